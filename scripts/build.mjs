@@ -1,0 +1,26 @@
+// Builds one ncc bundle per action: src/actions/<name>/index.ts -> dist/<name>/index.js.
+// `npm run build -- deploy post-deploy` builds only those.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const all = readdirSync(join(root, 'src/actions'), { withFileTypes: true })
+  .filter((d) => d.isDirectory() && existsSync(join(root, 'src/actions', d.name, 'index.ts')))
+  .map((d) => d.name)
+  .sort();
+const wanted = process.argv.slice(2);
+const names = wanted.length > 0 ? wanted : all;
+
+for (const name of names) {
+  if (!all.includes(name)) throw new Error(`No action named '${name}' (have: ${all.join(', ')})`);
+  const out = join(root, 'dist', name);
+  rmSync(out, { recursive: true, force: true });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', join(root, 'src/actions', name, 'index.ts'),
+      '-o', out, '--license', 'licenses.txt', '--target', 'es2023', '--quiet'],
+    { stdio: 'inherit', cwd: root },
+  );
+  console.log(`built dist/${name}/index.js`);
+}

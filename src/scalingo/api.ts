@@ -1,0 +1,120 @@
+// The client surface that domain code (src/deploy, the actions) depends on. ScalingoClient
+// (client.ts) implements it over HTTP; tests of orchestration may implement parts of it.
+import type { Readable } from 'node:stream';
+import type {
+  Addon,
+  App,
+  Backup,
+  Container,
+  Deployment,
+  DeploymentEvent,
+  Operation,
+  Pagination,
+  ReviewApp,
+  ScmRepoLink,
+  Source,
+  Variable,
+} from './types.ts';
+
+export interface AppsResource {
+  get(app: string): Promise<App>;
+  restart(app: string, scope?: string[]): Promise<{ operationId: string | null }>;
+}
+
+export interface DeploymentsResource {
+  /** POST /apps/:app/deployments. Never retried blindly: after a lost response it looks for the deployment it made. */
+  create(app: string, params: { sourceUrl: string; gitRef: string }): Promise<Deployment>;
+  get(app: string, id: string): Promise<Deployment>;
+  /** Newest first. */
+  list(app: string, params?: { page?: number; perPage?: number }): Promise<{ deployments: Deployment[]; pagination?: Pagination }>;
+  /** The full build log (follows links.output when the deployment carries it). */
+  output(app: string, deployment: Deployment | string): Promise<string>;
+}
+
+export interface StreamHandlers {
+  onEvent(event: DeploymentEvent): void;
+  /** Called after a drop, before reconnecting. */
+  onDisconnect?(reason: string): void;
+}
+
+export interface DeploymentStream {
+  close(): void;
+}
+
+export interface DeploymentStreamResource {
+  /**
+   * Opens the app's deployments stream (app.links.deployments_stream), authenticates with the
+   * `auth` frame and reconnects after a drop until close() is called.
+   */
+  open(streamUrl: string, handlers: StreamHandlers): DeploymentStream;
+}
+
+export interface SourcesResource {
+  create(): Promise<Source>;
+  /** PUT the archive to the pre-signed upload URL: no bearer, explicit length, streamed. */
+  upload(source: Source, body: Readable, length: number): Promise<void>;
+}
+
+export interface ScmRepoLinkResource {
+  get(app: string): Promise<ScmRepoLink | null>;
+  manualDeploy(app: string, branch: string): Promise<Deployment>;
+  manualReviewApp(app: string, pullRequestNumber: number): Promise<void>;
+  reviewApps(app: string): Promise<ReviewApp[]>;
+}
+
+export interface OneOffAttachment {
+  /** Raw bytes of the one-off's stdout+stderr, as they come. Ends when the process ends or the socket drops. */
+  output: Readable;
+  /** Resolves once the socket has closed; `cut` is true when it closed by error instead of by the remote. */
+  closed: Promise<{ cut: boolean; error?: Error }>;
+  close(): void;
+}
+
+export interface OneOffResource {
+  /** POST /apps/:app/run (attached). Returns the container and the operation to poll. */
+  run(app: string, params: { command: string; env?: Record<string, string>; size?: string }): Promise<{ container: Container; operationId: string }>;
+  /** Opens the raw CONNECT attach to attach_url with Basic ":JWT". */
+  attach(attachUrl: string): Promise<OneOffAttachment>;
+  /** GET attach_url/wait: the exit code, or { killedForInactivity: true } on 408. */
+  wait(attachUrl: string): Promise<{ exitCode: number } | { killedForInactivity: true }>;
+  stop(app: string, containerId: string): Promise<void>;
+}
+
+export interface OperationsResource {
+  get(app: string, id: string): Promise<Operation>;
+  /** Polls every intervalMs (default 1 s) until done or error; throws on error with operation.error. */
+  waitDone(app: string, id: string, options?: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal }): Promise<Operation>;
+}
+
+export interface VariablesResource {
+  list(app: string, options?: { aliases?: boolean }): Promise<Variable[]>;
+  upsert(app: string, variables: { name: string; value: string }[]): Promise<Variable[]>;
+  delete(app: string, id: string): Promise<void>;
+}
+
+export interface AddonsResource {
+  list(app: string): Promise<Addon[]>;
+  /** A fresh addon JWT for the database API (masked). */
+  token(app: string, addonId: string): Promise<string>;
+}
+
+export interface BackupsResource {
+  create(app: string, addonId: string): Promise<Backup>;
+  get(app: string, addonId: string, backupId: string): Promise<Backup>;
+  list(app: string, addonId: string): Promise<Backup[]>;
+  /** Polls until done; throws on error/cancelled or after timeoutMs. */
+  waitDone(app: string, addonId: string, backupId: string, options?: { intervalMs?: number; timeoutMs?: number; onStatus?: (b: Backup) => void }): Promise<Backup>;
+}
+
+export interface ScalingoApi {
+  apps: AppsResource;
+  deployments: DeploymentsResource;
+  deploymentStream: DeploymentStreamResource;
+  sources: SourcesResource;
+  scmRepoLink: ScmRepoLinkResource;
+  oneOff: OneOffResource;
+  operations: OperationsResource;
+  variables: VariablesResource;
+  addons: AddonsResource;
+  backups: BackupsResource;
+}

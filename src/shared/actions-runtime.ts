@@ -1,0 +1,30 @@
+import * as core from '@actions/core';
+import { describeError } from './errors.ts';
+import type { Logger } from './logger.ts';
+import type { InputReader } from './inputs.ts';
+
+/** The only bridge between domain code and @actions/core: entries build these and pass them down. */
+export function actionsLogger(): Logger {
+  return {
+    debug: (m) => core.debug(m),
+    info: (m) => core.info(m),
+    warning: (m) => core.warning(m),
+    error: (m) => core.error(m),
+    group: (name, fn) => core.group(name, fn),
+    mask: (secret) => {
+      if (secret) core.setSecret(secret);
+    },
+  };
+}
+
+export const actionsInputReader: InputReader = (name) => core.getInput(name);
+
+/** The single failure path of every action: any throw becomes one failed step with a clear message. */
+export async function runAction(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (error) {
+    core.setFailed(describeError(error));
+    if (error instanceof Error && error.stack && !(error.name === 'ConfigurationError')) core.debug(error.stack);
+  }
+}

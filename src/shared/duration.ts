@@ -1,0 +1,31 @@
+import { inputError } from './errors.ts';
+
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/**
+ * Parses `90s`, `15m`, `1h`, `1h30m` or a bare number of seconds into milliseconds.
+ * `input` names the action input, so the error tells the user which one to fix.
+ */
+export function parseDuration(input: string, value: string): number {
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const parts = [...text.matchAll(/(\d+)(ms|s|m|h)/g)];
+  const consumed = parts.map((p) => p[0]).join('');
+  if (parts.length === 0 || consumed !== text) {
+    throw inputError(input, `'${value}' is not a duration`, "Write it like '90s', '15m', '1h' or '1h30m'.");
+  }
+  const ms = parts.reduce((total, p) => total + Number(p[1]) * UNITS[p[2]!]!, 0);
+  if (ms <= 0) throw inputError(input, `'${value}' is zero`, 'Give a duration greater than zero.');
+  return ms;
+}
+
+/** 75_000 -> "1m15s": how durations are shown in logs and summaries. */
+export function formatDuration(ms: number): string {
+  const totalSeconds = Math.round(ms / 1000);
+  const h = Math.floor(totalSeconds / 3600);
+  const m = Math.floor((totalSeconds % 3600) / 60);
+  const s = totalSeconds % 60;
+  if (h > 0) return `${h}h${String(m).padStart(2, '0')}m${String(s).padStart(2, '0')}s`;
+  if (m > 0) return `${m}m${String(s).padStart(2, '0')}s`;
+  return `${s}s`;
+}

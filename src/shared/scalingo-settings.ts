@@ -1,0 +1,51 @@
+import { inputError } from './errors.ts';
+import type { Inputs } from './inputs.ts';
+
+/** Where and as whom to talk to Scalingo: the inputs every Scalingo action shares. */
+export interface ScalingoSettings {
+  app: string;
+  apiToken: string;
+  region: string;
+  apiUrl: string;
+  authUrl: string;
+  dbApiUrl: string;
+}
+
+// Lowercase letters, digits and single inner hyphens: Scalingo's app naming rule.
+const APP_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const APP_ID = /^[0-9a-f]{24}$/;
+
+export function validateAppName(input: string, app: string): string {
+  if (!(APP_NAME.test(app) || APP_ID.test(app)) || app.length > 64) {
+    throw inputError(
+      input,
+      `'${app}' is not a Scalingo app name`,
+      'App names use lowercase letters, digits and single hyphens (e.g. my-app-staging); copy it from the dashboard or `scalingo apps`.',
+    );
+  }
+  return app;
+}
+
+/**
+ * Reads app, api-token, region and the URL overrides. Precedence for each URL:
+ * the input, then the official CLI's environment variable, then the region's public default.
+ */
+export function readScalingoSettings(inputs: Inputs, env: NodeJS.ProcessEnv): ScalingoSettings {
+  const app = validateAppName('app', inputs.required('app', 'Set `app:` to the name of your Scalingo app.'));
+  const apiToken = inputs.required(
+    'api-token',
+    'Create a token in the Scalingo dashboard (User settings > API tokens), store it as a repository secret and pass `api-token: ${{ secrets.SCALINGO_API_TOKEN }}`.',
+  );
+  const region = inputs.optional('region') ?? 'osc-fr1';
+  if (!/^[a-z0-9-]+$/.test(region)) {
+    throw inputError('region', `'${region}' is not a region name`, 'Use osc-fr1 (Paris) or osc-secnum-fr1.');
+  }
+  return {
+    app,
+    apiToken,
+    region,
+    apiUrl: inputs.url('api-url', env.SCALINGO_API_URL || `https://api.${region}.scalingo.com`)!,
+    authUrl: inputs.url('auth-url', env.SCALINGO_AUTH_URL || 'https://auth.scalingo.com')!,
+    dbApiUrl: inputs.url('db-api-url', env.SCALINGO_DB_URL || `https://db-api.${region}.scalingo.com`)!,
+  };
+}

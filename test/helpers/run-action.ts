@@ -1,0 +1,127 @@
+// Runs a built bundle exactly as the GitHub runner does: a node24 child process with INPUT_* and
+// GITHUB_* variables, file-command files for outputs and the job summary, and captured stdio.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface RunActionOptions {
+  inputs?: Record<string, string | undefined>;
+  /** Extra environment (GITHUB_API_URL, GITHUB_REPOSITORY, SCALINGO_* ...). */
+  env?: Record<string, string | undefined>;
+  /** Written to GITHUB_EVENT_PATH. */
+  event?: unknown;
+  cwd?: string;
+  timeoutMs?: number;
+}
+
+export interface ActionResult {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: Record<string, string>;
+  summary: string;
+  /** `::error::`, `::warning::` ... lines the action printed, with their message. */
+  annotations: { level: string; message: string }[];
+  /** Every byte the action produced anywhere: check secrets against this. */
+  everything: string;
+}
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+export function bundlePath(name: string): string {
+  return join(ROOT, 'dist', name, 'index.js');
+}
+
+/** The node the runner would use: node24 (our pinned devDependency when vitest runs on it). */
+function nodeBinary(): string {
+  return process.execPath;
+}
+
+function parseFileCommand(text: string): Record<string, string> {
+  const result: Record<string, string> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const heredoc = /^([^=<]+)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delimiter] = heredoc;
+      const value: string[] = [];
+      for (i++; i < lines.length && lines[i] !== delimiter; i++) value.push(lines[i]!);
+      result[name!] = value.join('\n');
+    } else if (line.includes('=')) {
+      const at = line.indexOf('=');
+      result[line.slice(0, at)] = line.slice(at + 1);
+    }
+  }
+  return result;
+}
+
+function unescapeCommand(value: string): string {
+  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
+}
+
+export async function runAction(name: string, options: RunActionOptions = {}): Promise<ActionResult> {
+  const dir = mkdtempSync(join(tmpdir(), `run-${name}-`));
+  const outputFile = join(dir, 'output');
+  const summaryFile = join(dir, 'summary');
+  const eventFile = join(dir, 'event.json');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  writeFileSync(eventFile, JSON.stringify(options.event ?? {}));
+
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    // A clean runner-like environment: nothing from this test process leaks in as an input.
+    if (value !== undefined && !key.startsWith('INPUT_') && !key.startsWith('GITHUB_') && !key.startsWith('SCALINGO_')) env[key] = value;
+  }
+  Object.assign(env, {
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_EVENT_PATH: eventFile,
+    GITHUB_REPOSITORY: 'acme/shop',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_ACTOR: 'octocat',
+    GITHUB_WORKFLOW: 'deploy',
+    RUNNER_TEMP: dir,
+    GITHUB_WORKSPACE: options.cwd ?? dir,
+  });
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  for (const [key, value] of Object.entries(options.inputs ?? {})) {
+    if (value !== undefined) env[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = value;
+  }
+
+  const child = spawn(nodeBinary(), [bundlePath(name)], { env, cwd: options.cwd ?? dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const timeout = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const exitCode = await new Promise<number | null>((done) => child.on('close', (code) => done(code)));
+  clearTimeout(timeout);
+
+  const outputsText = readFileSync(outputFile, 'utf8');
+  const summary = readFileSync(summaryFile, 'utf8');
+  rmSync(dir, { recursive: true, force: true });
+
+  const annotations = [...stdout.matchAll(/^::(error|warning|notice)(?: [^:]*)?::(.*)$/gm)].map((m) => ({
+    level: m[1]!,
+    message: unescapeCommand(m[2]!),
+  }));
+  return {
+    exitCode,
+    stdout,
+    stderr,
+    outputs: parseFileCommand(outputsText),
+    summary,
+    annotations,
+    everything: [stdout, stderr, outputsText, summary].join('\n'),
+  };
+}

@@ -1,0 +1,110 @@
+import type { Logger } from '../shared/logger.ts';
+import * as commits from './commits.ts';
+import * as deployments from './deployments.ts';
+import { GitHubHttp } from './http.ts';
+import * as pulls from './pulls.ts';
+import * as releases from './releases.ts';
+import type {
+  Comparison, NewDeployment, NewDeploymentStatus, NewRelease, PullRequest, Release, ReleasePatch, Repository, RetryOptions, Tag,
+} from './types.ts';
+
+export interface GitHubClientOptions {
+  token: string;
+  /** REST root, from GITHUB_API_URL (https://api.github.com on github.com). */
+  apiUrl: string;
+  /** GraphQL endpoint, from GITHUB_GRAPHQL_URL (https://api.github.com/graphql on github.com). */
+  graphqlUrl: string;
+  owner: string;
+  repo: string;
+  logger: Logger;
+  retry?: RetryOptions;
+}
+
+/**
+ * The one repository this run works on, through GitHub's REST and GraphQL APIs with plain fetch
+ * (an octokit bundle weighs 1.17 MB of our 1.5 MB budget; this weighs a few kB).
+ * Errors are GitHubApiError (status + GitHub's message), GitHubPermissionError for 403,
+ * ConfigurationError for a ref that does not exist.
+ */
+export class GitHubClient {
+  readonly owner: string;
+  readonly repo: string;
+  #http: GitHubHttp;
+  #repoPath: string;
+  #logger: Logger;
+
+  constructor(options: GitHubClientOptions) {
+    this.owner = options.owner;
+    this.repo = options.repo;
+    this.#logger = options.logger;
+    this.#http = new GitHubHttp(options);
+    this.#repoPath = `/repos/${encodeURIComponent(options.owner)}/${encodeURIComponent(options.repo)}`;
+  }
+
+  /** Every HTTP request sent so far, retries included (the release-notes bench reports it). */
+  get requestCount(): number {
+    return this.#http.requestCount;
+  }
+
+  repository(): Promise<Repository> {
+    return commits.getRepository(this.#http, this.#repoPath);
+  }
+
+  /** Full SHA of a SHA, branch or tag; a ref GitHub does not know is a ConfigurationError. */
+  resolveCommit(ref: string): Promise<string> {
+    return commits.resolveCommit(this.#http, this.#repoPath, ref);
+  }
+
+  /** base...head with all its commits (oldest first), every page fetched. */
+  compare(base: string, head: string): Promise<Comparison> {
+    return commits.compare(this.#http, this.#repoPath, base, head);
+  }
+
+  tags(): Promise<Tag[]> {
+    return commits.listTags(this.#http, this.#repoPath);
+  }
+
+  /** The signed archive URL of one commit, masked before it is returned. */
+  async tarballUrl(sha: string): Promise<string> {
+    const url = await commits.tarballUrl(this.#http, this.#repoPath, sha);
+    this.#logger.mask(url);
+    return url;
+  }
+
+  /** Creates a GitHub Deployment (no required contexts, no auto-merge); returns its id. 403 -> GitHubPermissionError. */
+  createDeployment(deployment: NewDeployment): Promise<number> {
+    return deployments.createDeployment(this.#http, this.#repoPath, deployment);
+  }
+
+  createDeploymentStatus(id: number, status: NewDeploymentStatus): Promise<void> {
+    return deployments.createDeploymentStatus(this.#http, this.#repoPath, id, status);
+  }
+
+  /** All releases, drafts included. */
+  releases(): Promise<Release[]> {
+    return releases.listReleases(this.#http, this.#repoPath);
+  }
+
+  /** The release (draft or not) for a tag, or undefined. */
+  findRelease(tag: string): Promise<Release | undefined> {
+    return releases.findRelease(this.#http, this.#repoPath, tag);
+  }
+
+  createRelease(release: NewRelease): Promise<Release> {
+    return releases.createRelease(this.#http, this.#repoPath, release);
+  }
+
+  updateRelease(id: number, patch: ReleasePatch): Promise<Release> {
+    return releases.updateRelease(this.#http, this.#repoPath, id, patch);
+  }
+
+  /** GraphQL, ceil(n/100) queries; numbers that are not pull requests are left out. */
+  pullRequestsByNumber(numbers: number[]): Promise<PullRequest[]> {
+    return pulls.pullRequestsByNumber(this.#http, this.owner, this.repo, numbers);
+  }
+
+  /** GraphQL, ceil(n/100) queries: full SHA -> the pull requests GitHub associates with that commit. */
+  pullRequestsForCommits(shas: string[]): Promise<Map<string, PullRequest[]>> {
+    return pulls.pullRequestsForCommits(this.#http, this.owner, this.repo, shas);
+  }
+}

@@ -1,0 +1,93 @@
+/** The shapes GitHubClient returns: GitHub's data in this project's camelCase vocabulary. */
+
+export interface RetryOptions {
+  /** Extra attempts after the first one (default 4). */
+  retries?: number;
+  /** First backoff delay in ms (default 500); doubles each attempt, with jitter. */
+  baseDelayMs?: number;
+  /** Cap for one backoff delay, including a server's retry-after (default 30 000). */
+  maxDelayMs?: number;
+}
+
+export interface Repository {
+  defaultBranch: string;
+  htmlUrl: string;
+}
+
+export interface CompareCommit {
+  sha: string;
+  message: string;
+  authorLogin?: string;
+  authorName?: string;
+}
+
+export interface Comparison {
+  status: 'ahead' | 'behind' | 'identical' | 'diverged';
+  aheadBy: number;
+  behindBy: number;
+  /** Every commit in base...head, oldest first. */
+  commits: CompareCommit[];
+}
+
+export interface Tag {
+  name: string;
+  sha: string;
+}
+
+export interface NewDeployment {
+  sha: string;
+  environment: string;
+  description: string;
+  productionEnvironment: boolean;
+  payload?: Record<string, unknown>;
+}
+
+export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
+
+export interface NewDeploymentStatus {
+  state: DeploymentState;
+  logUrl?: string;
+  environmentUrl?: string;
+  description?: string;
+}
+
+export interface Release {
+  id: number;
+  tagName: string;
+  name: string;
+  body: string;
+  draft: boolean;
+  prerelease: boolean;
+  htmlUrl: string;
+}
+
+export interface NewRelease {
+  tag: string;
+  name: string;
+  body: string;
+  draft: boolean;
+  prerelease: boolean;
+  targetCommitish?: string;
+}
+
+export interface ReleasePatch {
+  tag?: string;
+  name?: string;
+  body?: string;
+  draft?: boolean;
+  prerelease?: boolean;
+  targetCommitish?: string;
+}
+
+export interface PullRequest {
+  number: number;
+  title: string;
+  body: string;
+  url: string;
+  /** ISO date, null when the pull request is not merged. */
+  mergedAt: string | null;
+  mergeCommitSha: string | null;
+  author: { login: string; isBot: boolean };
+  labels: string[];
+  baseRefName: string;
+}

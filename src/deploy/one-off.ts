@@ -1,0 +1,172 @@
+// One command's life as an attached one-off container (scalingo-api.md §8): start it, wait for the
+// start operation, attach, stream its output, then ask /wait for the real exit code. A deadline
+// covers the whole life; when it passes, the container is stopped so it does not run on unseen.
+import { finished } from 'node:stream';
+import type { OneOffAttachment, ScalingoApi } from '../scalingo/api.ts';
+import { describeError } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+import { formatDuration } from '../shared/duration.ts';
+import { LineSplitter } from './one-off-lines.ts';
+
+export type OneOffApi = Pick<ScalingoApi, 'oneOff' | 'operations'>;
+
+export type OneOffStatus = 'ok' | 'failed' | 'timeout' | 'killed-inactivity' | 'cut';
+
+export interface OneOffRequest {
+  app: string;
+  command: string;
+  size: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+}
+
+export interface OneOffOutcome {
+  status: OneOffStatus;
+  /** The process's own exit code; null when it is unknown (never started, timed out, cut, killed). */
+  exitCode: number | null;
+  durationMs: number;
+  /** Detail beyond the status and exit code (why it failed, a cut stream), as full sentences. */
+  message?: string;
+  /** The output socket closed by error before the process ended: some output may be missing. */
+  streamCut: boolean;
+}
+
+export interface OneOffIo {
+  logger: Logger;
+  /** Receives each output line; the default is logger.info. */
+  onOutput?: (line: string) => void;
+  clock?: () => number;
+}
+
+export const INACTIVITY_MESSAGE =
+  '/wait answered HTTP 408: Scalingo closes attached one-offs after 30 minutes without output. Make the command print progress regularly, or split it into shorter commands.';
+
+/** Set when the deadline passes; never shown to the user. */
+class DeadlineReached extends Error {}
+
+interface Live {
+  containerId?: string;
+  pendingRun?: Promise<unknown>;
+  attachment?: OneOffAttachment;
+}
+
+export async function runOneOff(api: OneOffApi, request: OneOffRequest, io: OneOffIo): Promise<OneOffOutcome> {
+  const clock = io.clock ?? Date.now;
+  const started = clock();
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(new DeadlineReached()), request.timeoutMs);
+  const live: Live = {};
+  let outcome: Omit<OneOffOutcome, 'durationMs'>;
+  try {
+    outcome = await attempt(api, request, io, deadline.signal, live);
+  } catch (error) {
+    outcome = deadline.signal.aborted
+      ? { status: 'timeout', exitCode: null, streamCut: false }
+      : { status: 'failed', exitCode: null, streamCut: false, message: `It could not run: ${describeError(error)}` };
+  } finally {
+    clearTimeout(timer);
+  }
+  if (outcome.status === 'timeout') {
+    live.attachment?.close();
+    // A start request still in flight will create a container: wait for it so it can be stopped too.
+    await live.pendingRun;
+    const stopped = await stopContainer(api, request.app, live.containerId, io.logger);
+    outcome.message = `It was still running after the timeout of ${formatDuration(request.timeoutMs)}${stopped}. Raise \`timeout\` if it needs longer.`;
+  }
+  return { ...outcome, durationMs: clock() - started };
+}
+
+async function attempt(
+  api: OneOffApi,
+  request: OneOffRequest,
+  io: OneOffIo,
+  signal: AbortSignal,
+  live: Live,
+): Promise<Omit<OneOffOutcome, 'durationMs'>> {
+  const run = api.oneOff.run(request.app, { command: request.command, env: request.env, size: request.size });
+  live.pendingRun = run.then(
+    (started) => (live.containerId = started.container.id),
+    () => undefined,
+  );
+  const { container, operationId } = await abortable(run, signal);
+  io.logger.debug(`One-off ${container.label} (${container.id}) requested; operation ${operationId}.`);
+
+  const operation = await api.operations.waitDone(request.app, operationId, { intervalMs: 1000, signal });
+  const attachUrl = operation.start_one_off_data?.attach_url;
+  if (!attachUrl) {
+    return { status: 'failed', exitCode: null, streamCut: false, message: 'Scalingo started the one-off without giving an attach URL, so it could not be followed.' };
+  }
+
+  const attaching = api.oneOff.attach(attachUrl);
+  attaching.then(
+    (opened) => {
+      live.attachment = opened;
+      // Attached only after the deadline: nobody reads it any more.
+      if (signal.aborted) opened.close();
+    },
+    () => undefined,
+  );
+  const attachment = await abortable(attaching, signal);
+  const closed = await abortable(stream(attachment, io.onOutput ?? ((line) => io.logger.info(line))), signal);
+  if (closed.cut) {
+    io.logger.warning(
+      `The output stream of '${request.command}' was cut before the command ended${closed.error ? ` (${closed.error.message})` : ''}; some output may be missing. Asking Scalingo for its exit code.`,
+    );
+  }
+
+  let waited: Awaited<ReturnType<OneOffApi['oneOff']['wait']>>;
+  try {
+    waited = await abortable(api.oneOff.wait(attachUrl), signal);
+  } catch (error) {
+    if (signal.aborted) throw error;
+    const why = closed.cut ? 'Its output stream was cut and its exit code could not be read' : 'Its exit code could not be read';
+    return { status: closed.cut ? 'cut' : 'failed', exitCode: null, streamCut: closed.cut, message: `${why}: ${describeError(error)}` };
+  }
+  if ('killedForInactivity' in waited) {
+    return { status: 'killed-inactivity', exitCode: null, streamCut: closed.cut, message: INACTIVITY_MESSAGE };
+  }
+  const status = waited.exitCode === 0 ? 'ok' : 'failed';
+  if (!closed.cut) return { status, exitCode: waited.exitCode, streamCut: false };
+  return { status, exitCode: waited.exitCode, streamCut: true, message: 'Its output stream was cut, so its log may be incomplete (the exit code comes from Scalingo).' };
+}
+
+/** Pipes the output into lines until both the byte stream and the socket are done. */
+async function stream(attachment: OneOffAttachment, emit: (line: string) => void): Promise<{ cut: boolean; error?: Error }> {
+  const splitter = new LineSplitter(emit);
+  const ended = new Promise<void>((resolve) => finished(attachment.output, () => resolve()));
+  attachment.output.on('data', (chunk: Buffer | string) => splitter.push(chunk));
+  const closed = await attachment.closed;
+  await ended;
+  splitter.end();
+  return closed;
+}
+
+async function stopContainer(api: OneOffApi, app: string, containerId: string | undefined, logger: Logger): Promise<string> {
+  if (containerId === undefined) return '';
+  try {
+    await api.oneOff.stop(app, containerId);
+    return `; its container ${containerId} was stopped`;
+  } catch (error) {
+    logger.warning(`Could not stop the one-off container ${containerId}: ${describeError(error)}. Stop it from the dashboard or with \`scalingo --app ${app} one-off-stop ${containerId}\`.`);
+    return `; stopping its container ${containerId} failed`;
+  }
+}
+
+/** Settles with the promise, or rejects as soon as the signal aborts (the promise runs on, unobserved). */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}

@@ -1,0 +1,45 @@
+import type { AddonsResource } from './api.ts';
+import { appPath } from './apps.ts';
+import { ScalingoApiError } from './errors.ts';
+import type { HttpClient } from './http.ts';
+import type { Addon } from './types.ts';
+
+export class Addons implements AddonsResource {
+  #http: HttpClient;
+
+  constructor(http: HttpClient) {
+    this.#http = http;
+  }
+
+  async list(app: string): Promise<Addon[]> {
+    const res = await this.#http.request<{ addons?: Addon[] }>({
+      method: 'GET',
+      url: this.#http.api(`${appPath(app)}/addons`),
+      expect: [200],
+      idempotent: true,
+      what: `list the addons of '${app}'`,
+      app,
+    });
+    return res.body.addons ?? [];
+  }
+
+  /** A fresh addon JWT for the database API, masked before it is returned. */
+  async token(app: string, addonId: string): Promise<string> {
+    const res = await this.#http.request<{ addon?: { token?: unknown } }>({
+      method: 'POST',
+      url: this.#http.api(`${appPath(app)}/addons/${encodeURIComponent(addonId)}/token`),
+      body: {},
+      expect: [200],
+      // Asking twice only yields two valid tokens.
+      idempotent: true,
+      what: `get a database access token for addon ${addonId} of '${app}'`,
+      app,
+    });
+    const token = res.body.addon?.token;
+    if (typeof token !== 'string' || token === '') {
+      throw new ScalingoApiError({ kind: 'unexpected', status: res.status, message: `Scalingo returned no token for addon ${addonId} of '${app}'.` });
+    }
+    this.#http.logger.mask(token);
+    return token;
+  }
+}

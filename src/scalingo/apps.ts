@@ -1,0 +1,50 @@
+import type { AppsResource } from './api.ts';
+import type { HttpClient } from './http.ts';
+import type { App } from './types.ts';
+
+export function appPath(app: string): string {
+  return `/apps/${encodeURIComponent(app)}`;
+}
+
+/** The operation id at the end of an operation URL (Location header, operation_url). */
+export function operationIdFromUrl(url: string | null | undefined): string | null {
+  if (!url) return null;
+  const path = url.split('?')[0] ?? '';
+  const id = path.split('/').filter(Boolean).pop();
+  return id ?? null;
+}
+
+export class Apps implements AppsResource {
+  #http: HttpClient;
+
+  constructor(http: HttpClient) {
+    this.#http = http;
+  }
+
+  async get(app: string): Promise<App> {
+    const res = await this.#http.request<{ app: App }>({
+      method: 'GET',
+      url: this.#http.api(appPath(app)),
+      expect: [200],
+      idempotent: true,
+      what: `read app '${app}'`,
+      app,
+      appLookup: true,
+    });
+    return res.body.app;
+  }
+
+  /** POST /apps/:app/restart -> 202 with the operation in Location. Empty scope = every process type. */
+  async restart(app: string, scope?: string[]): Promise<{ operationId: string | null }> {
+    const res = await this.#http.request<unknown>({
+      method: 'POST',
+      url: this.#http.api(`${appPath(app)}/restart`),
+      body: { scope: scope && scope.length > 0 ? scope : null },
+      expect: [202],
+      idempotent: false,
+      what: `restart '${app}'`,
+      app,
+    });
+    return { operationId: operationIdFromUrl(res.headers.get('location')) };
+  }
+}

@@ -1,0 +1,102 @@
+import type { AddonsResource, BackupsResource } from './api.ts';
+import { ScalingoOperationError } from './errors.ts';
+import { sleep, type HttpClient } from './http.ts';
+import { CachedToken } from './tokens.ts';
+import type { Backup } from './types.ts';
+
+const DEFAULT_BACKUP_TIMEOUT_MS = 60 * 60_000;
+
+/** Database backups through the region's database API, authenticated with an addon token. */
+export class Backups implements BackupsResource {
+  #http: HttpClient;
+  #addons: AddonsResource;
+  #intervalMs: number;
+  // One cached addon token per addon, renewed near expiry and after a 401.
+  #tokens = new Map<string, CachedToken>();
+
+  constructor(http: HttpClient, addons: AddonsResource, intervalMs: number) {
+    this.#http = http;
+    this.#addons = addons;
+    this.#intervalMs = intervalMs;
+  }
+
+  #token(app: string, addonId: string): CachedToken {
+    const key = `${app}\n${addonId}`;
+    let token = this.#tokens.get(key);
+    if (!token) {
+      token = new CachedToken(() => this.#addons.token(app, addonId), this.#http.logger);
+      this.#tokens.set(key, token);
+    }
+    return token;
+  }
+
+  async create(app: string, addonId: string): Promise<Backup> {
+    const res = await this.#http.request<{ database_backup: Backup }>({
+      method: 'POST',
+      url: this.#http.db(`/databases/${encodeURIComponent(addonId)}/backups`),
+      expect: [201],
+      idempotent: false,
+      auth: this.#token(app, addonId),
+      what: `start a backup of the database ${addonId} of '${app}'`,
+      app,
+    });
+    return res.body.database_backup;
+  }
+
+  async get(app: string, addonId: string, backupId: string): Promise<Backup> {
+    const res = await this.#http.request<{ database_backup: Backup }>({
+      method: 'GET',
+      url: this.#http.db(`/backups/${encodeURIComponent(backupId)}`),
+      expect: [200],
+      idempotent: true,
+      auth: this.#token(app, addonId),
+      what: `read backup ${backupId} of the database ${addonId} of '${app}'`,
+      app,
+    });
+    return res.body.database_backup;
+  }
+
+  async list(app: string, addonId: string): Promise<Backup[]> {
+    const res = await this.#http.request<{ database_backups?: Backup[] }>({
+      method: 'GET',
+      url: this.#http.db(`/databases/${encodeURIComponent(addonId)}/backups`),
+      expect: [200],
+      idempotent: true,
+      auth: this.#token(app, addonId),
+      what: `list the backups of the database ${addonId} of '${app}'`,
+      app,
+    });
+    return res.body.database_backups ?? [];
+  }
+
+  async waitDone(
+    app: string,
+    addonId: string,
+    backupId: string,
+    options: { intervalMs?: number; timeoutMs?: number; onStatus?: (b: Backup) => void } = {},
+  ): Promise<Backup> {
+    const interval = options.intervalMs ?? this.#intervalMs;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_BACKUP_TIMEOUT_MS;
+    const deadline = Date.now() + timeoutMs;
+    let lastStatus: string | undefined;
+    for (;;) {
+      const backup = await this.get(app, addonId, backupId);
+      if (backup.status !== lastStatus) {
+        lastStatus = backup.status;
+        options.onStatus?.(backup);
+      }
+      if (backup.status === 'done') return backup;
+      if (backup.status === 'error' || backup.status === 'cancelled' || backup.status === 'cancelling') {
+        throw new ScalingoOperationError(
+          `The backup ${backupId} of the database ${addonId} of '${app}' ended with status '${backup.status}': check the database's Backups tab in the Scalingo dashboard and retry.`,
+        );
+      }
+      if (Date.now() + interval > deadline) {
+        throw new ScalingoOperationError(
+          `The backup ${backupId} of the database ${addonId} of '${app}' is still '${backup.status}' after ${Math.round(timeoutMs / 1000)} s: follow it in the database's Backups tab of the Scalingo dashboard.`,
+        );
+      }
+      await sleep(interval);
+    }
+  }
+}

@@ -1,0 +1,233 @@
+// The one place that talks HTTP to Scalingo: bearer tokens (exchange, renewal, one retry on 401),
+// retries of idempotent calls with capped exponential backoff and jitter, typed errors.
+import type { Logger } from '../shared/logger.ts';
+import { errorFromResponse, networkError, networkReason, ScalingoApiError, type RequestContext } from './errors.ts';
+import { basicAuth, CachedToken, type TokenProvider } from './tokens.ts';
+
+export interface RetryPolicy {
+  /** Extra attempts after the first one. */
+  retries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseDelayMs: 1000, maxDelayMs: 30_000 };
+
+export interface HttpOptions {
+  apiToken: string;
+  apiUrl: string;
+  authUrl: string;
+  dbApiUrl: string;
+  logger: Logger;
+  userAgent: string;
+  retry: RetryPolicy;
+  requestTimeoutMs: number;
+}
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ApiRequest extends RequestContext {
+  method: Method;
+  /** Absolute URL (built with HttpClient.api()/db()/auth()). */
+  url: string;
+  query?: Record<string, string | number | boolean | undefined>;
+  body?: unknown;
+  /** Accepted statuses; anything else becomes a ScalingoApiError. */
+  expect: number[];
+  /** Safe to send again after a 5xx or a reset (GET, bulk PUT, polls). 429 is always retried. */
+  idempotent: boolean;
+  /** Bearer source; defaults to the user JWT. `null` = no Authorization. */
+  auth?: TokenProvider | null;
+  /** Send the token as Basic ":token" instead of Bearer (one-off attach host). */
+  basic?: boolean;
+  /** Read the body as text instead of JSON. */
+  text?: boolean;
+  /** No retry at all: the caller handles failures itself (deployment create). */
+  noRetry?: boolean;
+}
+
+export interface ApiResponse<T> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** Transient failures worth another attempt: resets, timeouts, refused connections. */
+function isNetworkFailure(error: unknown): boolean {
+  return error instanceof TypeError || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
+}
+
+function trimBase(url: string, suffix: string): string {
+  const noSlash = url.replace(/\/+$/, '');
+  return noSlash.endsWith(suffix) ? noSlash.slice(0, -suffix.length) : noSlash;
+}
+
+export class HttpClient {
+  readonly userToken: CachedToken;
+  readonly logger: Logger;
+  #options: HttpOptions;
+  #api: string;
+  #auth: string;
+  #db: string;
+  /** Server clock minus ours, from the Date header of the last response (for created_at comparisons). */
+  #skewMs = 0;
+
+  constructor(options: HttpOptions) {
+    this.#options = options;
+    this.logger = options.logger;
+    options.logger.mask(options.apiToken);
+    this.#api = trimBase(options.apiUrl, '/v1');
+    this.#auth = trimBase(options.authUrl, '/v1');
+    this.#db = trimBase(options.dbApiUrl, '/api');
+    this.userToken = new CachedToken(() => this.#exchange(), options.logger);
+  }
+
+  api(path: string): string {
+    return `${this.#api}/v1${path}`;
+  }
+  db(path: string): string {
+    return `${this.#db}/api${path}`;
+  }
+  /** True when `url` is on the regional API origin (safe to send the user JWT to). */
+  isApiOrigin(url: string): boolean {
+    try {
+      return new URL(url).origin === new URL(this.#api).origin;
+    } catch {
+      return false;
+    }
+  }
+  /** Our clock, shifted to Scalingo's. */
+  serverNow(): number {
+    return Date.now() + this.#skewMs;
+  }
+
+  async #exchange(): Promise<string> {
+    const res = await this.request<{ token?: unknown }>({
+      method: 'POST',
+      url: `${this.#auth}/v1/tokens/exchange`,
+      body: {},
+      expect: [200, 201],
+      idempotent: true,
+      auth: { token: async () => this.#options.apiToken, invalidate() {} },
+      basic: true,
+      exchange: true,
+      what: 'exchange the API token for a session token',
+    });
+    const token = res.body.token;
+    if (typeof token !== 'string' || token === '') {
+      throw new ScalingoApiError({ kind: 'unexpected', status: res.status, message: 'Scalingo token exchange returned no token.' });
+    }
+    this.logger.mask(token);
+    return token;
+  }
+
+  async request<T>(req: ApiRequest): Promise<ApiResponse<T>> {
+    const { retries } = this.#options.retry;
+    const auth = req.auth === undefined ? this.userToken : req.auth;
+    const label = `${req.method} ${new URL(req.url).pathname}`;
+    let refreshed = false;
+    for (let attempt = 0; ; attempt++) {
+      const canRetry = !req.noRetry && attempt < retries;
+      let res: Response;
+      let body: unknown;
+      try {
+        res = await this.#send(req, auth);
+        this.#trackSkew(res);
+        if (req.expect.includes(res.status)) {
+          body = req.text ? await res.text() : await readJson(res);
+          return { status: res.status, body: body as T, headers: res.headers };
+        }
+        body = await readBody(res);
+      } catch (error) {
+        if (error instanceof ScalingoApiError) throw error;
+        if (!isNetworkFailure(error)) throw error;
+        if (canRetry && req.idempotent) {
+          await this.#backoff(attempt, label, networkReason(error));
+          continue;
+        }
+        throw networkError(error, req, new URL(req.url).host, attempt + 1);
+      }
+      if (res.status === 401 && auth && !req.exchange && !refreshed) {
+        // An expired or revoked session: exchange again once, then give up.
+        refreshed = true;
+        auth.invalidate();
+        this.logger.debug(`${label}: 401, renewing the token and trying once more`);
+        attempt--;
+        continue;
+      }
+      const transient = res.status === 429 || (res.status >= 500 && req.idempotent);
+      if (canRetry && transient) {
+        await this.#backoff(attempt, label, String(res.status));
+        continue;
+      }
+      throw errorFromResponse(res.status, body, req);
+    }
+  }
+
+  async #send(req: ApiRequest, auth: TokenProvider | null): Promise<Response> {
+    const url = new URL(req.url);
+    for (const [key, value] of Object.entries(req.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.#options.userAgent };
+    if (auth) {
+      const token = await auth.token();
+      headers.Authorization = req.basic ? basicAuth(token) : `Bearer ${token}`;
+    }
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      body = JSON.stringify(req.body);
+    }
+    return fetch(url, { method: req.method, headers, body, signal: AbortSignal.timeout(this.#options.requestTimeoutMs) });
+  }
+
+  async #backoff(attempt: number, label: string, reason: string): Promise<void> {
+    const { retries, baseDelayMs, maxDelayMs } = this.#options.retry;
+    const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
+    // Full jitter in the upper half: spreads parallel jobs sharing a token without collapsing to 0.
+    const delay = Math.round(cap / 2 + Math.random() * (cap / 2));
+    this.logger.debug(`${label}: ${reason}, retry ${attempt + 1} of ${retries} in ${delay} ms`);
+    await sleep(delay);
+  }
+
+  #trackSkew(res: Response): void {
+    const date = res.headers.get('date');
+    const server = date ? Date.parse(date) : NaN;
+    if (Number.isFinite(server)) this.#skewMs = server - Date.now();
+  }
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text().catch(() => '');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+async function readJson(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ScalingoApiError({ kind: 'unexpected', status: res.status, body: text.slice(0, 200), message: `Scalingo answered ${res.status} with a body that is not JSON.` });
+  }
+}

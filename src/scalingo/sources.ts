@@ -1,0 +1,110 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { Readable } from 'node:stream';
+import type { SourcesResource } from './api.ts';
+import { ScalingoApiError } from './errors.ts';
+import type { HttpClient } from './http.ts';
+import { maskUrl } from './secrets.ts';
+import type { Source } from './types.ts';
+
+const MAX_REDIRECTS = 5;
+// How long to wait for "100 Continue" before sending the body anyway (curl's default).
+const EXPECT_WAIT_MS = 1000;
+
+export class Sources implements SourcesResource {
+  #http: HttpClient;
+  #userAgent: string;
+
+  constructor(httpClient: HttpClient, userAgent: string) {
+    this.#http = httpClient;
+    this.#userAgent = userAgent;
+  }
+
+  async create(): Promise<Source> {
+    const res = await this.#http.request<{ source: Source }>({
+      method: 'POST',
+      url: this.#http.api('/sources'),
+      body: {},
+      expect: [201],
+      // Creating an unused upload slot is harmless: it expires after ~10 minutes.
+      idempotent: true,
+      what: 'create an upload slot for the source archive',
+    });
+    const source = res.body.source;
+    maskUrl(this.#http.logger, source.upload_url);
+    maskUrl(this.#http.logger, source.download_url);
+    return source;
+  }
+
+  /**
+   * Streams the archive with its exact length and no Authorization (the URL is pre-signed).
+   * `Expect: 100-continue` lets us follow a redirect before any byte of the one-shot stream is sent.
+   */
+  async upload(source: Source, body: Readable, length: number): Promise<void> {
+    let url = new URL(source.upload_url);
+    for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
+      const result = await this.#put(url, body, length);
+      if (result.status === 200) return;
+      if (result.location && !result.bodySent && [301, 302, 303, 307, 308].includes(result.status)) {
+        url = new URL(result.location, url);
+        maskUrl(this.#http.logger, url.href);
+        continue;
+      }
+      throw new ScalingoApiError({
+        kind: result.status >= 500 ? 'server' : 'unexpected',
+        status: result.status,
+        body: result.text.slice(0, 300),
+        message: `Uploading the source archive to Scalingo failed (${result.status}${result.text ? `: ${result.text.slice(0, 200)}` : ''}): the upload URL may have expired (it lasts about 10 minutes); retry the job.`,
+      });
+    }
+    throw new ScalingoApiError({ kind: 'unexpected', status: 0, message: 'Uploading the source archive to Scalingo failed: too many redirects.' });
+  }
+
+  #put(url: URL, body: Readable, length: number): Promise<{ status: number; location?: string; text: string; bodySent: boolean }> {
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise((resolve, reject) => {
+      let bodySent = false;
+      const req = transport.request(url, {
+        method: 'PUT',
+        headers: {
+          'Content-Type': 'application/x-gzip',
+          'Content-Length': String(length),
+          'User-Agent': this.#userAgent,
+          Expect: '100-continue',
+        },
+      });
+      const send = (): void => {
+        if (bodySent) return;
+        bodySent = true;
+        clearTimeout(timer);
+        body.on('error', (error) => req.destroy(error));
+        body.pipe(req);
+      };
+      const timer = setTimeout(send, EXPECT_WAIT_MS);
+      req.on('continue', send);
+      req.on('response', (res) => {
+        clearTimeout(timer);
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          if (!bodySent) req.destroy();
+          const location = res.headers.location;
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), bodySent, ...(location ? { location } : {}) });
+        });
+        res.on('error', reject);
+      });
+      req.on('error', (error) => {
+        clearTimeout(timer);
+        reject(
+          new ScalingoApiError({
+            kind: 'network',
+            status: 0,
+            cause: error,
+            message: `Uploading the source archive to ${url.host} failed (${(error as NodeJS.ErrnoException).code ?? error.message}): retry the job.`,
+          }),
+        );
+      });
+      req.flushHeaders();
+    });
+  }
+}

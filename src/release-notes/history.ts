@@ -1,0 +1,42 @@
+import type { GitHubClient } from '../github/client.ts';
+import type { Comparison } from '../github/types.ts';
+import type { Commit } from './commit.ts';
+import type { LocalGit } from './local-git.ts';
+
+export type CompareApi = Pick<GitHubClient, 'compare'>;
+
+export function commitsFromComparison(comparison: Comparison): Commit[] {
+  return comparison.commits
+    .map((c) => {
+      const [subject = '', ...rest] = c.message.split('\n');
+      const commit: Commit = { sha: c.sha, parents: [], subject, body: rest.join('\n').trim(), authorName: c.authorName ?? '' };
+      if (c.authorLogin) commit.authorLogin = c.authorLogin;
+      return commit;
+    })
+    .reverse();
+}
+
+/** Whether `ancestor` is in the history of `of`: one local process, or one compare call. */
+export async function isAncestor(source: { git?: LocalGit; github: CompareApi }, ancestor: string, of: string): Promise<{ ancestor: boolean; comparison?: Comparison }> {
+  if (source.git) return { ancestor: await source.git.isAncestor(ancestor, of) };
+  const comparison = await source.github.compare(ancestor, of);
+  return { ancestor: comparison.status === 'ahead' || comparison.status === 'identical', comparison };
+}
+
+/**
+ * The commits of base..head, newest first: from the checkout when it has the history (one
+ * `git log`, no API call), else from the compare API (every page; a comparison already fetched
+ * for the ancestry check is reused).
+ */
+export async function commitsInRange(
+  source: { git?: LocalGit; github: CompareApi },
+  base: string | undefined,
+  head: string,
+  known?: Comparison,
+): Promise<Commit[]> {
+  if (source.git) return source.git.log(base, head);
+  if (base === undefined) {
+    throw new Error('commitsInRange: the compare API needs a base; callers only get here with local history');
+  }
+  return commitsFromComparison(known ?? (await source.github.compare(base, head)));
+}

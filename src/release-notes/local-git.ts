@@ -1,0 +1,82 @@
+import { execFile } from 'node:child_process';
+import type { Commit } from './commit.ts';
+
+const FIELD = '\x1f';
+const RECORD = '\x1e';
+
+function git(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile('git', args, { cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 128) : 0;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+/**
+ * The checkout's own history, read with a handful of `git` processes so that a full clone
+ * (`fetch-depth: 0`) costs no GitHub API call for commits, tags or ancestry.
+ */
+export class LocalGit {
+  readonly #cwd: string;
+
+  private constructor(cwd: string) {
+    this.#cwd = cwd;
+  }
+
+  /** A usable full history at `cwd`, or undefined (not a repository, or a shallow clone). */
+  static async open(cwd: string): Promise<LocalGit | undefined> {
+    const shallow = await git(cwd, ['rev-parse', '--is-shallow-repository']);
+    if (shallow.code !== 0 || shallow.stdout.trim() !== 'false') return undefined;
+    return new LocalGit(cwd);
+  }
+
+  get path(): string {
+    return this.#cwd;
+  }
+
+  /** The commit a ref names, or undefined when this clone does not have it. */
+  async resolve(ref: string): Promise<string | undefined> {
+    const out = await git(this.#cwd, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
+    return out.code === 0 ? out.stdout.trim() : undefined;
+  }
+
+  /** Every tag with the commit it points at (annotated tags peeled). */
+  async tags(): Promise<{ name: string; sha: string }[]> {
+    const out = await this.#run(['for-each-ref', 'refs/tags', `--format=%(refname:short)${FIELD}%(objectname)${FIELD}%(*objectname)`]);
+    return out
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => {
+        const [name = '', object = '', peeled = ''] = line.split(FIELD);
+        return { name, sha: peeled || object };
+      });
+  }
+
+  async isAncestor(ancestor: string, of: string): Promise<boolean> {
+    const out = await git(this.#cwd, ['merge-base', '--is-ancestor', ancestor, of]);
+    if (out.code > 1) throw new Error(`git merge-base failed: ${out.stderr.trim()}`);
+    return out.code === 0;
+  }
+
+  /** First-parent commits in base..head (everything up to head without a base), newest first, one process. */
+  async log(base: string | undefined, head: string): Promise<Commit[]> {
+    const range = base ? `${base}..${head}` : head;
+    const format = ['%H', '%P', '%an', '%s', '%b'].join('%x1f') + '%x1e';
+    const out = await this.#run(['log', '--first-parent', `--format=${format}`, range, '--']);
+    return out
+      .split(RECORD)
+      .map((record) => record.replace(/^\n/, ''))
+      .filter((record) => record !== '')
+      .map((record) => {
+        const [sha = '', parents = '', authorName = '', subject = '', body = ''] = record.split(FIELD);
+        return { sha, parents: parents.split(' ').filter(Boolean), authorName, subject, body: body.trim() };
+      });
+  }
+
+  async #run(args: string[]): Promise<string> {
+    const out = await git(this.#cwd, args);
+    if (out.code !== 0) throw new Error(`git ${args[0]} failed in ${this.#cwd}: ${out.stderr.trim()}`);
+    return out.stdout;
+  }
+}

@@ -171,7 +171,8 @@ describe('retries', () => {
     api.on('POST /v1/apps/my-app/restart', (_req, res) => {
       if (seen++ === 0) {
         res.writeHead(429, { 'Content-Type': 'text/plain' });
-        return res.end('Retry later');
+        res.end('Retry later');
+        return;
       }
       res.writeHead(202, { Location: `${api.url}/v1/apps/my-app/operations/op-42` });
       res.end();

@@ -55,8 +55,7 @@ async function backupOne(
   addon: Addon,
 ): Promise<BackupTaken> {
   const provider = addon.addon_provider.name || addon.addon_provider.id;
-  // The database API wants an addon token; fetching it first turns a permission problem into a clear error here.
-  logger.mask(await scalingo.addons.token(options.app, addon.id));
+  // The client fetches (and masks) the addon token the database API wants before the create.
   const started = Date.now();
   const created = await scalingo.backups.create(options.app, addon.id);
   logger.info(`Backup ${created.id} of ${provider} (${addon.id}) requested: ${created.status}`);

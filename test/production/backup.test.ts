@@ -17,7 +17,6 @@ function fake(addons: Addon[], end: 'done' | 'error' = 'done') {
   const scalingo: BackupScalingo = {
     addons: {
       list: async (app) => (calls.push(`list ${app}`), addons),
-      token: async (_app, id) => (calls.push(`token ${id}`), `jwt-for-${id}`),
     },
     backups: {
       create: async (_app, id) => (calls.push(`create ${id}`), backup(`bk-${id}`, 'scheduled')),
@@ -37,17 +36,16 @@ const redis = addon('ad-redis', 'redis', 'Redis');
 const mongo = addon('ad-mongo', 'mongodb', 'MongoDB');
 
 describe('takeBackups', () => {
-  it('auto backs up the database addons only, token first, and masks the token', async () => {
+  it('auto backs up the database addons only, one after the other', async () => {
     const { scalingo, calls } = fake([redis, pg, mongo]);
     const logger = new MemoryLogger();
     const result = await takeBackups(scalingo, logger, { app: 'shop', mode: 'auto', timeoutMs: 60_000 });
     expect(calls).toEqual([
       'list shop',
-      'token ad-pg', 'create ad-pg', 'wait bk-ad-pg 60000',
-      'token ad-mongo', 'create ad-mongo', 'wait bk-ad-mongo 60000',
+      'create ad-pg', 'wait bk-ad-pg 60000',
+      'create ad-mongo', 'wait bk-ad-mongo 60000',
     ]);
     expect(result.backups.map((b) => [b.provider, b.backupId])).toEqual([['PostgreSQL', 'bk-ad-pg'], ['MongoDB', 'bk-ad-mongo']]);
-    expect(logger.masked).toEqual(['jwt-for-ad-pg', 'jwt-for-ad-mongo']);
     expect(logger.text()).toMatch(/Backup bk-ad-pg: running/);
   });
 

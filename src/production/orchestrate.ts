@@ -1,0 +1,167 @@
+// A production release, in the order the issue fixes: guards, backup, deploy (+ post-deploy and
+// health check), rollback when a check fails after the deploy, release, notification. Nothing
+// changes before the guards and the backup have passed.
+import type { SemVer } from 'semver';
+import type { DeployDeps, PostDeployParams } from '../deploy/deploy.ts';
+import type { ScalingoApi } from '../scalingo/api.ts';
+import { runUrl } from '../shared/context.ts';
+import { ConfigurationError } from '../shared/errors.ts';
+import { takeBackups } from './backup.ts';
+import type { BackupMode } from './backup.ts';
+import { deployStep } from './deploy-step.ts';
+import { GuardRefusal, runGuards } from './guards.ts';
+import { notifyWebhook, renderNotification } from './notify.ts';
+import type { NotifyMessage } from './notify.ts';
+import type { GuardGitHub, ReleaseGitHub } from './ports.ts';
+import { publishRelease } from './release.ts';
+import type { NotesGenerator } from './release.ts';
+import { databaseWarning, rollBack } from './rollback.ts';
+import { firstLine, skip, timed } from './steps.ts';
+import type { ProductionReport } from './steps.ts';
+import type { TagPattern } from './version.ts';
+
+export interface ProductionParams {
+  app: string;
+  tag: string;
+  version: SemVer;
+  pattern: TagPattern;
+  branch?: string;
+  stagingApp?: string;
+  force: boolean;
+  backup: { mode: BackupMode; timeoutMs: number; intervalMs?: number };
+  timeoutMs: number;
+  environment: string;
+  postDeploy?: PostDeployParams;
+  healthCheck?: { target: string; timeoutMs: number };
+  rollback: boolean;
+  release: boolean;
+  notifyWebhook?: string;
+  pollIntervalMs?: number;
+}
+
+export interface ProductionDeps extends DeployDeps {
+  scalingo: ScalingoApi;
+  github: DeployDeps['github'] & GuardGitHub & ReleaseGitHub;
+  generateNotes: NotesGenerator;
+  now?: () => Date;
+}
+
+/** Runs the release and reports every step; never throws: `report.error` says why the step must fail. */
+export async function releaseToProduction(deps: ProductionDeps, params: ProductionParams): Promise<ProductionReport> {
+  const { context, logger } = deps;
+  const forced = params.force && context.eventName === 'workflow_dispatch';
+  if (params.force && !forced) {
+    logger.warning(`force: true is ignored on a ${context.eventName || 'unknown'} event: only a workflow_dispatch run may skip the version and staging guards.`);
+  }
+  const report: ProductionReport = {
+    app: params.app, tag: params.tag, version: params.version, previous: null, actor: context.actor, eventName: context.eventName,
+    forced, steps: [], guards: [], rolledBack: false, runUrl: runUrl(context),
+  };
+  try {
+    await release(deps, { ...params, force: forced }, report);
+  } catch (error) {
+    report.error = error;
+  }
+  await notify(deps, params, report);
+  return report;
+}
+
+async function release(deps: ProductionDeps, params: ProductionParams, report: ProductionReport): Promise<void> {
+  const { logger } = deps;
+  const guards = await timed(
+    report, 'guards',
+    () => runGuards(params, deps.github, deps.scalingo.deployments),
+    (g) => ({ detail: g.checks.map((c) => `${c.guard} ${c.outcome}`).join(', ') }),
+    (error) => ({ outcome: error instanceof GuardRefusal ? 'refused' : 'failure', detail: firstLine(error) }),
+  );
+  report.sha = guards.tagSha;
+  report.previous = guards.previous;
+  report.guards = guards.checks;
+  for (const check of guards.checks) logger.info(`Guard ${check.guard}: ${check.outcome} (${check.detail})`);
+
+  report.backup = await timed(
+    report, 'backup',
+    () => takeBackups(deps.scalingo, logger, { app: params.app, mode: params.backup.mode, timeoutMs: params.backup.timeoutMs, ...(params.backup.intervalMs ? { intervalMs: params.backup.intervalMs } : {}) }),
+    (b) => (b.skipped ? { outcome: 'skipped', detail: b.skipped } : { detail: b.backups.map((x) => `${x.provider} backup ${x.backupId} done`).join(', ') }),
+  );
+
+  const deployed = await deployStep(deps, {
+    app: params.app, sha: guards.tagSha, source: { mode: 'archive' }, timeoutMs: params.timeoutMs, environment: params.environment,
+    githubDeployment: true, productionEnvironment: true, description: `Release ${params.tag} to ${params.app}`,
+    postDeploy: params.postDeploy, healthCheck: params.healthCheck,
+    ...(params.pollIntervalMs === undefined ? {} : { pollIntervalMs: params.pollIntervalMs }),
+  }, report);
+  if (deployed.result) {
+    report.deploy = deployed.result;
+    report.appUrl = deployed.result.appUrl;
+  }
+  if (deployed.error !== undefined) {
+    const failure = deployed.failedAfterDeploy
+      ? await rollbackAfter(deps, params, report, deployed.error)
+      : (skip(report, 'rollback', 'not needed: Scalingo keeps the previous version running when a deployment fails'), deployed.error);
+    skip(report, 'release', params.release ? 'not published: the release failed, the draft stays a draft' : 'release: false');
+    throw failure;
+  }
+  skip(report, 'rollback', 'not needed');
+
+  if (!params.release) return skip(report, 'release', 'release: false');
+  const published = await timed(
+    report, 'release',
+    () => publishRelease(deps.github, deps.generateNotes, logger, {
+      tag: params.tag, sha: guards.tagSha, prerelease: params.version.prerelease.length > 0, app: params.app,
+      appUrl: report.appUrl ?? '', runUrl: report.runUrl, deployedAt: (deps.now ?? (() => new Date()))(),
+    }),
+    (p) => ({ detail: `${p.from === 'generated' ? 'created with generated notes' : `published the ${p.from} release`}: ${p.release.htmlUrl}` }),
+  ).catch((error: unknown) => {
+    throw new ConfigurationError(
+      `Production runs ${params.tag}, but publishing its GitHub release failed: ${firstLine(error)} ` +
+        'Publish the release by hand (Releases > the draft > Publish), and check that the job has `permissions: { contents: write }`.',
+    );
+  });
+  report.release = published.release;
+}
+
+/** Rolls back when allowed and possible; returns the error the step fails with, saying what runs now. */
+async function rollbackAfter(deps: ProductionDeps, params: ProductionParams, report: ProductionReport, failure: unknown): Promise<Error> {
+  const data = databaseWarning(report.backup?.backups ?? [], report.backup?.skipped);
+  const reason = failure instanceof Error ? failure.message : String(failure);
+  const draft = params.release ? ' The release stays a draft.' : '';
+  const previous = report.previous;
+  if (!params.rollback || !previous) {
+    skip(report, 'rollback', params.rollback ? 'no previous production version to roll back to' : 'rollback: false');
+    const why = params.rollback ? 'there is no previous production version to roll back to' : 'rollback is off';
+    return new ConfigurationError(`${reason}\n${params.app} still runs ${params.tag} (${why}): fix forward or redeploy the previous tag.${draft}`);
+  }
+  const label = previous.tag ?? previous.gitRef;
+  try {
+    report.rollback = await timed(
+      report, 'rollback',
+      () => rollBack(deps, { app: params.app, tag: params.tag, previous, environment: params.environment, timeoutMs: params.timeoutMs, ...(params.pollIntervalMs === undefined ? {} : { pollIntervalMs: params.pollIntervalMs }) }),
+      (r) => ({ detail: `redeployed ${label} (${r.sha.slice(0, 7)}) as deployment ${r.deployment.id}` }),
+    );
+  } catch (error) {
+    return new ConfigurationError(
+      `${reason}\nThe rollback to ${label} failed too: ${firstLine(error)} ${params.app} may be running ${params.tag} or nothing healthy: act now (redeploy ${label} from the dashboard or rerun the workflow for it). ${data}`,
+    );
+  }
+  report.rolledBack = true;
+  deps.logger.warning(`Rolled back: ${params.app} runs ${label} again. ${data}`);
+  return new ConfigurationError(`${reason}\nRolled back: ${params.app} runs ${label} again. ${data}${draft}`);
+}
+
+async function notify(deps: ProductionDeps, params: ProductionParams, report: ProductionReport): Promise<void> {
+  if (!params.notifyWebhook) return skip(report, 'notify', 'no notify-webhook');
+  const refusedAtGuards = report.steps.some((s) => s.name === 'guards' && s.outcome !== 'success');
+  if (refusedAtGuards && !(report.error instanceof GuardRefusal)) return skip(report, 'notify', 'not sent: the inputs were wrong');
+  const outcome: NotifyMessage['outcome'] =
+    report.error === undefined ? 'released' : report.error instanceof GuardRefusal ? 'refused' : report.rolledBack ? 'rolled back' : 'failed';
+  const message: NotifyMessage = {
+    app: params.app, tag: params.tag, outcome, runUrl: report.runUrl, actor: report.actor, forced: report.forced,
+    ...(report.error === undefined ? {} : { detail: firstLine(report.error) }),
+    ...(report.appUrl ? { appUrl: report.appUrl } : {}),
+    ...(report.release ? { releaseUrl: report.release.htmlUrl } : {}),
+  };
+  const started = Date.now();
+  const sent = await notifyWebhook(params.notifyWebhook, renderNotification(message), deps.logger);
+  report.steps.push({ name: 'notify', outcome: sent ? 'success' : 'warning', detail: sent ? `${outcome} message sent` : 'webhook failed (warning only)', durationMs: Date.now() - started });
+}

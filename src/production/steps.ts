@@ -1,0 +1,69 @@
+import type { SemVer } from 'semver';
+import type { DeployResult } from '../deploy/deploy.ts';
+import type { Release } from '../github/types.ts';
+import type { BackupResult } from './backup.ts';
+import type { GuardCheck, PreviousRelease } from './guards.ts';
+
+export type StepName = 'guards' | 'backup' | 'deploy' | 'post-deploy' | 'health-check' | 'rollback' | 'release' | 'notify';
+export type StepOutcome = 'success' | 'failure' | 'refused' | 'skipped' | 'warning';
+
+export interface StepRecord {
+  name: StepName;
+  outcome: StepOutcome;
+  detail: string;
+  /** null for a step that did not run. */
+  durationMs: number | null;
+}
+
+/** Everything a production release did, for the outputs, the summary and the notification. */
+export interface ProductionReport {
+  app: string;
+  tag: string;
+  version: SemVer;
+  sha?: string;
+  previous: PreviousRelease | null;
+  actor: string;
+  eventName: string;
+  /** force as it applied (only workflow_dispatch may force). */
+  forced: boolean;
+  steps: StepRecord[];
+  guards: GuardCheck[];
+  backup?: BackupResult;
+  deploy?: DeployResult;
+  rollback?: DeployResult;
+  rolledBack: boolean;
+  release?: Release;
+  appUrl?: string;
+  runUrl: string;
+  /** Set when the step must fail; outputs and summary are written first. */
+  error?: unknown;
+}
+
+/** Times one step and records it; a throw is recorded as a failure (or `refused`) and rethrown. */
+export async function timed<T>(
+  report: ProductionReport,
+  name: StepName,
+  body: () => Promise<T>,
+  describe: (value: T) => { outcome?: StepOutcome; detail: string },
+  onError: (error: unknown) => { outcome: StepOutcome; detail: string } = (error) => ({ outcome: 'failure', detail: firstLine(error) }),
+): Promise<T> {
+  const started = Date.now();
+  try {
+    const value = await body();
+    const { outcome = 'success', detail } = describe(value);
+    report.steps.push({ name, outcome, detail, durationMs: Date.now() - started });
+    return value;
+  } catch (error) {
+    report.steps.push({ name, ...onError(error), durationMs: Date.now() - started });
+    throw error;
+  }
+}
+
+export function skip(report: ProductionReport, name: StepName, detail: string): void {
+  report.steps.push({ name, outcome: 'skipped', detail, durationMs: null });
+}
+
+export function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
+}

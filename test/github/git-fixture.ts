@@ -1,0 +1,195 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { PullRequestRegistry, type FixturePullRequest } from './pull-requests.ts';
+
+export interface FixtureAuthor {
+  name: string;
+  email: string;
+  /** The GitHub account this email belongs to (GitHub maps commit emails to users). */
+  login?: string;
+  isBot?: boolean;
+}
+
+export type MergeStrategy = 'merge' | 'squash' | 'rebase';
+
+export interface PullRequestSpec {
+  title: string;
+  body?: string;
+  labels?: string[];
+  /** Login of the PR author (a matching commit author is made up); defaults to octocat. */
+  author?: string | FixtureAuthor;
+  /** One commit with these files, when `commits` is not given. */
+  files?: Record<string, string | null>;
+  commits?: { files: Record<string, string | null>; message: string }[];
+  strategy?: MergeStrategy;
+  base?: string;
+  branch?: string;
+  number?: number;
+  /** false leaves the pull request open (its branch pushed, nothing merged). */
+  merged?: boolean;
+}
+
+export const DEFAULT_AUTHOR: FixtureAuthor = { name: 'The Octocat', email: 'octocat@users.noreply.github.com', login: 'octocat' };
+const MERGER: FixtureAuthor = { name: 'GitHub', email: 'noreply@github.com' };
+const EPOCH = Date.parse('2026-01-05T09:00:00Z') / 1000;
+
+/** GitHub's timestamps: ISO 8601 without milliseconds. */
+export function isoSeconds(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+export function authorFor(login: string): FixtureAuthor {
+  const isBot = login.endsWith('[bot]');
+  return { name: isBot ? login : login.charAt(0).toUpperCase() + login.slice(1), email: `${login}@users.noreply.github.com`, login, isBot };
+}
+
+/**
+ * A real git repository in a directory: commits, branches, tags and merged pull requests made the
+ * way GitHub makes them, so the double's answers (and git archive) come from real history.
+ */
+export class GitFixture {
+  readonly dir: string;
+  readonly defaultBranch = 'main';
+  readonly pulls = new PullRequestRegistry();
+  /** email -> account, to answer `author.login` like GitHub does. */
+  readonly users = new Map<string, FixtureAuthor>();
+  /** Owner named in merge commit messages ("Merge pull request #1 from acme/branch"). */
+  readonly owner: string;
+  #clock = EPOCH;
+
+  constructor(dir: string, owner = 'acme') {
+    this.dir = dir;
+    this.owner = owner;
+    this.git(['init', '-q', '-b', this.defaultBranch]);
+    this.git(['config', 'commit.gpgsign', 'false']);
+    this.git(['config', 'tag.gpgsign', 'false']);
+    this.addUser(DEFAULT_AUTHOR);
+  }
+
+  git(args: string[], options: { input?: string | Buffer; env?: Record<string, string> } = {}): string {
+    return execFileSync('git', args, {
+      cwd: this.dir,
+      input: options.input,
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', HOME: this.dir, ...options.env },
+      maxBuffer: 512 * 1024 * 1024,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    }).toString('utf8');
+  }
+
+  addUser(author: FixtureAuthor): void {
+    if (author.login) this.users.set(author.email.toLowerCase(), author);
+  }
+
+  /** Seconds since epoch for the next commit: one minute apart, so history order is stable. */
+  tick(): number {
+    this.#clock += 60;
+    return this.#clock;
+  }
+
+  #env(author: FixtureAuthor, committer: FixtureAuthor = author): Record<string, string> {
+    const date = `${this.tick()} +0000`;
+    return {
+      GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_AUTHOR_DATE: date,
+      GIT_COMMITTER_NAME: committer.name, GIT_COMMITTER_EMAIL: committer.email, GIT_COMMITTER_DATE: date,
+    };
+  }
+
+  #write(files: Record<string, string | null>): void {
+    for (const [path, content] of Object.entries(files)) {
+      const full = join(this.dir, path);
+      if (content === null) {
+        rmSync(full, { force: true });
+      } else {
+        mkdirSync(dirname(full), { recursive: true });
+        writeFileSync(full, content);
+      }
+    }
+    this.git(['add', '-A']);
+  }
+
+  /** Commits these files (null deletes one) on the current branch, or on `branch`. */
+  commit(files: Record<string, string | null>, message: string, options: { author?: FixtureAuthor; branch?: string } = {}): string {
+    if (options.branch) this.checkout(options.branch);
+    const author = options.author ?? DEFAULT_AUTHOR;
+    this.addUser(author);
+    this.#write(files);
+    this.git(['commit', '-q', '--allow-empty', '-m', message], { env: this.#env(author) });
+    return this.head();
+  }
+
+  branch(name: string, from = 'HEAD'): void {
+    this.git(['branch', '-f', name, from]);
+  }
+
+  checkout(name: string): void {
+    this.git(['checkout', '-q', name]);
+  }
+
+  tag(name: string, ref = 'HEAD', options: { annotated?: boolean; message?: string } = {}): string {
+    const sha = this.head(ref);
+    if (options.annotated || options.message) {
+      this.git(['tag', '-a', name, sha, '-m', options.message ?? name], { env: this.#env(DEFAULT_AUTHOR) });
+    } else {
+      this.git(['tag', name, sha]);
+    }
+    return sha;
+  }
+
+  head(ref = 'HEAD'): string {
+    const sha = this.resolve(ref);
+    if (!sha) throw new Error(`git fixture: no commit for ${ref}`);
+    return sha;
+  }
+
+  /** The commit a SHA (full or abbreviated), branch or tag names, or undefined. */
+  resolve(ref: string): string | undefined {
+    if (!/^[\w./@{}^~-]+$/.test(ref) || ref.startsWith('-')) return undefined;
+    try {
+      return this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).trim() || undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Opens a pull request from a new branch and merges it the way GitHub's button does. */
+  mergePullRequest(spec: PullRequestSpec): FixturePullRequest {
+    const base = spec.base ?? this.defaultBranch;
+    const number = spec.number ?? this.pulls.nextNumber();
+    const author = typeof spec.author === 'string' ? authorFor(spec.author) : (spec.author ?? DEFAULT_AUTHOR);
+    this.addUser(author);
+    const headRef = spec.branch ?? `pr-${number}`;
+    const commits = spec.commits ?? [{ files: spec.files ?? { [`changes/pr-${number}.txt`]: `${spec.title}\n` }, message: spec.title }];
+    this.checkout(base);
+    this.branch(headRef, base);
+    this.checkout(headRef);
+    const headCommits = commits.map((c) => this.commit(c.files, c.message, { author }));
+    this.checkout(base);
+    const pr = this.pulls.add({
+      number, title: spec.title, body: spec.body ?? '', labels: spec.labels ?? [],
+      author: { login: author.login ?? 'octocat', isBot: author.isBot ?? false },
+      baseRefName: base, headRefName: headRef, headSha: headCommits.at(-1)!, commits: headCommits,
+      state: 'open', mergedAt: null, mergeCommitSha: null, createdAt: isoSeconds(this.#clock - 30),
+    });
+    if (spec.merged === false) return pr;
+    const strategy = spec.strategy ?? 'merge';
+    const associated: string[] = [];
+    if (strategy === 'merge') {
+      this.git(['merge', '-q', '--no-ff', headRef, '-m', `Merge pull request #${number} from ${this.owner}/${headRef}\n\n${spec.title}`], { env: this.#env(author, MERGER) });
+    } else if (strategy === 'squash') {
+      this.git(['merge', '-q', '--squash', headRef]);
+      const message = `${spec.title} (#${number})\n\n${commits.map((c) => `* ${c.message}`).join('\n')}`;
+      this.git(['commit', '-q', '--allow-empty', '-m', message], { env: this.#env(author, MERGER) });
+    } else {
+      for (const sha of headCommits) {
+        // Only the committer changes on a rebase merge: the author and author date stay the PR's.
+        const { GIT_COMMITTER_NAME = '', GIT_COMMITTER_EMAIL = '', GIT_COMMITTER_DATE = '' } = this.#env(MERGER);
+        this.git(['cherry-pick', '--allow-empty', '--keep-redundant-commits', sha], { env: { GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL, GIT_COMMITTER_DATE } });
+        associated.push(this.head());
+      }
+    }
+    const merge = this.head();
+    this.pulls.markMerged(number, merge, isoSeconds(this.#clock), [...associated, merge]);
+    return this.pulls.get(number)!;
+  }
+}

@@ -1,0 +1,140 @@
+import { schema as octokitSchema, validate } from '@octokit/graphql-schema';
+import { buildClientSchema, execute, GraphQLError, parse, type DocumentNode, type GraphQLSchema, type IntrospectionQuery, type OperationDefinitionNode } from 'graphql';
+import { logCommits } from './git-data.ts';
+import { json, type DoubleCore, type Reply } from './kit.ts';
+import type { FixturePullRequest } from './pull-requests.ts';
+import { links } from './routes/repos.ts';
+
+let executable: GraphQLSchema | undefined;
+
+/** GitHub's published schema, made executable: the default resolvers read the plain objects below. */
+function githubSchema(): GraphQLSchema {
+  executable ??= buildClientSchema(octokitSchema.json as unknown as IntrospectionQuery);
+  return executable;
+}
+
+function githubError(message: string, type: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { type } });
+}
+
+/** GitHub refuses unbounded or oversized connections at run time, beyond what the schema says. */
+function connection<T>(field: string, args: { first?: number; last?: number }, nodes: T[]): Record<string, unknown> {
+  if (args.first == null && args.last == null) {
+    throw githubError(`You must provide a \`first\` or \`last\` value to properly paginate the \`${field}\` connection.`, 'MISSING_PAGINATION_BOUNDARIES');
+  }
+  const limit = (args.first ?? args.last)!;
+  if (limit > 100) {
+    throw githubError(`Requesting ${limit} records on the \`${field}\` connection exceeds the \`${args.first != null ? 'first' : 'last'}\` limit of 100 records.`, 'EXCESSIVE_PAGINATION');
+  }
+  const slice = args.first != null ? nodes.slice(0, limit) : nodes.slice(Math.max(0, nodes.length - limit));
+  return {
+    totalCount: nodes.length,
+    nodes: slice,
+    edges: slice.map((node, i) => ({ node, cursor: Buffer.from(`cursor:${i}`).toString('base64') })),
+    pageInfo: { hasNextPage: args.first != null && nodes.length > limit, hasPreviousPage: args.last != null && nodes.length > limit, startCursor: null, endCursor: null },
+  };
+}
+
+function pullRequestNode(core: DoubleCore, pr: FixturePullRequest): Record<string, unknown> {
+  return {
+    __typename: 'PullRequest',
+    id: Buffer.from(`PullRequest:${pr.number}`).toString('base64'),
+    number: pr.number, title: pr.title, body: pr.body, url: `${core.htmlUrl}/pull/${pr.number}`, permalink: `${core.htmlUrl}/pull/${pr.number}`,
+    createdAt: pr.createdAt, mergedAt: pr.mergedAt, merged: pr.mergedAt !== null, closed: pr.state === 'closed', isDraft: false,
+    state: pr.mergedAt ? 'MERGED' : pr.state === 'open' ? 'OPEN' : 'CLOSED',
+    baseRefName: pr.baseRefName, headRefName: pr.headRefName, headRefOid: pr.headSha,
+    mergeCommit: pr.mergeCommitSha ? commitNode(core, pr.mergeCommitSha) : null,
+    author: { __typename: pr.author.isBot ? 'Bot' : 'User', login: pr.author.login.replace(/\[bot\]$/, ''), url: `${core.url}/${pr.author.login}` },
+    labels: (args: { first?: number; last?: number }) => connection('labels', args, pr.labels.map((name) => ({ __typename: 'Label', name, color: 'ededed' }))),
+  };
+}
+
+function commitNode(core: DoubleCore, sha: string): Record<string, unknown> {
+  let details: ReturnType<typeof logCommits>[number] | undefined;
+  const commit = () => (details ??= logCommits(core.git, ['-1', sha], links(core))[0]!);
+  return {
+    __typename: 'Commit',
+    id: Buffer.from(`Commit:${sha}`).toString('base64'),
+    oid: sha, abbreviatedOid: sha.slice(0, 7), url: `${core.htmlUrl}/commit/${sha}`,
+    message: () => commit().commit.message,
+    messageHeadline: () => commit().commit.message.split('\n')[0],
+    committedDate: () => commit().commit.committer.date,
+    authoredDate: () => commit().commit.author.date,
+    associatedPullRequests: (args: { first?: number; last?: number }) =>
+      connection('associatedPullRequests', args, core.git.pulls.forCommit(sha).map((pr) => pullRequestNode(core, pr))),
+  };
+}
+
+function repositoryNode(core: DoubleCore): Record<string, unknown> {
+  return {
+    __typename: 'Repository',
+    name: core.repo, nameWithOwner: `${core.owner}/${core.repo}`, url: core.htmlUrl,
+    defaultBranchRef: { __typename: 'Ref', name: core.git.defaultBranch, target: () => commitNode(core, core.git.head(core.git.defaultBranch)) },
+    pullRequest: ({ number }: { number: number }) => {
+      const pr = core.git.pulls.get(number);
+      if (!pr) throw githubError(`Could not resolve to a PullRequest with the number of ${number}.`, 'NOT_FOUND');
+      return pullRequestNode(core, pr);
+    },
+    object: ({ oid, expression }: { oid?: string; expression?: string }) => {
+      const ref = oid ?? expression ?? '';
+      // An unknown object is null without an error, as on GitHub.
+      const sha = /^[0-9a-f]{40}$/.test(ref) ? (core.git.resolve(ref) === ref ? ref : undefined) : core.git.resolve(ref);
+      return sha ? commitNode(core, sha) : null;
+    },
+  };
+}
+
+function rootValue(core: DoubleCore): Record<string, unknown> {
+  return {
+    repository: ({ owner, name }: { owner: string; name: string }) => {
+      if (owner.toLowerCase() !== core.owner.toLowerCase() || name.toLowerCase() !== core.repo.toLowerCase()) {
+        throw githubError(`Could not resolve to a Repository with the name '${owner}/${name}'.`, 'NOT_FOUND');
+      }
+      return repositoryNode(core);
+    },
+  };
+}
+
+/** GitHub's error shape: `type` at the top level next to message, path and locations. */
+function format(errors: readonly GraphQLError[]): unknown[] {
+  return errors.map((e) => {
+    const { type, ...extensions } = (e.extensions ?? {}) as { type?: string };
+    return {
+      ...(type ? { type } : {}),
+      ...(e.path ? { path: e.path } : {}),
+      ...(e.locations ? { locations: e.locations } : {}),
+      ...(Object.keys(extensions).length > 0 ? { extensions } : {}),
+      message: e.message,
+    };
+  });
+}
+
+export interface GraphQLOutcome {
+  reply: Reply;
+  operation: 'query' | 'mutation' | 'invalid';
+}
+
+/** Answers one POST /graphql: parse, validate against GitHub's schema, execute against the fixture. */
+export async function answerGraphQL(core: DoubleCore, body: unknown): Promise<GraphQLOutcome> {
+  const { query, variables, operationName } = (body ?? {}) as { query?: unknown; variables?: Record<string, unknown>; operationName?: string };
+  if (typeof query !== 'string') {
+    return { operation: 'invalid', reply: json(200, { errors: [{ message: 'A query attribute must be specified and must be a string.' }] }) };
+  }
+  let document: DocumentNode;
+  try {
+    document = parse(query);
+  } catch (error) {
+    return { operation: 'invalid', reply: json(200, { errors: format([error as GraphQLError]) }) };
+  }
+  const errors = validate(query);
+  if (errors.length > 0) return { operation: 'invalid', reply: json(200, { errors: format(errors) }) };
+  const op = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition' && (!operationName || d.name?.value === operationName));
+  if (op?.operation !== 'query') {
+    return { operation: 'mutation', reply: json(200, { errors: [{ message: `The GitHub double answers queries only, not ${op?.operation ?? 'this document'}.` }] }) };
+  }
+  const result = await execute({ schema: githubSchema(), document, rootValue: rootValue(core), variableValues: variables ?? {}, ...(operationName ? { operationName } : {}) });
+  return {
+    operation: 'query',
+    reply: json(200, { ...(result.data !== undefined ? { data: result.data } : {}), ...(result.errors ? { errors: format(result.errors) } : {}) }),
+  };
+}

@@ -1,0 +1,120 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { countCommits, logCommits, type RestCommit } from '../git-data.ts';
+import { json, notFound, page, type Ctx, type DoubleCore, type Reply, type Route } from '../kit.ts';
+
+const R = '^/repos/([^/]+)/([^/]+)';
+
+export function links(core: DoubleCore): { apiRepo: string; htmlRepo: string } {
+  return { apiRepo: `${core.url}/repos/${core.owner}/${core.repo}`, htmlRepo: core.htmlUrl };
+}
+
+function noCommit(ref: string): Reply {
+  return json(422, { message: `No commit found for SHA: ${ref}`, documentation_url: 'https://docs.github.com/rest/commits/commits#get-a-commit', status: '422' });
+}
+
+// Two refs compared once keep their commit list: the client walks it page by page.
+const comparisons = new WeakMap<DoubleCore, Map<string, RestCommit[]>>();
+
+function compare(ctx: Ctx): Reply {
+  const [base = '', head = ''] = (ctx.params[2] ?? '').split('...');
+  const { git } = ctx.core;
+  const baseSha = git.resolve(base);
+  const headSha = git.resolve(head);
+  if (!baseSha || !headSha) return notFound();
+  const cache = comparisons.get(ctx.core) ?? new Map<string, RestCommit[]>();
+  comparisons.set(ctx.core, cache);
+  const key = `${baseSha}...${headSha}`;
+  let commits = cache.get(key);
+  if (!commits) {
+    commits = logCommits(git, ['--reverse', `${baseSha}..${headSha}`], links(ctx.core));
+    cache.set(key, commits);
+  }
+  const behindBy = countCommits(git, `${headSha}..${baseSha}`);
+  const aheadBy = commits.length;
+  const status = aheadBy === 0 && behindBy === 0 ? 'identical' : behindBy === 0 ? 'ahead' : aheadBy === 0 ? 'behind' : 'diverged';
+  const mergeBase = git.git(['merge-base', baseSha, headSha]).trim();
+  const [baseCommit] = logCommits(git, ['-1', baseSha], links(ctx.core));
+  const [mergeBaseCommit] = logCommits(git, ['-1', mergeBase], links(ctx.core));
+  return page(ctx, commits, (slice) => ({
+    url: `${links(ctx.core).apiRepo}/compare/${base}...${head}`,
+    html_url: `${ctx.core.htmlUrl}/compare/${base}...${head}`,
+    permalink_url: `${ctx.core.htmlUrl}/compare/${baseSha}...${headSha}`,
+    base_commit: baseCommit,
+    merge_base_commit: mergeBaseCommit,
+    status,
+    ahead_by: aheadBy,
+    behind_by: behindBy,
+    total_commits: aheadBy,
+    commits: slice,
+  }));
+}
+
+function tags(ctx: Ctx): Reply {
+  const out = ctx.core.git.git(['for-each-ref', '--sort=-creatordate', '--format=%(refname:short)%00%(objectname)%00%(*objectname)', 'refs/tags']);
+  const list = out.split('\n').filter(Boolean).map((line) => {
+    const [name = '', object = '', peeled = ''] = line.split('\x00');
+    const sha = peeled || object;
+    return {
+      name,
+      commit: { sha, url: `${links(ctx.core).apiRepo}/commits/${sha}` },
+      zipball_url: `${links(ctx.core).apiRepo}/zipball/refs/tags/${name}`,
+      tarball_url: `${links(ctx.core).apiRepo}/tarball/refs/tags/${name}`,
+      node_id: Buffer.from(`Ref:${name}`).toString('base64'),
+    };
+  });
+  return page(ctx, list);
+}
+
+function tarball(ctx: Ctx): Reply {
+  const ref = (ctx.params[2] ?? '').replace(/^refs\/(heads|tags)\//, '');
+  const sha = ctx.core.git.resolve(ref);
+  if (!sha) return notFound();
+  const token = randomBytes(16).toString('hex');
+  ctx.core.archiveTokens.set(token, sha);
+  const { owner, repo } = ctx.core;
+  return { status: 302, headers: { location: `${ctx.core.url}/_codeload/${owner}/${repo}/legacy.tar.gz/${sha}?token=${token}` } };
+}
+
+/** The signed archive URL: a real `git archive` of the commit, streamed. */
+function codeload(ctx: Ctx): Reply {
+  const sha = ctx.params[2] ?? '';
+  if (ctx.core.archiveTokens.get(ctx.query.get('token') ?? '') !== sha) return json(403, { message: 'invalid or expired archive token' });
+  const prefix = `${ctx.core.repo}-${sha}/`;
+  const child = spawn('git', ['archive', '--format=tar.gz', `--prefix=${prefix}`, sha], { cwd: ctx.core.git.dir, stdio: ['ignore', 'pipe', 'ignore'] });
+  ctx.res.writeHead(200, {
+    'content-type': 'application/x-gzip',
+    'content-disposition': `attachment; filename=${ctx.core.repo}-${sha}.tar.gz`,
+  });
+  child.stdout.pipe(ctx.res);
+  ctx.res.on('close', () => child.kill());
+  return { status: 200, streamed: true };
+}
+
+export const repoRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: new RegExp(`${R}$`),
+    handle: (ctx) =>
+      json(200, {
+        id: 1296269, node_id: 'MDEwOlJlcG9zaXRvcnkxMjk2MjY5', name: ctx.core.repo, full_name: `${ctx.core.owner}/${ctx.core.repo}`,
+        owner: { login: ctx.core.owner, type: 'Organization' }, private: true, html_url: ctx.core.htmlUrl,
+        url: links(ctx.core).apiRepo, default_branch: ctx.core.git.defaultBranch, visibility: 'private',
+        clone_url: `${ctx.core.htmlUrl}.git`, archived: false, disabled: false,
+      }),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`${R}/commits/(.+)$`),
+    handle: (ctx) => {
+      const ref = ctx.params[2] ?? '';
+      const sha = ctx.core.git.resolve(ref);
+      if (!sha) return noCommit(ref);
+      return json(200, logCommits(ctx.core.git, ['-1', sha], links(ctx.core))[0]);
+    },
+  },
+  { method: 'GET', pattern: new RegExp(`${R}/compare/(.+)$`), handle: compare },
+  { method: 'GET', pattern: new RegExp(`${R}/tags$`), handle: tags },
+  { method: 'GET', pattern: new RegExp(`${R}/tarball/(.+)$`), handle: tarball },
+  { method: 'GET', pattern: /^\/_codeload\/([^/]+)\/([^/]+)\/legacy\.tar\.gz\/([0-9a-f]{40})$/, public: true, handle: codeload },
+];

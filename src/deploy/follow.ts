@@ -1,0 +1,113 @@
+// Follows one deployment to its terminal status: the WebSocket stream carries the news, a poll
+// every >= 10 s is the safety net (Scalingo allows 60 requests a minute per token), and whichever
+// learns of a terminal status first ends the wait at once.
+import type { DeploymentStream, ScalingoApi } from '../scalingo/api.ts';
+import { isDeploymentFinished } from '../scalingo/types.ts';
+import type { Deployment, DeploymentStatus } from '../scalingo/types.ts';
+import type { Logger } from '../shared/logger.ts';
+import { BuildLog } from './build-log.ts';
+
+export const MIN_POLL_INTERVAL_MS = 10_000;
+
+export interface FollowDeps {
+  scalingo: Pick<ScalingoApi, 'deployments' | 'deploymentStream'>;
+  logger: Logger;
+}
+
+export interface FollowOptions {
+  app: string;
+  deploymentId: string;
+  /** app.links.deployments_stream; without it only the poll runs. */
+  streamUrl?: string | undefined;
+  /** Epoch ms after which we stop waiting (the deployment keeps running on Scalingo). */
+  deadline: number;
+  pollIntervalMs?: number;
+  /** Print build log lines as they come (false when only waiting for someone else's deployment). */
+  printLogs?: boolean;
+}
+
+export interface FollowResult {
+  deployment: Deployment;
+  status: DeploymentStatus;
+  timedOut: boolean;
+  log: BuildLog;
+}
+
+type Verdict = { kind: 'terminal'; status: DeploymentStatus; from: 'stream' | 'poll' } | { kind: 'timeout' };
+
+export async function followDeployment(deps: FollowDeps, options: FollowOptions): Promise<FollowResult> {
+  const { scalingo, logger } = deps;
+  const { app, deploymentId } = options;
+  const interval = options.pollIntervalMs ?? MIN_POLL_INTERVAL_MS;
+  const log = new BuildLog(options.printLogs === false ? () => {} : (line) => logger.info(line));
+  let latest: Deployment | undefined;
+  let streamStatus: DeploymentStatus | undefined;
+  let streamGap = false;
+  let stream: DeploymentStream | undefined;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let deadlineTimer: NodeJS.Timeout | undefined;
+
+  const verdict = await new Promise<Verdict>((resolve) => {
+    let settled = false;
+    const settle = (v: Verdict) => {
+      if (settled) return;
+      settled = true;
+      resolve(v);
+    };
+    if (options.streamUrl) {
+      stream = scalingo.deploymentStream.open(options.streamUrl, {
+        onEvent(event) {
+          if (event.type === 'ping' || event.deploymentId !== deploymentId) return;
+          if (event.type === 'log') log.add(event.content);
+          if (event.type === 'status') {
+            streamStatus = event.status;
+            if (isDeploymentFinished(event.status)) settle({ kind: 'terminal', status: event.status, from: 'stream' });
+          }
+        },
+        onDisconnect(reason) {
+          // Lines sent while we were away are only in /output; the replay after reconnecting is skipped.
+          streamGap = true;
+          log.expectReplay();
+          logger.debug(`Deployment stream dropped (${reason}); reconnecting, polling continues.`);
+        },
+      });
+    }
+    const poll = async () => {
+      try {
+        latest = await scalingo.deployments.get(app, deploymentId);
+        if (isDeploymentFinished(latest.status)) return settle({ kind: 'terminal', status: latest.status, from: 'poll' });
+      } catch (error) {
+        logger.debug(`Polling deployment ${deploymentId} failed: ${(error as Error).message}`);
+      }
+      if (!settled) pollTimer = setTimeout(poll, interval);
+    };
+    pollTimer = setTimeout(poll, options.streamUrl ? interval : 0);
+    deadlineTimer = setTimeout(() => settle({ kind: 'timeout' }), Math.max(0, options.deadline - Date.now()));
+  });
+
+  clearTimeout(pollTimer);
+  clearTimeout(deadlineTimer);
+  stream?.close();
+
+  if (verdict.kind === 'timeout') {
+    const status = streamStatus ?? latest?.status ?? 'unknown';
+    const deployment = latest ?? ({ id: deploymentId, status } as Deployment);
+    return { deployment: { ...deployment, status }, status, timedOut: true, log };
+  }
+
+  let deployment = latest;
+  if (verdict.from === 'stream' || !deployment) {
+    // The verdict is already known: a failed read only costs the details (finished_at, git_ref).
+    deployment = await scalingo.deployments.get(app, deploymentId).catch(() => latest ?? ({ id: deploymentId } as Deployment));
+  }
+  if (options.printLogs !== false && (streamGap || log.lineCount === 0)) await fillFromOutput(deps, app, deployment, log);
+  return { deployment: { ...deployment, status: verdict.status }, status: verdict.status, timedOut: false, log };
+}
+
+async function fillFromOutput(deps: FollowDeps, app: string, deployment: Deployment, log: BuildLog): Promise<void> {
+  try {
+    log.reconcile(await deps.scalingo.deployments.output(app, deployment));
+  } catch (error) {
+    deps.logger.debug(`Could not read the build log of ${deployment.id}: ${(error as Error).message}`);
+  }
+}

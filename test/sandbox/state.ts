@@ -1,0 +1,181 @@
+// What the sandbox remembers about each app. Tests may read it through sandbox.app(name); the
+// JSON the API returns is built from it in views.ts.
+import type { ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+
+export type AddonKind = 'postgresql' | 'mysql' | 'mongodb' | 'redis';
+
+export interface DeploymentState {
+  id: string;
+  appId: string;
+  createdAt: string;
+  finishedAt: string | null;
+  status: string;
+  gitRef: string | null;
+  previousGitRef: string | null;
+  type: string;
+  sourceUrl: string | null;
+  postdeployHook: string | null;
+  /** Build log, one entry per line (without the newline). */
+  log: string[];
+}
+
+export interface DeploymentScenario {
+  status?: string;
+  logLines?: string[];
+  phaseMs?: number;
+  times?: number;
+}
+
+export interface OneOffScenario {
+  operationError?: string;
+  waitStatus?: 408;
+  cutAfterBytes?: number;
+  times?: number;
+}
+
+export interface BackupScenario {
+  status: 'error';
+  times?: number;
+}
+
+export interface OperationState {
+  id: string;
+  type: string;
+  status: 'pending' | 'running' | 'done' | 'error';
+  createdAt: string;
+  finishedAt: string | null;
+  error: string | null;
+  startOneOffData?: { attach_url: string; container_id: string };
+}
+
+export interface OneOffState {
+  containerId: string;
+  typeIndex: number;
+  label: string;
+  command: string;
+  env: Record<string, string>;
+  size: string;
+  detached: boolean;
+  createdAt: string;
+  state: 'booting' | 'running' | 'stopped';
+  operationId: string;
+  scenario: OneOffScenario | undefined;
+  attached: boolean;
+  /** Everything the process wrote (stdout+stderr), for assertions. */
+  output: string;
+  exitCode: number | null;
+  process?: ChildProcess;
+  exited: Promise<number>;
+  resolveExit: (code: number) => void;
+}
+
+export interface VariableState {
+  id: string;
+  name: string;
+  value: string;
+}
+
+export interface AddonState {
+  id: string;
+  kind: AddonKind;
+  resourceId: string;
+  provisionedAt: string;
+}
+
+export interface BackupState {
+  id: string;
+  addonId: string;
+  createdAt: string;
+  startedAt: string | null;
+  name: string;
+  size: number;
+  status: string;
+}
+
+export interface ScmRepoLinkState {
+  id: string;
+  owner: string;
+  repo: string;
+  branch: string;
+  headSha: string;
+  sourceUrl?: string;
+  createdAt: string;
+}
+
+export interface ReviewAppState {
+  id: string;
+  appName: string;
+  pullRequest: number;
+  createdAt: string;
+}
+
+export interface AppState {
+  id: string;
+  name: string;
+  createdAt: string;
+  updatedAt: string;
+  status: string;
+  parentName: string | null;
+  /** Oldest first; the API lists newest first. */
+  deployments: DeploymentState[];
+  variables: VariableState[];
+  addons: AddonState[];
+  backups: BackupState[];
+  operations: Map<string, OperationState>;
+  oneOffs: OneOffState[];
+  scmRepoLink: ScmRepoLinkState | null;
+  reviewApps: ReviewAppState[];
+  webStatus: number;
+  releaseDir: string | undefined;
+  scenarios: { deployment: DeploymentScenario[]; oneOff: OneOffScenario[]; backup: BackupScenario[] };
+}
+
+/** 24 hex digits, like the ids Scalingo's Mongo-backed API hands out. */
+export function objectId(): string {
+  const time = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
+  return time + randomBytes(8).toString('hex');
+}
+
+export function uuid(): string {
+  return randomUUID();
+}
+
+export function now(): string {
+  return new Date().toISOString();
+}
+
+/** Takes the next scenario from a queue, honouring `times` (default 1). */
+export function takeScenario<T extends { times?: number }>(queue: T[]): T | undefined {
+  const head = queue[0];
+  if (!head) return undefined;
+  const left = (head.times ?? 1) - 1;
+  if (left <= 0) queue.shift();
+  else head.times = left;
+  return head;
+}
+
+export function newApp(name: string, parentName: string | null = null): AppState {
+  const at = now();
+  return {
+    id: objectId(),
+    name,
+    createdAt: at,
+    updatedAt: at,
+    status: 'new',
+    parentName,
+    deployments: [],
+    variables: [],
+    addons: [],
+    backups: [],
+    operations: new Map(),
+    oneOffs: [],
+    scmRepoLink: null,
+    reviewApps: [],
+    webStatus: 200,
+    releaseDir: undefined,
+    scenarios: { deployment: [], oneOff: [], backup: [] },
+  };
+}
+
+export const IN_PROGRESS = new Set(['queued', 'building', 'pushing', 'starting']);

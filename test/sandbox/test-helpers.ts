@@ -1,0 +1,75 @@
+// Helpers for the sandbox's own tests: real tar.gz archives, a token, JSON calls, polling.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Sandbox } from './index.ts';
+
+/** A gzip tar made with `tar`: `files` under one root directory (or several roots if given with slashes and root = ''). */
+export function makeArchive(files: Record<string, string>, root = 'app-source'): string {
+  const work = mkdtempSync(join(tmpdir(), 'sandbox-archive-'));
+  const tree = join(work, 'tree');
+  for (const [name, content] of Object.entries(files)) {
+    const path = join(tree, root, name);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, content, { mode: 0o755 });
+  }
+  const archive = join(work, 'source.tar.gz');
+  execFileSync('tar', ['-czf', archive, '-C', tree, '.']);
+  return archive;
+}
+
+export async function exchange(sandbox: Sandbox, token = sandbox.apiToken): Promise<string> {
+  const res = await fetch(`${sandbox.authUrl}/v1/tokens/exchange`, {
+    method: 'POST',
+    headers: { Authorization: `Basic ${Buffer.from(`:${token}`).toString('base64')}`, 'Content-Type': 'application/json' },
+    body: '{}',
+  });
+  const body = (await res.json()) as { token: string };
+  return body.token;
+}
+
+export interface Answer {
+  status: number;
+  body: any;
+  text: string;
+  headers: Headers;
+}
+
+export async function call(sandbox: Sandbox, jwt: string | null, method: string, path: string, body?: unknown): Promise<Answer> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (jwt) headers.Authorization = `Bearer ${jwt}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(`${sandbox.url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const text = await res.text();
+  let parsed: unknown = null;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = null;
+  }
+  return { status: res.status, body: parsed, text, headers: res.headers };
+}
+
+/** Polls until fn returns a value other than undefined (bounded). */
+export async function until<T>(fn: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('until: timed out');
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
+/** Uploads a file through /v1/sources and returns the download URL. */
+export async function upload(sandbox: Sandbox, jwt: string, archive: Buffer): Promise<string> {
+  const created = await call(sandbox, jwt, 'POST', '/v1/sources', {});
+  const put = await fetch(created.body.source.upload_url, {
+    method: 'PUT',
+    headers: { 'Content-Type': 'application/x-gzip', 'Content-Length': String(archive.length) },
+    body: archive,
+  });
+  if (put.status !== 200) throw new Error(`upload answered ${put.status}`);
+  return created.body.source.download_url as string;
+}

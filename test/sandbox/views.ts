@@ -1,0 +1,232 @@
+// The JSON bodies the sandbox answers with: the fields of the real responses (samples recorded
+// from Scalingo, scalingo-api.md), filled from the sandbox's state.
+import type { AddonKind, AddonState, AppState, BackupState, DeploymentState, OneOffState, OperationState, ReviewAppState, ScmRepoLinkState, VariableState } from './state.ts';
+
+export interface User {
+  id: string;
+  username: string;
+  fullname: string;
+  email: string;
+}
+
+export interface ViewContext {
+  url: string;
+  wsUrl: string;
+  user: User;
+  region: string;
+}
+
+function owner(user: User) {
+  return { username: user.username, email: user.email, id: user.id, flags: {} };
+}
+
+export function pusher(user: User) {
+  return { username: user.username, email: user.email, id: user.id };
+}
+
+export function appView(v: ViewContext, app: AppState) {
+  const last = [...app.deployments].reverse().find((d) => d.status === 'success');
+  const webUrl = `${v.url}/web/${app.name}`;
+  return {
+    id: app.id,
+    name: app.name,
+    region: v.region,
+    parent_app_name: app.parentName ?? '',
+    git_url: `git@ssh.${v.region}.scalingo.com:${app.name}.git`,
+    url: webUrl,
+    base_url: webUrl,
+    created_at: app.createdAt,
+    updated_at: app.updatedAt,
+    status: app.status,
+    owner: owner(v.user),
+    project: { id: `prj-${app.id}`, name: 'default' },
+    last_deployed_at: last?.finishedAt ?? null,
+    last_deployed_by: last ? v.user.username : null,
+    last_deployment_id: last?.id ?? null,
+    links: { deployments_stream: `${v.wsUrl}/apps/${app.name}` },
+    git_source: null,
+    flags: {},
+    limits: {},
+    force_https: false,
+    sticky_session: false,
+    router_logs: false,
+    stack_id: 'st-sandbox-scalingo-22',
+    new_dashboard_url: null,
+    new_region: null,
+    hds_resource: false,
+    private_networks_ids: [],
+    data_access_consent: null,
+  };
+}
+
+export function deploymentView(v: ViewContext, app: AppState, d: DeploymentState) {
+  const shortRef = (d.gitRef ?? 'none').slice(0, 15);
+  const finished = d.finishedAt !== null;
+  return {
+    id: d.id,
+    app_id: d.appId,
+    created_at: d.createdAt,
+    finished_at: d.finishedAt,
+    status: d.status,
+    git_ref: d.gitRef,
+    previous_git_ref: d.previousGitRef,
+    type: d.type,
+    image: `registry.sandbox.scalingo.com/app-${app.name}:${shortRef}-${d.id.slice(0, 13)}`,
+    registry: 'registry.sandbox.scalingo.com',
+    postdeploy_hook: d.postdeployHook,
+    duration: finished ? Math.round((Date.parse(d.finishedAt ?? '') - Date.parse(d.createdAt)) / 1000) : 0,
+    image_size: finished ? 104857600 : 0,
+    stack_base_image: 'scalingo/scalingo-22',
+    pusher: pusher(v.user),
+    links: { output: `${v.url}/v1/apps/${d.appId}/deployments/${d.id}/output` },
+  };
+}
+
+export function operationView(app: AppState, op: OperationState) {
+  return {
+    id: op.id,
+    app_id: app.id,
+    created_at: op.createdAt,
+    finished_at: op.finishedAt,
+    status: op.status,
+    type: op.type,
+    error: op.error,
+    message: null,
+    ...(op.startOneOffData ? { start_one_off_data: op.startOneOffData } : {}),
+  };
+}
+
+export function containerView(v: ViewContext, app: AppState, o: OneOffState) {
+  return {
+    id: o.containerId,
+    type: 'one-off',
+    type_index: o.typeIndex,
+    label: o.label,
+    created_at: o.createdAt,
+    deleted_at: null,
+    state: o.state,
+    command: o.command,
+    container_size: { name: o.size },
+    app: appView(v, app),
+  };
+}
+
+export function variableView(app: AppState, variable: VariableState) {
+  return { id: variable.id, app_id: app.id, name: variable.name, value: variable.value };
+}
+
+const PROVIDERS: Record<AddonKind, { name: string; plan: string; display: string }> = {
+  postgresql: { name: 'PostgreSQL', plan: 'postgresql-starter-512', display: 'Starter 512M' },
+  mysql: { name: 'MySQL', plan: 'mysql-starter-512', display: 'Starter 512M' },
+  mongodb: { name: 'MongoDB', plan: 'mongodb-starter-512', display: 'Starter 512M' },
+  redis: { name: 'Redis', plan: 'redis-starter-256', display: 'Starter 256M' },
+};
+
+export function addonView(app: AppState, addon: AddonState) {
+  const p = PROVIDERS[addon.kind];
+  return {
+    id: addon.id,
+    app_id: app.id,
+    resource_id: addon.resourceId,
+    addon_provider: { id: addon.kind, name: p.name, logo_url: `//cdn.scalingo.com/addons/Scalingo_${p.name}.svg` },
+    plan: {
+      id: `plan-${p.plan}`,
+      name: p.plan,
+      display_name: p.display,
+      price: 0.0,
+      description: `<p>${p.display}</p>\n`,
+      position: null,
+      on_demand: false,
+      disabled: false,
+      disabled_alternative_plan_id: null,
+      sku: `${p.plan}-sandbox`,
+    },
+    provisioned_at: addon.provisionedAt,
+    deprovisioned_at: null,
+    status: 'running',
+  };
+}
+
+export function databaseView(app: AppState, addon: AddonState) {
+  return {
+    id: addon.id,
+    resource_id: addon.resourceId,
+    app_name: app.name,
+    type_name: addon.kind,
+    version_id: `v-${addon.kind}-sandbox`,
+    readable_version: addon.kind === 'postgresql' ? '16.4.0' : '8.0.0',
+    plan: PROVIDERS[addon.kind].plan,
+    status: 'running',
+    periodic_backups_enabled: true,
+    periodic_backups_scheduled_at: [2],
+    features: [],
+    instances: [],
+  };
+}
+
+export function backupView(b: BackupState) {
+  return {
+    id: b.id,
+    created_at: b.createdAt,
+    started_at: b.startedAt,
+    name: b.name,
+    size: b.size,
+    status: b.status,
+    database_id: b.addonId,
+    method: 'manual',
+  };
+}
+
+export function scmRepoLinkView(v: ViewContext, app: AppState, link: ScmRepoLinkState) {
+  return {
+    id: link.id,
+    app_id: app.id,
+    auth_integration_uuid: `ai-${link.id}`,
+    linker: pusher(v.user),
+    url: `https://github.com/${link.owner}/${link.repo}`,
+    owner: link.owner,
+    repo: link.repo,
+    branch: link.branch,
+    scm_type: 'github',
+    created_at: link.createdAt,
+    updated_at: link.createdAt,
+    auto_deploy_enabled: true,
+    deploy_review_apps_enabled: true,
+    delete_on_close_enabled: true,
+    hours_before_delete_on_close: 0,
+    delete_stale_enabled: false,
+    hours_before_delete_stale: 0,
+    automatic_creation_from_forks_allowed: false,
+    last_auto_deploy_at: null,
+  };
+}
+
+export function reviewAppView(v: ViewContext, parent: AppState, link: ScmRepoLinkState, review: ReviewAppState, child: AppState | undefined) {
+  const last = child?.deployments.at(-1);
+  const number = review.pullRequest;
+  return {
+    id: review.id,
+    repo_link_id: link.id,
+    app_id: child?.id ?? '',
+    app_name: review.appName,
+    parent_app_id: parent.id,
+    parent_app_name: parent.name,
+    created_at: review.createdAt,
+    stale_deletion_date: null,
+    on_close_deletion_date: null,
+    pull_request: {
+      number,
+      branch_name: `pr-${number}`,
+      title: `Pull request #${number}`,
+      url: `https://api.github.com/repos/${link.owner}/${link.repo}/pulls/${number}`,
+      html_url: `https://github.com/${link.owner}/${link.repo}/pull/${number}`,
+      ref: last?.gitRef ?? link.headSha,
+      base_ref: link.branch,
+      created_at: review.createdAt,
+      closed_at: '0001-01-01T00:00:00Z',
+    },
+    last_deployment: last
+      ? { id: last.id, created_at: last.createdAt, status: last.status, git_ref: last.gitRef, pusher: pusher(v.user) }
+      : null,
+  };
+}

@@ -56,7 +56,8 @@ export function parseReleaseConfig(text: string, file: string): ReleaseConfig {
   const reader = new ConfigReader(file, lines);
   const [syntax] = doc.errors;
   if (syntax) {
-    const line = syntax.linePos?.[0].line ?? 1;
+    // An error at the end of input (an unclosed bracket) points at the last line that has text.
+    const line = Math.max(1, Math.min(lines.linePos(syntax.pos[0]).line, text.trimEnd().split('\n').length));
     throw new ConfigurationError(`${file} line ${line}: not valid YAML (${syntax.message.split('\n')[0]}). Fix the file or remove it. ${FORMAT_HINT}`);
   }
   if (doc.contents === null) return { excludeLabels: [], excludeAuthors: [], categories: [] };

@@ -1,5 +1,6 @@
 // Helpers for the sandbox's own tests: real tar.gz archives, a token, JSON calls, polling.
 import { execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -72,4 +73,33 @@ export async function upload(sandbox: Sandbox, jwt: string, archive: Buffer): Pr
   });
   if (put.status !== 200) throw new Error(`upload answered ${put.status}`);
   return created.body.source.download_url as string;
+}
+
+/** Raw CONNECT to an attach URL, as the CLI does; resolves with the whole conversation. */
+export function attach(attachUrl: string, jwt: string | null, options: { input?: string; target?: 'absolute' | 'path' } = {}): Promise<{ head: string; output: string; error?: Error }> {
+  const url = new URL(attachUrl);
+  const target = options.target === 'path' ? url.pathname : attachUrl;
+  return new Promise((resolve) => {
+    const socket = connect(Number(url.port), url.hostname);
+    let raw = Buffer.alloc(0);
+    let failure: Error | undefined;
+    socket.on('connect', () => {
+      const auth = jwt ? `Authorization: Basic ${Buffer.from(`:${jwt}`).toString('base64')}\r\n` : '';
+      socket.write(`CONNECT ${target} HTTP/1.1\r\nHost: ${url.host}\r\n${auth}\r\n`);
+      if (options.input !== undefined) socket.write(options.input);
+    });
+    socket.on('data', (chunk) => (raw = Buffer.concat([raw, chunk])));
+    socket.on('error', (error) => (failure = error));
+    socket.on('close', () => {
+      const text = raw.toString('utf8');
+      const split = text.indexOf('\r\n\r\n');
+      resolve({ head: split < 0 ? text : text.slice(0, split), output: split < 0 ? '' : text.slice(split + 4), ...(failure ? { error: failure } : {}) });
+    });
+  });
+}
+
+export async function basicCall(url: string, jwt: string, method = 'GET'): Promise<{ status: number; body: any }> {
+  const res = await fetch(url, { method, headers: { Authorization: `Basic ${Buffer.from(`:${jwt}`).toString('base64')}` } });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
 }

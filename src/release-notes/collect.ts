@@ -65,7 +65,7 @@ export async function collectChanges(github: PullRequestLookup, commitsNewestFir
   for (const commit of commits) {
     const pr = prOf.get(commit.sha);
     if (!pr) {
-      changes.push({ kind: 'commit', sha: commit.sha, subject: commit.subject, ...(commit.authorLogin ? { author: commit.authorLogin } : {}) });
+      changes.push({ kind: 'commit', sha: commit.sha, subject: commit.subject });
     } else if (!listed.has(pr.number)) {
       listed.add(pr.number);
       changes.push({ kind: 'pull-request', pullRequest: pr });

@@ -21,9 +21,8 @@ function prLink(pr: PullRequest): string {
 
 function line(change: Change, repoUrl: string, strings: Strings): string {
   if (change.kind === 'commit') {
-    const short = change.sha.slice(0, 7);
-    const author = change.author ? ` ${strings.by} ${mention(change.author)}` : '';
-    return `- ${escapeInline(change.subject)}${author} ${strings.in} [${short}](${repoUrl}/commit/${change.sha})`;
+    // No author here: local history knows names, not GitHub accounts, and the notes read the same either way.
+    return `- ${escapeInline(change.subject)} ${strings.in} [${change.sha.slice(0, 7)}](${repoUrl}/commit/${change.sha})`;
   }
   const pr = change.pullRequest;
   const author = pr.author ? ` ${strings.by} ${mention(pr.author)}` : '';

@@ -35,13 +35,13 @@ describe('renderNotes', () => {
     const sha = 'b'.repeat(40);
     const first = pr(7, 'fix: typo', { author: 'bob' });
     const body = renderNotes({
-      sections: categorise([{ kind: 'commit', sha, subject: 'Hotfix', author: 'carol' }, asChange(first)], STRINGS.fr),
+      sections: categorise([{ kind: 'commit', sha, subject: 'Hotfix' }, asChange(first)], STRINGS.fr),
       newContributors: [first],
       repoUrl: REPO,
       changelogUrl: `${REPO}/commits/v0.1.0`,
       strings: STRINGS.fr,
     });
-    expect(body).toContain(`## Autres changements\n\n- Hotfix par @carol dans [bbbbbbb](${REPO}/commit/${sha})`);
+    expect(body).toContain(`## Autres changements\n\n- Hotfix dans [bbbbbbb](${REPO}/commit/${sha})`);
     expect(body).toContain(`## Nouveaux contributeurs\n\n- @bob a contribué pour la première fois dans [#7](${REPO}/pull/7)`);
     expect(body.trimEnd().endsWith(`**Full Changelog**: ${REPO}/commits/v0.1.0`)).toBe(true);
   });

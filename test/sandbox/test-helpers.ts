@@ -69,7 +69,7 @@ export async function upload(sandbox: Sandbox, jwt: string, archive: Buffer): Pr
   const put = await fetch(created.body.source.upload_url, {
     method: 'PUT',
     headers: { 'Content-Type': 'application/x-gzip', 'Content-Length': String(archive.length) },
-    body: archive,
+    body: new Uint8Array(archive),
   });
   if (put.status !== 200) throw new Error(`upload answered ${put.status}`);
   return created.body.source.download_url as string;

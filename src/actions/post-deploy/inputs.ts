@@ -1,0 +1,26 @@
+import type { Inputs } from '../../shared/inputs.ts';
+import { readScalingoSettings, type ScalingoSettings } from '../../shared/scalingo-settings.ts';
+import { parseEnvLines, parsePreset, parseSize, resolveCommands, type ContainerSize } from '../../deploy/post-deploy-commands.ts';
+
+export interface PostDeployInputs {
+  scalingo: ScalingoSettings;
+  commands: string[];
+  size: ContainerSize;
+  env: Record<string, string>;
+  timeoutMs: number;
+  continueOnError: boolean;
+}
+
+/** Every input of the action, validated before anything is started on Scalingo. */
+export function readPostDeployInputs(inputs: Inputs, env: NodeJS.ProcessEnv): PostDeployInputs {
+  const scalingo = readScalingoSettings(inputs, env);
+  const preset = parsePreset('preset', inputs.optional('preset'));
+  return {
+    scalingo,
+    commands: resolveCommands(preset, inputs.lines('commands')),
+    size: parseSize('size', inputs.optional('size')),
+    env: parseEnvLines('env', inputs.lines('env')),
+    timeoutMs: inputs.duration('timeout', '30m'),
+    continueOnError: inputs.boolean('continue-on-error', false),
+  };
+}

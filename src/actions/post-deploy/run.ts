@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import * as core from '@actions/core';
+import { actionsInputReader, actionsLogger, runAction } from '../../shared/actions-runtime.ts';
+import { ConfigurationError } from '../../shared/errors.ts';
+import { Inputs, type InputReader } from '../../shared/inputs.ts';
+import type { Logger } from '../../shared/logger.ts';
+import { ScalingoClient } from '../../scalingo/client.ts';
+import type { OneOffApi } from '../../deploy/one-off.ts';
+import { describePostDeployFailure, resultsJson, runPostDeploy } from '../../deploy/post-deploy.ts';
+import { renderPostDeploySummary } from '../../deploy/post-deploy-summary.ts';
+import type { ScalingoSettings } from '../../shared/scalingo-settings.ts';
+import { readPostDeployInputs } from './inputs.ts';
+
+export interface PostDeployDeps {
+  read?: InputReader;
+  env?: NodeJS.ProcessEnv;
+  logger?: Logger;
+  scalingo?: (settings: ScalingoSettings, logger: Logger) => OneOffApi;
+}
+
+export async function run(deps: PostDeployDeps = {}): Promise<void> {
+  await runAction(async () => {
+    const logger = deps.logger ?? actionsLogger();
+    const inputs = new Inputs(deps.read ?? actionsInputReader);
+    logger.mask(inputs.raw('api-token'));
+    const config = readPostDeployInputs(inputs, deps.env ?? process.env);
+    const scalingo = (deps.scalingo ?? defaultClient)(config.scalingo, logger);
+
+    const outcome = await runPostDeploy({
+      scalingo,
+      app: config.scalingo.app,
+      commands: config.commands,
+      size: config.size,
+      env: config.env,
+      timeoutMs: config.timeoutMs,
+      continueOnError: config.continueOnError,
+      logger,
+      onOutput: commandOutputPrinter(),
+    });
+
+    core.setOutput('results', resultsJson(outcome.results));
+    core.setOutput('failed-command', outcome.failed?.command ?? '');
+    const failure = describePostDeployFailure(outcome);
+    await core.summary
+      .addHeading(`Post-deploy commands on ${config.scalingo.app}`, 3)
+      .addRaw(renderPostDeploySummary(outcome.results), true)
+      .addRaw(failure ? `\n**Failed:** ${failure}\n` : '', true)
+      .write();
+    if (failure) throw new ConfigurationError(failure);
+  });
+}
+
+function defaultClient(settings: ScalingoSettings, logger: Logger): OneOffApi {
+  return new ScalingoClient({ apiToken: settings.apiToken, apiUrl: settings.apiUrl, authUrl: settings.authUrl, dbApiUrl: settings.dbApiUrl, logger });
+}
+
+/**
+ * The app's output goes to the log unchanged, but a line that looks like a workflow command
+ * (`::error::`, `::add-mask::`…) must not act as one: it is fenced with stop-commands.
+ */
+function commandOutputPrinter(): (line: string) => void {
+  const fence = randomUUID();
+  return (line) => {
+    if (/^\s*::/.test(line)) {
+      core.info(`::stop-commands::${fence}`);
+      core.info(line);
+      core.info(`::${fence}::`);
+    } else {
+      core.info(line);
+    }
+  };
+}

@@ -1,0 +1,202 @@
+// The post-deploy bundle run as the runner runs it, against the sandbox where each one-off is a
+// real local `sh -c` process: real output, real exit codes, real timeouts.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundlePath, runAction, type ActionResult } from '../helpers/run-action.ts';
+import { startSandbox, type Sandbox } from '../sandbox/index.ts';
+
+let sandbox: Sandbox;
+let appCount = 0;
+
+beforeAll(async () => {
+  if (!existsSync(bundlePath('post-deploy'))) execFileSync(process.execPath, ['scripts/build.mjs', 'post-deploy'], { stdio: 'inherit' });
+  sandbox = await startSandbox();
+});
+afterAll(async () => {
+  await sandbox?.close();
+});
+
+/** A fresh app per test, so journals and scenarios never mix. */
+function newApp(): string {
+  const name = `shop-staging-${++appCount}`;
+  sandbox.createApp(name, { variables: { DJANGO_SETTINGS_MODULE: 'shop.settings' } });
+  return name;
+}
+
+async function postDeploy(app: string, inputs: Record<string, string>): Promise<ActionResult> {
+  const result = await runAction('post-deploy', {
+    inputs: { app, 'api-token': sandbox.apiToken, 'api-url': sandbox.apiUrl, 'auth-url': sandbox.authUrl, 'db-api-url': sandbox.dbApiUrl, ...inputs },
+    timeoutMs: 90_000,
+  });
+  expectSecretKept(result, sandbox.apiToken);
+  return result;
+}
+
+/**
+ * The token is handed to the runner to mask (`::add-mask::`, a command the runner consumes and never
+ * shows) before anything else, and appears nowhere else: not in the log, outputs or summary.
+ */
+function expectSecretKept(result: ActionResult, secret: string): void {
+  expect(result.stdout.split('\n')[0]).toBe(`::add-mask::${secret}`);
+  expect(result.everything.replace(/^::add-mask::.*$/gm, '')).not.toContain(secret);
+}
+
+const runs = (app: string) => sandbox.journal.filter((e) => e.method === 'POST' && e.path === `/v1/apps/${app}/run`);
+const results = (r: ActionResult) => JSON.parse(r.outputs.results ?? 'null') as { command: string; exitCode: number | null; durationSeconds: number; status: string }[];
+const errors = (r: ActionResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+
+/** The log lines shown inside the n-th log group (the runner consumes ::debug:: and ::add-mask::). */
+function groupLines(stdout: string, n: number): string[] {
+  const groups = stdout.split(/^::group::.*$/m).slice(1);
+  const lines = (groups[n] ?? '').split('::endgroup::')[0]!.split('\n').slice(1, -1);
+  return lines.filter((line) => !/^::(debug|add-mask)::/.test(line));
+}
+
+describe('post-deploy action', () => {
+  it('runs every command in order with the app’s variables plus env, and reports each exit code', async () => {
+    const app = newApp();
+    const r = await postDeploy(app, {
+      commands: 'echo "migrate with $DJANGO_SETTINGS_MODULE"\n\n# a comment\necho "permissions for $TENANT"\necho sessions cleared',
+      env: 'TENANT=acme',
+      size: 'L',
+    });
+    expect(r.exitCode).toBe(0);
+    expect(results(r).map(({ durationSeconds, ...rest }) => rest)).toEqual([
+      { command: 'echo "migrate with $DJANGO_SETTINGS_MODULE"', exitCode: 0, status: 'ok' },
+      { command: 'echo "permissions for $TENANT"', exitCode: 0, status: 'ok' },
+      { command: 'echo sessions cleared', exitCode: 0, status: 'ok' },
+    ]);
+    expect(results(r).every((c) => c.durationSeconds > 0)).toBe(true);
+    expect(r.outputs['failed-command']).toBe('');
+    expect(groupLines(r.stdout, 0)).toEqual(['migrate with shop.settings']);
+    expect(groupLines(r.stdout, 1)).toEqual(['permissions for acme']);
+    expect(groupLines(r.stdout, 2)).toEqual(['sessions cleared']);
+    expect(runs(app).map((e) => e.body)).toEqual([
+      expect.objectContaining({ command: 'echo "migrate with $DJANGO_SETTINGS_MODULE"', size: 'L', env: { TENANT: 'acme' }, detached: false }),
+      expect.objectContaining({ command: 'echo "permissions for $TENANT"' }),
+      expect.objectContaining({ command: 'echo sessions cleared' }),
+    ]);
+    expect(sandbox.journal.filter((e) => e.method === 'CONNECT' && e.path.startsWith('/v1/one-off/attach/'))).toHaveLength(3);
+    expect(r.summary).toContain('| 3 | `echo sessions cleared` | 0 |');
+    expect(r.summary).toContain('✅ succeeded');
+  });
+
+  it('fails on the second command exiting 3, names it and the code, and never starts the third', async () => {
+    const app = newApp();
+    const r = await postDeploy(app, { commands: 'echo one\necho two; exit 3\necho three' });
+    expect(r.exitCode).toBe(1);
+    expect(errors(r)).toEqual([expect.stringMatching(/^Post-deploy command 'echo two; exit 3' exited with code 3\. Not run after it: 'echo three'\.$/)]);
+    expect(r.outputs['failed-command']).toBe('echo two; exit 3');
+    expect(results(r).map((c) => [c.exitCode, c.status])).toEqual([[0, 'ok'], [3, 'failed'], [null, 'skipped']]);
+    expect(runs(app).map((e) => (e.body as { command: string }).command)).toEqual(['echo one', 'echo two; exit 3']);
+    expect(r.stdout).not.toMatch(/^three$/m);
+    expect(r.summary).toContain('❌ exited with code 3');
+    expect(r.summary).toContain('⏭️ not run');
+  });
+
+  it('with continue-on-error runs the rest, then still fails naming every failed command', async () => {
+    const app = newApp();
+    const r = await postDeploy(app, { commands: 'exit 2\necho still runs', 'continue-on-error': 'true' });
+    expect(r.exitCode).toBe(1);
+    expect(runs(app)).toHaveLength(2);
+    expect(groupLines(r.stdout, 1)).toEqual(['still runs']);
+    expect(results(r).map((c) => c.status)).toEqual(['failed', 'ok']);
+    expect(r.outputs['failed-command']).toBe('exit 2');
+    expect(errors(r)).toEqual(["Post-deploy command 'exit 2' exited with code 2."]);
+  });
+
+  it('streams 100,000 lines of output without losing or reordering one', async () => {
+    const app = newApp();
+    const r = await postDeploy(app, { commands: 'seq 1 100000' });
+    expect(r.exitCode).toBe(0);
+    const lines = groupLines(r.stdout, 0);
+    expect(lines).toHaveLength(100_000);
+    expect(lines.every((line, i) => line === String(i + 1))).toBe(true);
+  });
+
+  it('stops the container of a command that runs past its timeout, and fails', async () => {
+    const app = newApp();
+    const r = await postDeploy(app, { commands: 'echo started; sleep 60\necho next', timeout: '2s' });
+    expect(r.exitCode).toBe(1);
+    expect(errors(r)[0]).toMatch(/'echo started; sleep 60' timed out\. It was still running after the timeout of 2s; its container \w+ was stopped/);
+    expect(groupLines(r.stdout, 0)).toEqual(['started']);
+    const containerId = sandbox.app(app).oneOffs[0]!.containerId;
+    expect(sandbox.journal.filter((e) => e.method === 'POST' && e.path === `/v1/apps/${app}/containers/${containerId}/stop`)).toHaveLength(1);
+    expect(runs(app)).toHaveLength(1);
+    expect(results(r)[0]).toMatchObject({ status: 'timeout', exitCode: null });
+    expect(r.summary).toContain('timed out');
+  });
+
+  it('fails with Scalingo’s reason when the start operation ends in error, without attaching', async () => {
+    const app = newApp();
+    sandbox.oneOffScenario(app, { operationError: 'no capacity left in the region' });
+    const r = await postDeploy(app, { commands: 'echo never' });
+    expect(r.exitCode).toBe(1);
+    expect(errors(r)[0]).toMatch(/'echo never' failed\. It could not run: .*no capacity left in the region/);
+    expect(sandbox.journal.filter((e) => e.method === 'CONNECT' && e.path.includes(sandbox.app(app).oneOffs[0]!.containerId))).toEqual([]);
+    expect(results(r)[0]).toMatchObject({ status: 'failed', exitCode: null });
+  });
+
+  it('after the attach socket is cut mid-stream, still reports the exit code /wait gives', async () => {
+    const app = newApp();
+    sandbox.oneOffScenario(app, { cutAfterBytes: 2000 });
+    const r = await postDeploy(app, { commands: 'seq 1 5000; sleep 1; exit 5' });
+    expect(r.exitCode).toBe(1);
+    expect(errors(r)[0]).toMatch(/^Post-deploy command 'seq 1 5000; sleep 1; exit 5' exited with code 5\./);
+    const lines = groupLines(r.stdout, 0);
+    // What arrived before the cut is printed, in order; the rest never reached us.
+    expect(lines.length).toBeGreaterThan(100);
+    expect(lines.length).toBeLessThan(5000);
+    expect(lines.slice(0, -1).every((line, i) => line === String(i + 1))).toBe(true);
+    const wait = sandbox.journal.filter((e) => e.method === 'GET' && e.path.endsWith('/wait'));
+    expect(wait.some((e) => e.path.includes(sandbox.app(app).oneOffs[0]!.containerId))).toBe(true);
+  });
+
+  it('explains a 408 from /wait: cut for inactivity after 30 minutes without output', async () => {
+    const app = newApp();
+    sandbox.oneOffScenario(app, { waitStatus: 408 });
+    const r = await postDeploy(app, { commands: 'echo quiet' });
+    expect(r.exitCode).toBe(1);
+    expect(errors(r)[0]).toMatch(/'echo quiet' was stopped by Scalingo for inactivity\. .*408.*30 minutes without output/);
+    expect(results(r)[0]).toMatchObject({ status: 'killed-inactivity', exitCode: null });
+    expect(r.outputs['failed-command']).toBe('echo quiet');
+  });
+
+  it('runs the preset’s commands first, then the listed ones', async () => {
+    const app = newApp();
+    const r = await postDeploy(app, { preset: 'rails', commands: 'echo after', 'continue-on-error': 'true' });
+    // No Rails in the sandbox: the preset command runs for real and fails, which proves it ran first.
+    expect(runs(app).map((e) => (e.body as { command: string }).command)).toEqual(['bundle exec rails db:migrate', 'echo after']);
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs['failed-command']).toBe('bundle exec rails db:migrate');
+  });
+
+  it.each([
+    ['no commands and no preset', { commands: '\n# nothing\n' }, /Input 'commands': is empty and no preset is set/],
+    ['an unknown preset', { preset: 'laravel', commands: 'echo x' }, /Input 'preset': 'laravel' is not a known preset/],
+    ['a malformed env line', { commands: 'echo x', env: 'GOOD=1\nNOT A VARIABLE' }, /Input 'env': entry 2 has no '='/],
+    ['a bad size', { commands: 'echo x', size: 'XXL' }, /Input 'size': 'XXL' is not a Scalingo container size/],
+    ['a bad timeout', { commands: 'echo x', timeout: 'soon' }, /Input 'timeout': 'soon' is not a duration/],
+    ['a bad continue-on-error', { commands: 'echo x', 'continue-on-error': 'maybe' }, /Input 'continue-on-error': 'maybe' is not a boolean/],
+    ['a bad app name', { app: 'My_App', commands: 'echo x' }, /Input 'app': 'My_App' is not a Scalingo app name/],
+  ])('refuses %s before starting anything', async (_name, inputs, message) => {
+    const app = newApp();
+    const before = sandbox.journal.length;
+    const r = await postDeploy(app, inputs);
+    expect(r.exitCode).toBe(1);
+    expect(errors(r)).toEqual([expect.stringMatching(message)]);
+    expect(sandbox.journal.slice(before)).toEqual([]);
+  });
+
+  it('fails clearly on a refused API token', async () => {
+    const app = newApp();
+    const r = await runAction('post-deploy', {
+      inputs: { app, 'api-token': 'tk-us-wrong', 'api-url': sandbox.apiUrl, 'auth-url': sandbox.authUrl, 'db-api-url': sandbox.dbApiUrl, commands: 'echo x' },
+    });
+    expect(r.exitCode).toBe(1);
+    expect(errors(r)[0]).toMatch(/rejected the API token/);
+    expectSecretKept(r, 'tk-us-wrong');
+    expect(runs(app).every((e) => e.status !== 200)).toBe(true);
+  });
+});

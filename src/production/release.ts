@@ -42,7 +42,14 @@ export async function publishRelease(
     logger.info(`${existing.draft ? 'Published the draft release' : 'Updated the release'} ${release.htmlUrl}`);
     return { release, from: existing.draft ? 'draft' : 'existing' };
   }
-  const notes = await generateNotes(input.tag);
+  let notes: string;
+  try {
+    notes = await generateNotes(input.tag);
+  } catch (error) {
+    // Production already runs the tag: a release with less text beats no release at all.
+    logger.warning(`Could not generate release notes for ${input.tag} (${(error as Error).message}); publishing the release without them.`);
+    notes = `Release ${input.tag}.`;
+  }
   const release = await github.createRelease({
     tag: input.tag,
     name: input.tag,

@@ -40,3 +40,13 @@ describe('publishRelease', () => {
     ]);
   });
 });
+
+describe('publishRelease without notes', () => {
+  it('still publishes, with a warning, when the notes cannot be generated', async () => {
+    const { github, calls } = fake();
+    const logger = new MemoryLogger();
+    await publishRelease(github, async () => { throw new Error('needs the checkout'); }, logger, input);
+    expect(calls[0]?.create?.body).toBe(`Release v1.3.0.\n\n${line}\n`);
+    expect(logger.lines).toContainEqual({ level: 'warning', message: expect.stringMatching(/Could not generate release notes for v1\.3\.0 \(needs the checkout\)/) });
+  });
+});

@@ -16,7 +16,8 @@ export function parseStreamFrame(text: string): DeploymentEvent | undefined {
   } catch {
     return undefined;
   }
-  const data = frame.data ?? {};
+  if (!frame || typeof frame !== 'object') return undefined;
+  const data = frame.data && typeof frame.data === 'object' ? frame.data : {};
   const id = typeof frame.id === 'string' ? frame.id : undefined;
   switch (frame.type) {
     case 'ping':

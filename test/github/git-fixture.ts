@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { bulkHistory, type BulkHistory, type BulkHistorySpec } from './bulk-history.ts';
 import { PullRequestRegistry, type FixturePullRequest } from './pull-requests.ts';
 
 export interface FixtureAuthor {
@@ -57,6 +58,7 @@ export class GitFixture {
   /** Owner named in merge commit messages ("Merge pull request #1 from acme/branch"). */
   readonly owner: string;
   #clock = EPOCH;
+  #known: Set<string> | undefined;
 
   constructor(dir: string, owner = 'acme') {
     this.dir = dir;
@@ -142,8 +144,19 @@ export class GitFixture {
     return sha;
   }
 
+  /**
+   * Whether a full SHA is a commit of this repository, answered from one `git rev-list --all` kept
+   * in memory (commits never disappear; a miss reloads): 100 aliased GraphQL lookups, one spawn.
+   */
+  hasCommit(sha: string): boolean {
+    if (!/^[0-9a-f]{40}$/.test(sha)) return false;
+    if (!this.#known?.has(sha)) this.#known = new Set(this.git(['rev-list', '--all']).split('\n').filter(Boolean));
+    return this.#known.has(sha);
+  }
+
   /** The commit a SHA (full or abbreviated), branch or tag names, or undefined. */
   resolve(ref: string): string | undefined {
+    if (/^[0-9a-f]{40}$/.test(ref) && this.hasCommit(ref)) return ref;
     if (!/^[\w./@{}^~-]+$/.test(ref) || ref.startsWith('-')) return undefined;
     try {
       return this.git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).trim() || undefined;
@@ -191,5 +204,10 @@ export class GitFixture {
     const merge = this.head();
     this.pulls.markMerged(number, merge, isoSeconds(this.#clock), [...associated, merge]);
     return this.pulls.get(number)!;
+  }
+
+  /** Thousands of commits and merged pull requests at once (git fast-import), for benches. */
+  bulkHistory(spec: BulkHistorySpec): BulkHistory {
+    return bulkHistory(this, spec);
   }
 }

@@ -78,7 +78,7 @@ function repositoryNode(core: DoubleCore): Record<string, unknown> {
     object: ({ oid, expression }: { oid?: string; expression?: string }) => {
       const ref = oid ?? expression ?? '';
       // An unknown object is null without an error, as on GitHub.
-      const sha = /^[0-9a-f]{40}$/.test(ref) ? (core.git.resolve(ref) === ref ? ref : undefined) : core.git.resolve(ref);
+      const sha = /^[0-9a-f]{40}$/.test(ref) ? (core.git.hasCommit(ref) ? ref : undefined) : core.git.resolve(ref);
       return sha ? commitNode(core, sha) : null;
     },
   };

@@ -13,41 +13,41 @@ function noCommit(ref: string): Reply {
   return json(422, { message: `No commit found for SHA: ${ref}`, documentation_url: 'https://docs.github.com/rest/commits/commits#get-a-commit', status: '422' });
 }
 
-// Two refs compared once keep their commit list: the client walks it page by page.
-const comparisons = new WeakMap<DoubleCore, Map<string, RestCommit[]>>();
+// Two refs compared once keep their answer: the client walks the commits page by page.
+const comparisons = new WeakMap<DoubleCore, Map<string, Omit<Record<string, unknown>, 'commits'> & { commits: RestCommit[] }>>();
 
-function compare(ctx: Ctx): Reply {
-  const [base = '', head = ''] = (ctx.params[2] ?? '').split('...');
+function comparison(ctx: Ctx, base: string, head: string, baseSha: string, headSha: string) {
   const { git } = ctx.core;
-  const baseSha = git.resolve(base);
-  const headSha = git.resolve(head);
-  if (!baseSha || !headSha) return notFound();
-  const cache = comparisons.get(ctx.core) ?? new Map<string, RestCommit[]>();
-  comparisons.set(ctx.core, cache);
-  const key = `${baseSha}...${headSha}`;
-  let commits = cache.get(key);
-  if (!commits) {
-    commits = logCommits(git, ['--reverse', `${baseSha}..${headSha}`], links(ctx.core));
-    cache.set(key, commits);
-  }
+  const commits = logCommits(git, ['--reverse', `${baseSha}..${headSha}`], links(ctx.core));
   const behindBy = countCommits(git, `${headSha}..${baseSha}`);
   const aheadBy = commits.length;
   const status = aheadBy === 0 && behindBy === 0 ? 'identical' : behindBy === 0 ? 'ahead' : aheadBy === 0 ? 'behind' : 'diverged';
   const mergeBase = git.git(['merge-base', baseSha, headSha]).trim();
-  const [baseCommit] = logCommits(git, ['-1', baseSha], links(ctx.core));
-  const [mergeBaseCommit] = logCommits(git, ['-1', mergeBase], links(ctx.core));
-  return page(ctx, commits, (slice) => ({
+  return {
     url: `${links(ctx.core).apiRepo}/compare/${base}...${head}`,
     html_url: `${ctx.core.htmlUrl}/compare/${base}...${head}`,
     permalink_url: `${ctx.core.htmlUrl}/compare/${baseSha}...${headSha}`,
-    base_commit: baseCommit,
-    merge_base_commit: mergeBaseCommit,
+    base_commit: logCommits(git, ['-1', baseSha], links(ctx.core))[0],
+    merge_base_commit: logCommits(git, ['-1', mergeBase], links(ctx.core))[0],
     status,
     ahead_by: aheadBy,
     behind_by: behindBy,
     total_commits: aheadBy,
-    commits: slice,
-  }));
+    commits,
+  };
+}
+
+function compare(ctx: Ctx): Reply {
+  const [base = '', head = ''] = (ctx.params[2] ?? '').split('...');
+  const baseSha = ctx.core.git.resolve(base);
+  const headSha = ctx.core.git.resolve(head);
+  if (!baseSha || !headSha) return notFound();
+  const cache = comparisons.get(ctx.core) ?? new Map();
+  comparisons.set(ctx.core, cache);
+  const key = `${base}...${head}@${baseSha}...${headSha}`;
+  const answer = cache.get(key) ?? comparison(ctx, base, head, baseSha, headSha);
+  cache.set(key, answer);
+  return page(ctx, answer.commits, (slice) => ({ ...answer, commits: slice }));
 }
 
 function tags(ctx: Ctx): Reply {

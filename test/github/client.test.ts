@@ -1,0 +1,106 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../../src/shared/errors.ts';
+import { startGitHubDouble, type GitHubDouble } from './index.ts';
+import { clientFor } from './helpers.ts';
+
+let gh: GitHubDouble;
+let first: string;
+
+beforeEach(async () => {
+  gh = await startGitHubDouble({ owner: 'acme', repo: 'shop' });
+  first = gh.git.commit({ 'README.md': 'shop\n' }, 'Initial commit');
+  gh.git.tag('v1.0.0', 'HEAD', { annotated: true });
+});
+afterEach(async () => {
+  await gh.close();
+});
+
+describe('repository and commits', () => {
+  it('reads the default branch and the repository URL', async () => {
+    const { client } = clientFor(gh);
+    expect(await client.repository()).toEqual({ defaultBranch: 'main', htmlUrl: `${gh.url}/acme/shop` });
+  });
+
+  it.each([
+    ['a branch', 'main'],
+    ['an annotated tag', 'v1.0.0'],
+    ['a full SHA', 'FIRST'],
+    ['an abbreviated SHA', 'FIRST7'],
+  ])('resolves %s to the full commit SHA', async (_what, ref) => {
+    const { client } = clientFor(gh);
+    const asked = ref === 'FIRST' ? first : ref === 'FIRST7' ? first.slice(0, 7) : ref;
+    expect(await client.resolveCommit(asked)).toBe(first);
+  });
+
+  it('turns an unknown ref into a ConfigurationError naming the ref, the repository and the fix', async () => {
+    const { client } = clientFor(gh);
+    const error = await client.resolveCommit('feature/nope').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toContain("'feature/nope'");
+    expect((error as Error).message).toContain('acme/shop');
+    expect((error as Error).message).toMatch(/push the branch or tag/);
+  });
+
+  it('compares two refs across every page, oldest commit first, with authors', async () => {
+    gh.maxPerPage = 2;
+    const shas = [1, 2, 3, 4, 5].map((n) => gh.git.commit({ [`f${n}`]: `${n}` }, `Change ${n}`, { author: { name: 'Alice Liddell', email: 'alice@example.com', login: 'alice' } }));
+    const { client } = clientFor(gh);
+    const comparison = await client.compare('v1.0.0', 'main');
+    expect(comparison).toMatchObject({ status: 'ahead', aheadBy: 5, behindBy: 0 });
+    expect(comparison.commits.map((c) => c.sha)).toEqual(shas);
+    expect(comparison.commits[0]).toEqual({ sha: shas[0], message: 'Change 1', authorLogin: 'alice', authorName: 'Alice Liddell' });
+    expect(gh.journal.filter((e) => e.path.includes('/compare/'))).toHaveLength(3);
+  });
+
+  it.each([
+    ['behind', 'main', 'v1.0.0', { status: 'behind', aheadBy: 0, behindBy: 1 }],
+    ['identical', 'v1.0.0', 'v1.0.0', { status: 'identical', aheadBy: 0, behindBy: 0 }],
+    ['diverged', 'side', 'main', { status: 'diverged', aheadBy: 1, behindBy: 1 }],
+  ])('reports a %s comparison', async (_what, base, head, expected) => {
+    gh.git.branch('side');
+    gh.git.commit({ main: '1' }, 'On main');
+    gh.git.commit({ side: '1' }, 'On side', { branch: 'side' });
+    gh.git.checkout('main');
+    const { client } = clientFor(gh);
+    expect(await client.compare(base, head)).toMatchObject(expected);
+  });
+
+  it('lists every tag with the commit it points at (annotated tags peeled), across pages', async () => {
+    gh.maxPerPage = 1;
+    const second = gh.git.commit({ a: '1' }, 'Second');
+    gh.git.tag('v1.1.0');
+    const { client } = clientFor(gh);
+    const tags = await client.tags();
+    expect(tags).toHaveLength(2);
+    expect(tags).toEqual(expect.arrayContaining([{ name: 'v1.0.0', sha: first }, { name: 'v1.1.0', sha: second }]));
+  });
+});
+
+describe('tarballUrl', () => {
+  it('returns the signed URL without following the redirect, masks it, and it serves the real archive', async () => {
+    gh.git.commit({ 'app/main.py': 'print("hi")\n' }, 'App');
+    const sha = gh.git.head();
+    const { client, logger } = clientFor(gh);
+    const url = await client.tarballUrl(sha);
+    expect(url).toMatch(new RegExp(`^${gh.url}/_codeload/acme/shop/legacy\\.tar\\.gz/${sha}\\?token=[0-9a-f]+$`));
+    expect(logger.masked).toContain(url);
+    expect(gh.journal.some((e) => e.path.startsWith('/_codeload/'))).toBe(false);
+
+    const archive = Buffer.from(await (await fetch(url)).arrayBuffer());
+    const file = join(mkdtempSync(join(tmpdir(), 'tarball-')), 'a.tar.gz');
+    writeFileSync(file, archive);
+    const listing = execFileSync('tar', ['tzf', file]).toString().split('\n');
+    expect(listing).toEqual(expect.arrayContaining([`shop-${sha}/README.md`, `shop-${sha}/app/main.py`]));
+  });
+
+  it('refuses the archive URL with a forged token', async () => {
+    const { client } = clientFor(gh);
+    const url = await client.tarballUrl(first);
+    const forged = url.replace(/token=.*/, 'token=0000');
+    expect((await fetch(forged)).status).toBe(403);
+  });
+});

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import type { SandboxCore } from './core.ts';
 import { containerEnv, fetchArchive, postdeployCommand, unpackRelease } from './release.ts';
-import { IN_PROGRESS, now, type AppState, type DeploymentScenario, type DeploymentState } from './state.ts';
+import { appLogLine, IN_PROGRESS, now, type AppState, type DeploymentScenario, type DeploymentState } from './state.ts';
 
 const BUILD_PHASE_FAILURES = new Set(['build-error', 'aborted']);
 
@@ -83,7 +83,10 @@ function runHook(core: SandboxCore, app: AppState, d: DeploymentState, cwd: stri
     const onData = (chunk: Buffer) => {
       const lines = (partial + chunk.toString('utf8')).split('\n');
       partial = lines.pop() ?? '';
-      for (const line of lines) say(core, app, d, line);
+      for (const line of lines) {
+        say(core, app, d, line);
+        appLogLine(app, 'postdeploy-1', line);
+      }
     };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
@@ -94,7 +97,10 @@ function runHook(core: SandboxCore, app: AppState, d: DeploymentState, cwd: stri
     child.on('error', () => resolve(127));
     child.on('close', (code) => {
       clearTimeout(timer);
-      if (partial) say(core, app, d, partial);
+      if (partial) {
+        say(core, app, d, partial);
+        appLogLine(app, 'postdeploy-1', partial);
+      }
       resolve(code ?? -128);
     });
   });

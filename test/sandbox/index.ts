@@ -9,6 +9,7 @@ import { attachHandler } from './one-off.ts';
 import { addonRoutes } from './routes/addons.ts';
 import { appRoutes } from './routes/apps.ts';
 import { authRoutes } from './routes/auth.ts';
+import { containerRoutes } from './routes/containers.ts';
 import { createDeployment, deploymentRoutes } from './routes/deployments.ts';
 import { oneOffRoutes } from './routes/one-off.ts';
 import { scmRoutes } from './routes/scm.ts';
@@ -70,7 +71,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   core.streams = new DeploymentStreams(core);
   const router = new Router();
-  for (const register of [authRoutes, appRoutes, deploymentRoutes, sourceRoutes, oneOffRoutes, variableRoutes, addonRoutes, scmRoutes]) register(router, core);
+  for (const register of [authRoutes, appRoutes, containerRoutes, deploymentRoutes, sourceRoutes, oneOffRoutes, variableRoutes, addonRoutes, scmRoutes]) register(router, core);
   const server = sandboxServer(core, router, attachHandler(core));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -6,7 +6,7 @@ import type { SandboxCore } from './core.ts';
 import { basicPassword } from './http.ts';
 import type { JournalEntry } from './journal.ts';
 import { containerEnv } from './release.ts';
-import type { AppState, OneOffState } from './state.ts';
+import { appLogLine, type AppState, type OneOffState } from './state.ts';
 
 const EOT = 0x04;
 
@@ -61,6 +61,7 @@ export function startProcess(core: SandboxCore, app: AppState, oneOff: OneOffSta
     done = true;
     clearTimeout(timer);
     oneOff.exitCode = code;
+    for (const line of oneOff.output.split(/\r?\n/).filter((l) => l !== '')) appLogLine(app, oneOff.label, line);
     oneOff.state = 'stopped';
     oneOff.resolveExit(code);
     if (sink && !sink.destroyed) sink.end();

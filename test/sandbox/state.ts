@@ -127,6 +127,11 @@ export interface AppState {
   scmRepoLink: ScmRepoLinkState | null;
   reviewApps: ReviewAppState[];
   webStatus: number;
+  /** App log lines (postdeploy, one-offs), as the logs URL serves them. */
+  logs: string[];
+  /** Process types and their formation (GET/POST …/containers, scale). */
+  formation: { name: string; command: string; amount: number; size: string }[];
+  logsToken: string;
   releaseDir: string | undefined;
   scenarios: { deployment: DeploymentScenario[]; oneOff: OneOffScenario[]; backup: BackupScenario[] };
 }
@@ -173,9 +178,18 @@ export function newApp(name: string, parentName: string | null = null): AppState
     scmRepoLink: null,
     reviewApps: [],
     webStatus: 200,
+    logs: [],
+    formation: [{ name: 'web', command: '', amount: 1, size: 'M' }],
+    logsToken: randomBytes(16).toString('hex'),
     releaseDir: undefined,
     scenarios: { deployment: [], oneOff: [], backup: [] },
   };
 }
 
 export const IN_PROGRESS = new Set(['queued', 'building', 'pushing', 'starting']);
+
+/** A line of the app's logs, in the logs service format. */
+export function appLogLine(app: AppState, container: string, message: string): void {
+  const at = new Date().toISOString().replace('T', ' ').replace('Z', '000000 +0000 UTC');
+  app.logs.push(`${at} [${container}] ${message}`);
+}

@@ -55,11 +55,6 @@ export function appRoutes(router: Router, core: SandboxCore): void {
     sendJson(ctx, 200, { operation: operationView(app, op) });
   });
 
-  router.add('GET', '/v1/apps/:app/containers', 'user', (ctx) => {
-    const app = pathApp(core, ctx);
-    if (app) sendJson(ctx, 200, { containers: [{ name: 'web', amount: 1, size: 'M', command: '', app_id: app.id }] });
-  });
-
   // app.url: what a health check reaches. Any method, any path below the app.
   router.add('*', '/web/:app/*', 'none', (ctx) => webAnswer(core, ctx));
   router.add('*', '/web/:app', 'none', (ctx) => webAnswer(core, ctx));

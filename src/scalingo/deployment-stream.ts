@@ -7,6 +7,7 @@ import type { DeploymentEvent } from './types.ts';
 
 // What the official CLI sends; the stream server checks that an Origin is present.
 const ORIGIN = 'http://scalingo-cli.local/1';
+const HANDSHAKE_TIMEOUT_MS = 30_000;
 
 /** Normalises one text frame; undefined for frames we do not use or cannot read. */
 export function parseStreamFrame(text: string): DeploymentEvent | undefined {
@@ -68,7 +69,7 @@ export class DeploymentStreams implements DeploymentStreamResource {
       this.#http.userToken.token().then(
         (jwt) => {
           if (closed) return;
-          const ws = new WebSocket(streamUrl, { origin: ORIGIN, headers: { 'User-Agent': this.#userAgent } });
+          const ws = new WebSocket(streamUrl, { origin: ORIGIN, headers: { 'User-Agent': this.#userAgent }, handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
           socket = ws;
           let done = false;
           const end = (reason: string): void => {

@@ -26,7 +26,7 @@ export class Deployments implements DeploymentsResource {
    * git_ref created since the first attempt, so a retry never starts a second build.
    */
   async create(app: string, params: { sourceUrl: string; gitRef: string }): Promise<Deployment> {
-    const since = this.#http.serverNow() - CLOCK_SLACK_MS;
+    const startedAt = Date.now();
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.#post(app, params);
@@ -35,7 +35,8 @@ export class Deployments implements DeploymentsResource {
         const delay = Math.min(this.#retry.maxDelayMs, this.#retry.baseDelayMs * 2 ** attempt);
         this.#http.logger.debug(`POST deployments of '${app}': ${(error as ScalingoApiError).kind} failure, checking whether it was created (retry ${attempt + 1} of ${this.#retry.retries})`);
         await sleep(delay / 2 + Math.random() * (delay / 2));
-        const adopted = await this.#findCreated(app, params.gitRef, since);
+        // Judged on Scalingo's clock: the skew is known once any response (the exchange at least) came back.
+        const adopted = await this.#findCreated(app, params.gitRef, startedAt + this.#http.skewMs - CLOCK_SLACK_MS);
         if (adopted) {
           this.#http.logger.debug(`Deployment ${adopted.id} of '${app}' was created despite the lost response; following it`);
           return adopted;

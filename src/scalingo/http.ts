@@ -44,6 +44,8 @@ export interface ApiRequest extends RequestContext {
   text?: boolean;
   /** No retry at all: the caller handles failures itself (deployment create). */
   noRetry?: boolean;
+  /** Overrides the client's per-request timeout (e.g. /wait, which lasts as long as the command). */
+  timeoutMs?: number;
 }
 
 export interface ApiResponse<T> {
@@ -96,9 +98,16 @@ export class HttpClient {
       return false;
     }
   }
-  /** Our clock, shifted to Scalingo's. */
-  serverNow(): number {
-    return Date.now() + this.#skewMs;
+  /** Scalingo's clock minus ours, as of the last response (0 before any). */
+  get skewMs(): number {
+    return this.#skewMs;
+  }
+
+  /** For debug logs: the path on Scalingo's own hosts; only the host elsewhere (attach paths carry tokens). */
+  #label(req: ApiRequest): string {
+    const url = new URL(req.url);
+    const known = [this.#api, this.#auth, this.#db].some((base) => new URL(base).origin === url.origin);
+    return `${req.method} ${known && (!req.basic || req.exchange) ? url.pathname : url.host}`;
   }
 
   async #exchange(): Promise<string> {
@@ -124,7 +133,7 @@ export class HttpClient {
   async request<T>(req: ApiRequest): Promise<ApiResponse<T>> {
     const { retries } = this.#options.retry;
     const auth = req.auth === undefined ? this.userToken : req.auth;
-    const label = `${req.method} ${new URL(req.url).pathname}`;
+    const label = this.#label(req);
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
       const canRetry = !req.noRetry && attempt < retries;
@@ -179,7 +188,7 @@ export class HttpClient {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(req.body);
     }
-    return fetch(url, { method: req.method, headers, body, signal: AbortSignal.timeout(this.#options.requestTimeoutMs) });
+    return fetch(url, { method: req.method, headers, body, signal: AbortSignal.timeout(req.timeoutMs ?? this.#options.requestTimeoutMs) });
   }
 
   async #backoff(attempt: number, label: string, reason: string): Promise<void> {

@@ -5,6 +5,9 @@ import type { HttpClient } from './http.ts';
 import { openAttach } from './one-off-attach.ts';
 import type { Container } from './types.ts';
 
+// Longer than any GitHub job (6 h): the caller's own command timeout is what bounds it.
+const WAIT_TIMEOUT_MS = 6 * 3600_000;
+
 /** One-off containers: start attached, attach over CONNECT, read the exit code from /wait. */
 export class OneOffs implements OneOffResource {
   #http: HttpClient;
@@ -53,6 +56,8 @@ export class OneOffs implements OneOffResource {
       expect: [200, 408],
       idempotent: true,
       basic: true,
+      // Answers when the command exits: after a cut attach, that may be much later.
+      timeoutMs: WAIT_TIMEOUT_MS,
       what: 'read the exit code of the one-off command',
     });
     if (res.status === 408) return { killedForInactivity: true };

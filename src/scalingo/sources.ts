@@ -10,6 +10,8 @@ import type { Source } from './types.ts';
 const MAX_REDIRECTS = 5;
 // How long to wait for "100 Continue" before sending the body anyway (curl's default).
 const EXPECT_WAIT_MS = 1000;
+// No byte moving either way for this long means a dead connection, not a slow one.
+const IDLE_TIMEOUT_MS = 120_000;
 
 export class Sources implements SourcesResource {
   #http: HttpClient;
@@ -81,6 +83,7 @@ export class Sources implements SourcesResource {
         body.pipe(req);
       };
       const timer = setTimeout(send, EXPECT_WAIT_MS);
+      req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(Object.assign(new Error('upload stalled'), { code: 'ETIMEDOUT' })));
       req.on('continue', send);
       req.on('response', (res) => {
         clearTimeout(timer);

@@ -27,7 +27,7 @@ export interface OneOffOutcome {
   durationMs: number;
   /** Detail beyond the status and exit code (why it failed, a cut stream), as full sentences. */
   message?: string;
-  /** The output socket closed by error before the process ended: some output may be missing. */
+  /** The output stream ended before the process did: some output may be missing. */
   streamCut: boolean;
 }
 
@@ -36,6 +36,8 @@ export interface OneOffIo {
   /** Receives each output line; the default is logger.info. */
   onOutput?: (line: string) => void;
   clock?: () => number;
+  /** How long /wait may take after a clean close before the stream counts as cut (default 5 s). */
+  cutDetectionMs?: number;
 }
 
 export const INACTIVITY_MESSAGE =
@@ -114,20 +116,43 @@ async function attempt(
     );
   }
 
-  let waited: Awaited<ReturnType<OneOffApi['oneOff']['wait']>>;
+  const waiting = api.oneOff.wait(attachUrl);
+  let streamCut = closed.cut;
+  // Scalingo closes the socket when the process exits, so /wait then answers at once. A clean
+  // close followed by a /wait that keeps waiting means the connection ended under a live process.
+  if (!streamCut && (await abortable(outlasts(waiting, io.cutDetectionMs ?? 5000), signal))) {
+    streamCut = true;
+    io.logger.warning(
+      `The output stream of '${request.command}' ended while the command was still running (the attach connection was closed early); some output may be missing. Waiting for its exit code.`,
+    );
+  }
+
+  let waited: Awaited<typeof waiting>;
   try {
-    waited = await abortable(api.oneOff.wait(attachUrl), signal);
+    waited = await abortable(waiting, signal);
   } catch (error) {
     if (signal.aborted) throw error;
-    const why = closed.cut ? 'Its output stream was cut and its exit code could not be read' : 'Its exit code could not be read';
-    return { status: closed.cut ? 'cut' : 'failed', exitCode: null, streamCut: closed.cut, message: `${why}: ${describeError(error)}` };
+    const why = streamCut ? 'Its output stream was cut and its exit code could not be read' : 'Its exit code could not be read';
+    return { status: streamCut ? 'cut' : 'failed', exitCode: null, streamCut, message: `${why}: ${describeError(error)}` };
   }
   if ('killedForInactivity' in waited) {
-    return { status: 'killed-inactivity', exitCode: null, streamCut: closed.cut, message: INACTIVITY_MESSAGE };
+    return { status: 'killed-inactivity', exitCode: null, streamCut, message: INACTIVITY_MESSAGE };
   }
   const status = waited.exitCode === 0 ? 'ok' : 'failed';
-  if (!closed.cut) return { status, exitCode: waited.exitCode, streamCut: false };
+  if (!streamCut) return { status, exitCode: waited.exitCode, streamCut: false };
   return { status, exitCode: waited.exitCode, streamCut: true, message: 'Its output stream was cut, so its log may be incomplete (the exit code comes from Scalingo).' };
+}
+
+/** True when the promise is still pending after ms (it is observed, so a later rejection is handled). */
+function outlasts(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(true), ms);
+    const settled = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    promise.then(settled, settled);
+  });
 }
 
 /** Pipes the output into lines until both the byte stream and the socket are done. */

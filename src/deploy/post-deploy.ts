@@ -61,7 +61,7 @@ export async function runPostDeploy(options: PostDeployOptions): Promise<PostDep
       runOneOff(
         options.scalingo,
         { app: options.app, command, size, env: options.env ?? {}, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
-        { logger, ...(options.onOutput ? { onOutput: options.onOutput } : {}), ...(options.clock ? { clock: options.clock } : {}) },
+        { logger, onOutput: options.onOutput, clock: options.clock },
       ),
     );
     const result: PostDeployResult = {

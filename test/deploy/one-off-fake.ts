@@ -21,6 +21,8 @@ export interface OneOffScript {
   runError?: Error;
   /** Never ends by itself: only stop() ends it. */
   hang?: boolean;
+  /** /wait answers only after this long (the process outlives a cleanly closed stream). */
+  waitDelayMs?: number;
 }
 
 interface Container {
@@ -92,6 +94,7 @@ export class FakeOneOffApi implements OneOffApi {
         await container.stoppedPromise;
         return { exitCode: 137 };
       }
+      if (script.waitDelayMs) await new Promise((resolve) => setTimeout(resolve, script.waitDelayMs));
       if (script.waitError) throw script.waitError;
       if (script.inactivity) return { killedForInactivity: true };
       return { exitCode: script.exitCode ?? 0 };

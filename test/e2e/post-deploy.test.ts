@@ -138,19 +138,22 @@ describe('post-deploy action', () => {
     expect(results(r)[0]).toMatchObject({ status: 'failed', exitCode: null });
   });
 
-  it('after the attach socket is cut mid-stream, still reports the exit code /wait gives', async () => {
+  it('after the attach socket is cut mid-stream, says so and still reports the exit code /wait gives', async () => {
     const app = newApp();
     sandbox.oneOffScenario(app, { cutAfterBytes: 2000 });
-    const r = await postDeploy(app, { commands: 'seq 1 5000; sleep 1; exit 5' });
+    // The process outlives the cut by more than the 5 s the action allows /wait after a close.
+    const r = await postDeploy(app, { commands: 'seq 1 5000; sleep 6; exit 5' });
     expect(r.exitCode).toBe(1);
-    expect(errors(r)[0]).toMatch(/^Post-deploy command 'seq 1 5000; sleep 1; exit 5' exited with code 5\./);
+    expect(errors(r)[0]).toMatch(/^Post-deploy command 'seq 1 5000; sleep 6; exit 5' exited with code 5\. Its output stream was cut/);
+    expect(r.annotations).toContainEqual({ level: 'warning', message: expect.stringMatching(/output stream of 'seq 1 5000; sleep 6; exit 5' ended while the command was still running/) });
     const lines = groupLines(r.stdout, 0);
-    // What arrived before the cut is printed, in order; the rest never reached us.
+    // What arrived before the cut is printed, in order (the last line may be partial); the rest never came.
     expect(lines.length).toBeGreaterThan(100);
     expect(lines.length).toBeLessThan(5000);
     expect(lines.slice(0, -1).every((line, i) => line === String(i + 1))).toBe(true);
-    const wait = sandbox.journal.filter((e) => e.method === 'GET' && e.path.endsWith('/wait'));
-    expect(wait.some((e) => e.path.includes(sandbox.app(app).oneOffs[0]!.containerId))).toBe(true);
+    const containerId = sandbox.app(app).oneOffs[0]!.containerId;
+    expect(sandbox.journal.filter((e) => e.method === 'GET' && e.path === `/v1/one-off/attach/${containerId}/wait`)).toHaveLength(1);
+    expect(results(r)[0]).toMatchObject({ status: 'failed', exitCode: 5 });
   });
 
   it('explains a 408 from /wait: cut for inactivity after 30 minutes without output', async () => {
@@ -161,6 +164,15 @@ describe('post-deploy action', () => {
     expect(errors(r)[0]).toMatch(/'echo quiet' was stopped by Scalingo for inactivity\. .*408.*30 minutes without output/);
     expect(results(r)[0]).toMatchObject({ status: 'killed-inactivity', exitCode: null });
     expect(r.outputs['failed-command']).toBe('echo quiet');
+  });
+
+  it('prints output that looks like a workflow command verbatim, fenced so the runner ignores it', async () => {
+    const app = newApp();
+    const r = await postDeploy(app, { commands: "echo '::error::from the app'; echo '::add-mask::x'" });
+    expect(r.exitCode).toBe(0);
+    const fenced = [...r.stdout.matchAll(/^::stop-commands::(\S+)\n(.*)\n::(\S+)::$/gm)].map((m) => ({ open: m[1], line: m[2], close: m[3] }));
+    expect(fenced.map((f) => f.line)).toEqual(['::error::from the app', '::add-mask::x']);
+    expect(fenced.every((f) => f.open === f.close && f.open!.length >= 32)).toBe(true);
   });
 
   it('runs the preset’s commands first, then the listed ones', async () => {

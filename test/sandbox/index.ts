@@ -54,6 +54,8 @@ export interface Sandbox {
   fault(rule: FaultRule): void;
   dropStreams(app?: string): void;
   dropStreamAfterFrames(app: string, frames: number): void;
+  /** Deployment streams open and authenticated now (of one app, or all). */
+  streamCount(app?: string): number;
   webStatus(app: string, status: number): void;
   releaseDir(app: string): string | undefined;
   app(name: string): AppState;
@@ -107,6 +109,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     fault: (rule) => core.faults.add(rule),
     dropStreams: (app) => core.streams.drop(app),
     dropStreamAfterFrames: (app, frames) => core.streams.dropAfterFrames(app, frames),
+    streamCount: (app) => core.streams.count(app),
     webStatus: (app, status) => void (core.mustApp(app).webStatus = status),
     releaseDir: (app) => core.mustApp(app).releaseDir,
     app: (name) => core.mustApp(name),

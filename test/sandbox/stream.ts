@@ -46,6 +46,11 @@ export class DeploymentStreams {
     }
   }
 
+  /** Authenticated subscribers, of one app or all. */
+  count(appName?: string): number {
+    return [...this.#subscribers].filter((s) => appName === undefined || s.app === appName).length;
+  }
+
   dropAfterFrames(appName: string, frames: number): void {
     this.#cutAfter.set(appName, frames);
   }

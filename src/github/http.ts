@@ -121,7 +121,7 @@ export class GitHubHttp {
       if (response.ok || (options.redirect === 'manual' && response.status >= 300 && response.status < 400)) {
         return { status: response.status, headers: response.headers, data: parseBody(text) as T };
       }
-      const rateLimitWait = rateLimitDelayMs(response);
+      const rateLimitWait = rateLimitDelayMs(response, text);
       const retryable = response.status >= 500 || response.status === 429 || rateLimitWait !== undefined;
       // A rate-limited request was refused before GitHub acted on it, so even a create may be repeated.
       if (retryable && (idempotent || rateLimitWait !== undefined) && attempt < this.#retries) {
@@ -162,7 +162,7 @@ function githubMessage(text: string, fallback: string): string {
 }
 
 /** How long GitHub asks us to wait, for 403/429 rate-limit answers; undefined for anything else. */
-export function rateLimitDelayMs(response: Response): number | undefined {
+export function rateLimitDelayMs(response: Response, body = ''): number | undefined {
   if (response.status !== 403 && response.status !== 429) return undefined;
   const retryAfter = response.headers.get('retry-after');
   if (retryAfter !== null && /^\d+$/.test(retryAfter.trim())) return Number(retryAfter) * 1000;
@@ -170,6 +170,8 @@ export function rateLimitDelayMs(response: Response): number | undefined {
     const reset = Number(response.headers.get('x-ratelimit-reset'));
     if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - Date.now()) + 1000;
   }
+  // A secondary rate limit may come without headers; GitHub asks for at least a minute's pause.
+  if (/rate limit/i.test(body)) return 60_000;
   return response.status === 429 ? 0 : undefined;
 }
 

@@ -1,0 +1,104 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startGitHubDouble, type GitHubDouble } from './index.ts';
+
+let gh: GitHubDouble;
+
+beforeEach(async () => {
+  gh = await startGitHubDouble({ owner: 'acme', repo: 'shop' });
+  gh.git.commit({ 'README.md': 'x\n' }, 'Initial commit');
+});
+afterEach(async () => {
+  await gh.close();
+});
+
+async function graphql(query: string, variables: Record<string, unknown> = {}): Promise<{ data?: Record<string, unknown>; errors?: { message: string; type?: string }[] }> {
+  const response = await fetch(gh.graphqlUrl, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${gh.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ query, variables }),
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as { data?: Record<string, unknown>; errors?: { message: string; type?: string }[] };
+}
+
+describe('GraphQL endpoint', () => {
+  it.each([
+    ['an unknown field', '{ repository(owner: "acme", name: "shop") { pullRequest(number: 1) { titel } } }', /Cannot query field "titel"/],
+    ['a missing required argument', '{ repository(owner: "acme", name: "shop") { pullRequest { title } } }', /argument "number" of type "Int!" is required/],
+    ['a wrong argument type', '{ repository(owner: "acme", name: "shop") { pullRequest(number: "one") { title } } }', /Int cannot represent/],
+    ['a fragment on the wrong type', '{ repository(owner: "acme", name: "shop") { object(oid: "abc") { ... on PullRequest { title } } } }', /can never be of type "PullRequest"/],
+    ['a syntax error', '{ repository(owner: "acme" { name } }', /Syntax Error/],
+  ])('rejects %s with errors, as GitHub does, before touching data', async (_what, query, message) => {
+    const answer = await graphql(query);
+    expect(answer.data).toBeUndefined();
+    expect(answer.errors?.map((e) => e.message).join('\n')).toMatch(message);
+    expect(gh.journal.at(-1)).toMatchObject({ path: '/graphql', graphql: 'invalid' });
+  });
+
+  it('refuses a connection without first/last, like GitHub at run time', async () => {
+    gh.git.mergePullRequest({ title: 'One', labels: ['bug'] });
+    const answer = await graphql('{ repository(owner: "acme", name: "shop") { pullRequest(number: 1) { labels { nodes { name } } } } }');
+    expect(answer.errors?.[0]).toMatchObject({ type: 'MISSING_PAGINATION_BOUNDARIES' });
+  });
+
+  it('answers NOT_FOUND beside the data that exists', async () => {
+    gh.git.mergePullRequest({ title: 'One' });
+    const answer = await graphql('query($n: Int!) { repository(owner: "acme", name: "shop") { a: pullRequest(number: 1) { title } b: pullRequest(number: $n) { title } } }', { n: 77 });
+    expect(answer.data).toEqual({ repository: { a: { title: 'One' }, b: null } });
+    expect(answer.errors).toEqual([expect.objectContaining({ type: 'NOT_FOUND', path: ['repository', 'b'], message: 'Could not resolve to a PullRequest with the number of 77.' })]);
+  });
+
+  it('answers a commit lookup by oid, and null for an unknown oid', async () => {
+    const pr = gh.git.mergePullRequest({ title: 'Squashed', strategy: 'squash' });
+    const answer = await graphql(`{ repository(owner: "acme", name: "shop") {
+      known: object(oid: "${pr.mergeCommitSha}") { ... on Commit { oid messageHeadline associatedPullRequests(first: 5) { nodes { number } } } }
+      unknown: object(oid: "${'0'.repeat(40)}") { oid }
+    } }`);
+    expect(answer).toEqual({
+      data: { repository: { known: { oid: pr.mergeCommitSha, messageHeadline: `Squashed (#${pr.number})`, associatedPullRequests: { nodes: [{ number: pr.number }] } }, unknown: null } },
+    });
+  });
+
+  it('does not count queries as mutations', async () => {
+    await graphql('{ repository(owner: "acme", name: "shop") { nameWithOwner } }');
+    expect(gh.mutations()).toEqual([]);
+    expect(gh.journal).toHaveLength(1);
+  });
+});
+
+describe('REST surface', () => {
+  it('answers 401 without the token, and journals it', async () => {
+    const response = await fetch(`${gh.apiUrl}/repos/acme/shop`);
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ message: 'Bad credentials' });
+    expect(gh.journal).toEqual([expect.objectContaining({ method: 'GET', path: '/repos/acme/shop', status: 401 })]);
+  });
+
+  it.each([['token'], ['Bearer']])('accepts the %s authorization scheme', async (scheme) => {
+    const response = await fetch(`${gh.apiUrl}/repos/acme/shop`, { headers: { authorization: `${scheme} ${gh.token}` } });
+    expect(await response.json()).toMatchObject({ default_branch: 'main', html_url: gh.htmlUrl, full_name: 'acme/shop' });
+  });
+
+  it('answers 404 for another repository', async () => {
+    const response = await fetch(`${gh.apiUrl}/repos/acme/other`, { headers: { authorization: `token ${gh.token}` } });
+    expect(response.status).toBe(404);
+  });
+
+  it('journals mutations with their body and status', async () => {
+    const response = await fetch(`${gh.apiUrl}/repos/acme/shop/releases`, {
+      method: 'POST', headers: { authorization: `token ${gh.token}` }, body: JSON.stringify({ tag_name: 'v1.0.0', draft: true }),
+    });
+    expect(response.status).toBe(201);
+    expect(await response.json()).toMatchObject({ tag_name: 'v1.0.0', draft: true, upload_url: expect.stringContaining('{?name,label}') });
+    expect(gh.mutations()).toEqual([expect.objectContaining({ method: 'POST', path: '/repos/acme/shop/releases', body: { tag_name: 'v1.0.0', draft: true }, status: 201 })]);
+  });
+
+  it('serves a pull request and the pull requests of a commit in REST shape', async () => {
+    const pr = gh.git.mergePullRequest({ title: 'Add cart', labels: ['feature'], author: 'alice' });
+    const headers = { authorization: `token ${gh.token}` };
+    const single = await (await fetch(`${gh.apiUrl}/repos/acme/shop/pulls/${pr.number}`, { headers })).json();
+    expect(single).toMatchObject({ number: pr.number, title: 'Add cart', merged_at: pr.mergedAt, merge_commit_sha: pr.mergeCommitSha, user: { login: 'alice' }, labels: [{ name: 'feature' }] });
+    const byCommit = await (await fetch(`${gh.apiUrl}/repos/acme/shop/commits/${pr.mergeCommitSha}/pulls`, { headers })).json();
+    expect(byCommit).toEqual([expect.objectContaining({ number: pr.number })]);
+  });
+});

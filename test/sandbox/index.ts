@@ -23,6 +23,8 @@ export type { JournalEntry, FaultRule } from './journal.ts';
 export type { AppState, DeploymentScenario, OneOffScenario, BackupScenario, AddonKind } from './state.ts';
 
 export interface SandboxOptions {
+  /** Loopback port to listen on (default: any free one). */
+  port?: number;
   apiToken?: string;
   jwtLifetimeSeconds?: number;
   phaseMs?: number;
@@ -77,7 +79,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const server = sandboxServer(core, router, attachHandler(core));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   core.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

@@ -97,7 +97,7 @@ describe('the official scalingo npm client against the sandbox', () => {
     expect(await client.SCMRepoLinks.find('my-app')).toMatchObject({ owner: 'acme', repo: 'shop', branch: 'main' });
     const deployment = await client.SCMRepoLinks.manualDeploy('my-app', 'main');
     expect(deployment).toMatchObject({ git_ref: SHA, status: 'queued' });
-    await client.SCMRepoLinks.manualReviewApp('my-app', 42);
+    await client.SCMRepoLinks.manualReviewApp('my-app', '42');
     const reviewApps = await client.SCMRepoLinks.reviewApps('my-app');
     expect(reviewApps.map((r) => r.app_name)).toEqual(['my-app-pr42']);
   });

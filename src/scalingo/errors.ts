@@ -152,7 +152,7 @@ export function errorFromResponse(status: number, body: unknown, ctx: RequestCon
   return new ScalingoApiError({
     ...base,
     kind: 'unexpected',
-    message: `Scalingo answered ${detail(status, body)} to the request to ${ctx.what}, which this client does not expect.`,
+    message: `Scalingo answered ${detail(status, body)} when asked to ${ctx.what}, which this client does not expect.`,
   });
 }
 

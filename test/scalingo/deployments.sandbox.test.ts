@@ -170,6 +170,21 @@ describe('deployment stream', () => {
     expect(h.sandbox.journal.filter((e) => e.path === '/apps/my-app')).toHaveLength(count);
   });
 
+  it('reconnects after a cut in the middle of the frames and still sees the end', async () => {
+    const app = await h.client.apps.get('my-app');
+    const c = collect();
+    h.sandbox.dropStreamAfterFrames('my-app', 2);
+    const id = h.sandbox.startDeployment('my-app', { gitRef: 'iii999', phaseMs: 60 });
+    const stream = h.client.deploymentStream.open(app.links.deployments_stream!, {
+      onEvent: (e) => c.events.push(e),
+      onDisconnect: (reason) => c.disconnects.push(reason),
+    });
+    await c.until((events) => events.some((e) => e.type === 'status' && e.deploymentId === id && e.status === 'success'));
+    stream.close();
+    expect(c.disconnects).toHaveLength(1);
+    expect(h.sandbox.journal.filter((e) => e.path === '/apps/my-app' && e.status === 101)).toHaveLength(2);
+  });
+
   it('keeps running when a handler throws', async () => {
     const app = await h.client.apps.get('my-app');
     const c = collect();

@@ -103,6 +103,11 @@ export class GitHubClient {
     return pulls.pullRequestsByNumber(this.#http, this.owner, this.repo, numbers);
   }
 
+  /** Any other GraphQL query (e.g. a search), counted in requestCount; `errors` become a GitHubApiError. */
+  graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+    return this.#http.graphql<T>(query, variables);
+  }
+
   /** GraphQL, ceil(n/100) queries: full SHA -> the pull requests GitHub associates with that commit. */
   pullRequestsForCommits(shas: string[]): Promise<Map<string, PullRequest[]>> {
     return pulls.pullRequestsForCommits(this.#http, this.owner, this.repo, shas);

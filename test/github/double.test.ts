@@ -102,3 +102,31 @@ describe('REST surface', () => {
     expect(byCommit).toEqual([expect.objectContaining({ number: pr.number })]);
   });
 });
+
+describe('GraphQL search', () => {
+  it("finds each author's first merged pull request, as the release notes ask for new contributors", async () => {
+    gh.git.mergePullRequest({ title: 'First by alice', author: 'alice' });
+    gh.git.mergePullRequest({ title: 'Open by bob', author: 'bob', merged: false });
+    gh.git.mergePullRequest({ title: 'Second by alice', author: 'alice' });
+    gh.git.mergePullRequest({ title: 'Merged by bob', author: 'bob' });
+    const answer = await graphql(
+      `query($q0: String!, $q1: String!, $q2: String!) {
+        u0: search(type: ISSUE, first: 1, query: $q0) { issueCount nodes { ... on PullRequest { number title } } }
+        u1: search(type: ISSUE, first: 1, query: $q1) { nodes { ... on PullRequest { number } } }
+        u2: search(type: ISSUE, first: 1, query: $q2) { nodes { ... on PullRequest { number } } }
+      }`,
+      {
+        q0: 'repo:acme/shop is:pr is:merged author:alice sort:created-asc',
+        q1: 'repo:acme/shop is:pr is:merged author:bob sort:created-asc',
+        q2: 'repo:acme/other is:pr is:merged author:bob sort:created-asc',
+      },
+    );
+    expect(answer).toEqual({
+      data: {
+        u0: { issueCount: 2, nodes: [{ number: 1, title: 'First by alice' }] },
+        u1: { nodes: [{ number: 4 }] },
+        u2: { nodes: [] },
+      },
+    });
+  });
+});

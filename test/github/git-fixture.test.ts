@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGitHubDouble, type GitHubDouble } from './index.ts';
+import { startGitHubDouble, type GitHubDouble, type PullRequestSpec } from './index.ts';
 
 let gh: GitHubDouble;
 let base: string;
@@ -17,7 +17,7 @@ const subject = (sha: string) => gh.git.git(['log', '-1', '--format=%s', sha]).t
 const onMain = () => gh.git.git(['rev-list', '--reverse', `${base}..main`]).trim().split('\n').filter(Boolean);
 
 describe('GitFixture pull requests', () => {
-  const commits = [{ files: { 'a.txt': 'a' }, message: 'First step' }, { files: { 'b.txt': 'b' }, message: 'Second step' }];
+  const commits: PullRequestSpec['commits'] = [{ files: { 'a.txt': 'a' }, message: 'First step' }, { files: { 'b.txt': 'b' }, message: 'Second step' }];
 
   it('merge: keeps the PR commits and adds a two-parent merge commit', () => {
     const pr = gh.git.mergePullRequest({ title: 'Add a and b', commits, strategy: 'merge' });

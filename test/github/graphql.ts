@@ -84,8 +84,35 @@ function repositoryNode(core: DoubleCore): Record<string, unknown> {
   };
 }
 
+/** GitHub's issue search, for the qualifiers the project uses (repo, is, author, label, sort). */
+function search(core: DoubleCore, args: { query: string; type: string; first?: number; last?: number }): Record<string, unknown> {
+  if (args.type !== 'ISSUE') return connection('search', args, []);
+  let pulls = core.git.pulls.all();
+  let order: 'asc' | 'desc' = 'desc';
+  let matchesRepo = true;
+  for (const term of args.query.split(/\s+/).filter(Boolean)) {
+    const [qualifier = '', value = ''] = term.includes(':') ? [term.slice(0, term.indexOf(':')), term.slice(term.indexOf(':') + 1)] : ['', term];
+    const v = value.toLowerCase();
+    if (qualifier === 'repo') matchesRepo &&= v === `${core.owner}/${core.repo}`.toLowerCase();
+    else if (qualifier === 'is' && v === 'merged') pulls = pulls.filter((pr) => pr.mergedAt !== null);
+    else if (qualifier === 'is' && v === 'unmerged') pulls = pulls.filter((pr) => pr.mergedAt === null);
+    else if (qualifier === 'is' && (v === 'open' || v === 'closed')) pulls = pulls.filter((pr) => pr.state === v);
+    else if (qualifier === 'author') pulls = pulls.filter((pr) => pr.author.login.toLowerCase().replace(/\[bot\]$/, '') === v.replace(/^app\//, ''));
+    else if (qualifier === 'label') pulls = pulls.filter((pr) => pr.labels.some((l) => l.toLowerCase() === v.replace(/^"|"$/g, '')));
+    else if (qualifier === 'sort' && v.startsWith('created-')) order = v === 'created-asc' ? 'asc' : 'desc';
+    else if (!(qualifier === 'is' && (v === 'pr' || v === 'pull-request')) && qualifier !== 'type') {
+      // Free text: matched against titles, as a rough stand-in for GitHub's full-text search.
+      pulls = pulls.filter((pr) => pr.title.toLowerCase().includes(term.toLowerCase()));
+    }
+  }
+  const sorted = (matchesRepo ? pulls : []).toSorted((a, b) => a.createdAt.localeCompare(b.createdAt) || a.number - b.number);
+  if (order === 'desc') sorted.reverse();
+  return { ...connection('search', args, sorted.map((pr) => pullRequestNode(core, pr))), issueCount: sorted.length };
+}
+
 function rootValue(core: DoubleCore): Record<string, unknown> {
   return {
+    search: (args: { query: string; type: string; first?: number; last?: number }) => search(core, args),
     repository: ({ owner, name }: { owner: string; name: string }) => {
       if (owner.toLowerCase() !== core.owner.toLowerCase() || name.toLowerCase() !== core.repo.toLowerCase()) {
         throw githubError(`Could not resolve to a Repository with the name '${owner}/${name}'.`, 'NOT_FOUND');

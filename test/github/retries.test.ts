@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitHubApiError } from '../../src/github/index.ts';
-import { startGitHubDouble, type GitHubDouble } from './index.ts';
+import { startGitHubDouble, type FaultRule, type GitHubDouble } from './index.ts';
 import { clientFor } from './helpers.ts';
 
 let gh: GitHubDouble;
@@ -24,7 +24,7 @@ describe('retries', () => {
     ['a 429 with retry-after', { status: 429, headers: { 'retry-after': '1' }, body: rateLimited }],
     ['a secondary rate limit without headers', { status: 403, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' } }],
     ['an exhausted primary rate limit', { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) }, body: rateLimited }],
-  ])('repeats a GET after %s', async (_what, fault) => {
+  ] as [string, Omit<FaultRule, 'path'>][])('repeats a GET after %s', async (_what, fault) => {
     const { client } = clientFor(gh);
     gh.fault({ path: `/repos/${gh.owner}/${gh.repo}`, ...fault });
     expect(await client.repository()).toMatchObject({ defaultBranch: 'main' });

@@ -54,9 +54,10 @@ export interface ApiResponse<T> {
   headers: Headers;
 }
 
-/** Transient failures worth another attempt: resets, timeouts, refused connections. */
+/** Transient failures worth another attempt: resets, timeouts, refused connections (not our own bugs). */
 function isNetworkFailure(error: unknown): boolean {
-  return error instanceof TypeError || (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'));
+  if (error instanceof TypeError) return error.cause !== undefined || /fetch failed|terminated/.test(error.message);
+  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
 
 function trimBase(url: string, suffix: string): string {

@@ -45,6 +45,18 @@ describe('deployment create after a lost response', () => {
     expect(deployments).toHaveLength(1);
   });
 
+  it('adopts the deployment after the POST timed out while Scalingo was still answering', async () => {
+    api.on('POST /v1/apps/my-app/deployments', (req) => {
+      const { git_ref } = (JSON.parse(req.body) as { deployment: { git_ref: string } }).deployment;
+      deployments.push(deployment(git_ref, new Date()));
+      // Never answers: the client's request timeout fires.
+    });
+    const c = new ScalingoClient({ apiToken: 'tk-us-x', apiUrl: api.url, authUrl: api.url, dbApiUrl: api.url, logger: new MemoryLogger(), retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 5 }, requestTimeoutMs: 100 });
+    const created = await c.deployments.create('my-app', { sourceUrl: 'https://example.com/a.tar.gz', gitRef: 'abc123' });
+    expect(created.id).toBe('d-1');
+    expect(posts()).toBe(1);
+  });
+
   it('does not adopt an older deployment of the same git_ref, and posts again', async () => {
     deployments.push(deployment('abc123', new Date(Date.now() - 3_600_000)));
     let calls = 0;

@@ -2,7 +2,7 @@
 import type { SandboxCore } from '../core.ts';
 import { notFound, sendJson, type Ctx, type Router } from '../http.ts';
 import { now, objectId, takeScenario, type AddonState, type AppState, type BackupState } from '../state.ts';
-import { addonView, backupView, databaseView } from '../views.ts';
+import { addonView, backupView, databaseView } from '../views-addons.ts';
 import { pathApp } from './apps.ts';
 
 function findAddon(core: SandboxCore, addonId: string): { app: AppState; addon: AddonState } | undefined {

@@ -50,6 +50,8 @@ interface Live {
   containerId?: string;
   pendingRun?: Promise<unknown>;
   attachment?: OneOffAttachment;
+  streaming?: Promise<unknown>;
+  attachUrl?: string;
 }
 
 export async function runOneOff(api: OneOffApi, request: OneOffRequest, io: OneOffIo): Promise<OneOffOutcome> {
@@ -65,11 +67,15 @@ export async function runOneOff(api: OneOffApi, request: OneOffRequest, io: OneO
     outcome = deadline.signal.aborted
       ? { status: 'timeout', exitCode: null, streamCut: false }
       : { status: 'failed', exitCode: null, streamCut: false, message: `It could not run: ${describeError(error)}` };
+    // Started but never attached (attach refused): the container would wait for us in vain.
+    if (!deadline.signal.aborted && live.attachUrl && !live.attachment) await stopContainer(api, request.app, live.containerId, io.logger);
   } finally {
     clearTimeout(timer);
   }
   if (outcome.status === 'timeout') {
     live.attachment?.close();
+    // Let the last bytes reach the log before the verdict (closing ends the stream at once).
+    if (live.streaming) await Promise.race([live.streaming, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     // A start request still in flight will create a container: wait for it so it can be stopped too.
     await live.pendingRun;
     const stopped = await stopContainer(api, request.app, live.containerId, io.logger);
@@ -99,6 +105,7 @@ async function attempt(
     return { status: 'failed', exitCode: null, streamCut: false, message: 'Scalingo started the one-off without giving an attach URL, so it could not be followed.' };
   }
 
+  live.attachUrl = attachUrl;
   const attaching = api.oneOff.attach(attachUrl);
   attaching.then(
     (opened) => {
@@ -109,7 +116,9 @@ async function attempt(
     () => undefined,
   );
   const attachment = await abortable(attaching, signal);
-  const closed = await abortable(stream(attachment, io.onOutput ?? ((line) => io.logger.info(line))), signal);
+  const streaming = stream(attachment, io.onOutput ?? ((line) => io.logger.info(line)));
+  live.streaming = streaming;
+  const closed = await abortable(streaming, signal);
   if (closed.cut) {
     io.logger.warning(
       `The output stream of '${request.command}' was cut before the command ended${closed.error ? ` (${closed.error.message})` : ''}; some output may be missing. Asking Scalingo for its exit code.`,

@@ -39,8 +39,10 @@ describe('runOneOff', () => {
   });
 
   it('on timeout closes the attachment, stops the container, and reports no exit code', async () => {
-    const { api, outcome } = await runOne({ hang: true, output: ['working\n'] }, { timeoutMs: 40 });
+    const { api, outcome, lines } = await runOne({ hang: true, output: ['working\n', 'half a li'] }, { timeoutMs: 40 });
     expect(outcome).toMatchObject({ status: 'timeout', exitCode: null });
+    // The unfinished last line still reaches the log before the verdict.
+    expect(lines).toEqual(['working', 'half a li']);
     expect(api.calls.filter((c) => c.startsWith('stop'))).toEqual(['stop ct-1']);
   });
 
@@ -63,5 +65,15 @@ describe('runOneOff', () => {
     const outcome = await runOneOff(api, request('cmd'), { logger: new MemoryLogger() });
     expect(outcome).toMatchObject({ status: 'failed', exitCode: null, message: expect.stringMatching(/without giving an attach URL/) });
     expect(api.calls).not.toContain('attach cmd');
+  });
+
+  it('stops a started container it could not attach to, and says why it failed', async () => {
+    const api = new FakeOneOffApi({ cmd: {} });
+    api.oneOff.attach = async () => {
+      throw Object.assign(new Error('Scalingo refused to attach to the one-off container (409: already attached).'), { userFacing: true });
+    };
+    const outcome = await runOneOff(api, request('cmd'), { logger: new MemoryLogger() });
+    expect(outcome).toMatchObject({ status: 'failed', exitCode: null, message: 'It could not run: Scalingo refused to attach to the one-off container (409: already attached).' });
+    expect(api.calls).toEqual(['run cmd', 'operation cmd', 'stop ct-1']);
   });
 });

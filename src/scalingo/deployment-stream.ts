@@ -8,6 +8,7 @@ import type { DeploymentEvent } from './types.ts';
 // What the official CLI sends; the stream server checks that an Origin is present.
 const ORIGIN = 'http://scalingo-cli.local/1';
 const HANDSHAKE_TIMEOUT_MS = 30_000;
+const MAX_RECONNECT_MS = 10_000;
 
 /** Normalises one text frame; undefined for frames we do not use or cannot read. */
 export function parseStreamFrame(text: string): DeploymentEvent | undefined {
@@ -55,12 +56,20 @@ export class DeploymentStreams implements DeploymentStreamResource {
     let timer: NodeJS.Timeout | undefined;
     const logger = this.#http.logger;
 
-    const dropped = (reason: string): void => {
+    // Connections that ended without a single frame in a row: likely a refused token or an outage.
+    let fruitless = 0;
+
+    const dropped = (reason: string, gotFrames: boolean): void => {
       socket = undefined;
       if (closed) return;
+      fruitless = gotFrames ? 0 : fruitless + 1;
+      // The server closes the socket on a bad token: after two silent closes, exchange again.
+      if (fruitless === 2) this.#http.userToken.invalidate();
+      // 1 s like the CLI after a real drop; backing off while nothing gets through spares the rate limit.
+      const delay = Math.min(MAX_RECONNECT_MS, this.#reconnectMs * 2 ** Math.max(0, fruitless - 1));
       safely(() => handlers.onDisconnect?.(reason));
-      logger.debug(`Deployment stream dropped (${reason}); reconnecting in ${this.#reconnectMs} ms`);
-      timer = setTimeout(connect, this.#reconnectMs);
+      logger.debug(`Deployment stream dropped (${reason}); reconnecting in ${delay} ms`);
+      timer = setTimeout(connect, delay);
     };
 
     const connect = (): void => {
@@ -72,16 +81,18 @@ export class DeploymentStreams implements DeploymentStreamResource {
           const ws = new WebSocket(streamUrl, { origin: ORIGIN, headers: { 'User-Agent': this.#userAgent }, handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
           socket = ws;
           let done = false;
+          let gotFrames = false;
           const end = (reason: string): void => {
             if (done) return;
             done = true;
             ws.removeAllListeners();
             ws.on('error', () => {});
             ws.terminate();
-            dropped(reason);
+            dropped(reason, gotFrames);
           };
           ws.on('open', () => ws.send(JSON.stringify({ type: 'auth', data: { token: jwt } })));
           ws.on('message', (data, isBinary) => {
+            gotFrames = true;
             if (isBinary) return;
             const event = parseStreamFrame(data.toString());
             if (event) safely(() => handlers.onEvent(event));
@@ -89,7 +100,7 @@ export class DeploymentStreams implements DeploymentStreamResource {
           ws.on('error', (error) => end(error.message));
           ws.on('close', (code) => end(`closed with code ${code}`));
         },
-        (error: unknown) => dropped(`token exchange failed: ${error instanceof Error ? error.message : String(error)}`),
+        (error: unknown) => dropped(`token exchange failed: ${error instanceof Error ? error.message : String(error)}`, false),
       );
     };
 

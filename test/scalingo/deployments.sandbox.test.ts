@@ -185,6 +185,22 @@ describe('deployment stream', () => {
     expect(h.sandbox.journal.filter((e) => e.path === '/apps/my-app' && e.status === 101)).toHaveLength(2);
   });
 
+  it('backs off while upgrades fail, exchanges the token again after two silent failures, then recovers', async () => {
+    const app = await h.client.apps.get('my-app');
+    h.sandbox.fault({ path: '/apps/my-app', status: 503, times: 3 });
+    const c = collect();
+    const stream = h.client.deploymentStream.open(app.links.deployments_stream!, {
+      onEvent: (e) => c.events.push(e),
+      onDisconnect: (reason) => c.disconnects.push(reason),
+    });
+    const id = h.sandbox.startDeployment('my-app', { gitRef: 'jjj000' });
+    await c.until((events) => events.some((e) => e.type === 'status' && e.deploymentId === id && e.status === 'success'));
+    stream.close();
+    expect(c.disconnects).toHaveLength(3);
+    expect(h.sandbox.journal.filter((e) => e.path === '/v1/tokens/exchange')).toHaveLength(2);
+    expect(h.logger.lines.filter((l) => /Deployment stream dropped .* reconnecting in (\d+) ms/.test(l.message)).map((l) => Number(/in (\d+) ms/.exec(l.message)![1]))).toEqual([20, 40, 80]);
+  });
+
   it('keeps running when a handler throws', async () => {
     const app = await h.client.apps.get('my-app');
     const c = collect();

@@ -24,7 +24,8 @@ export interface HealthCheckResult {
 
 export function healthCheckUrl(target: string, appUrl: string): string {
   if (/^https?:\/\//i.test(target)) return target;
-  return new URL(target.startsWith('/') ? target : `/${target}`, appUrl.endsWith('/') ? appUrl : `${appUrl}/`).toString();
+  // Joined, not resolved: an app URL may have a path of its own (a proxy prefix), kept as is.
+  return `${appUrl.replace(/\/+$/, '')}${target.startsWith('/') ? target : `/${target}`}`;
 }
 
 const EXCERPT = 200;
@@ -41,11 +42,13 @@ export async function checkHealth(
   let delay = options.initialDelayMs ?? 1000;
   let attempts = 0;
   let last = 'no answer yet';
+  // The last HTTP answer says more than a final attempt cut by the deadline.
+  let lastAnswer: string | undefined;
 
   deps.logger.info(`Health check: GET ${url} until it answers 2xx (up to ${formatDuration(options.timeoutMs)}).`);
   for (;;) {
     attempts += 1;
-    const remaining = deadline - Date.now();
+    const remaining = Math.max(2000, deadline - Date.now());
     try {
       const response = await doFetch(url, {
         redirect: 'follow',
@@ -58,6 +61,7 @@ export async function checkHealth(
         return { url, status: response.status, attempts, durationMs: Date.now() - started };
       }
       last = `HTTP ${response.status}${excerpt(body)}`;
+      lastAnswer = last;
     } catch (error) {
       last = `no response (${describeFetchError(error)})`;
     }
@@ -68,7 +72,7 @@ export async function checkHealth(
     delay = Math.min(delay * 2, maxDelay);
   }
   throw new ConfigurationError(
-    `Health check failed: ${url} did not answer 2xx within ${formatDuration(options.timeoutMs)} (${attempts} attempts). Last answer: ${last}. ` +
+    `Health check failed: ${url} did not answer 2xx within ${formatDuration(options.timeoutMs)} (${attempts} attempts). Last answer: ${lastAnswer ?? last}. ` +
       'The deployment itself succeeded on Scalingo; check the app logs, that the path exists and answers 2xx without authentication, or raise `health-check-timeout` if the app warms up slowly.',
   );
 }

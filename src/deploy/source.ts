@@ -27,6 +27,19 @@ export interface PreparedSource {
   dispose(): Promise<void>;
 }
 
+/**
+ * The URL and its query values (the signature). Not its path: it holds the commit SHA, and a masked
+ * SHA would hide the `git-ref` output (the runner drops outputs that contain a secret).
+ */
+export function maskSignedUrl(logger: Logger, url: string): void {
+  logger.mask(url);
+  try {
+    for (const value of new URL(url).searchParams.values()) if (value.length >= 16) logger.mask(value);
+  } catch {
+    // Not a URL we can parse: the whole string is masked already.
+  }
+}
+
 export async function prepareSource(deps: SourceDeps, params: { app: string; sha: string; source: SourceSpec }): Promise<PreparedSource> {
   const { scalingo, github, logger } = deps;
   const { app, sha, source } = params;
@@ -35,7 +48,7 @@ export async function prepareSource(deps: SourceDeps, params: { app: string; sha
       async start() {
         // Asked for only now: the signed URL expires after a few minutes, and we may have waited.
         const sourceUrl = await github.tarballUrl(sha);
-        logger.mask(sourceUrl);
+        maskSignedUrl(logger, sourceUrl);
         logger.info(`Deploying ${sha} to ${app} from the GitHub archive of that commit.`);
         return scalingo.deployments.create(app, { sourceUrl, gitRef: sha });
       },

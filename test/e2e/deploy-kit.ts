@@ -1,0 +1,82 @@
+// Both sandboxes and the runner-like invocation of dist/deploy/index.js, for the deploy e2e tests.
+import { startGitHubDouble, type GitHubDouble } from '../github/index.ts';
+import { runAction, type ActionResult } from '../helpers/run-action.ts';
+import { startSandbox, type Sandbox } from '../sandbox/index.ts';
+
+export interface DeployWorld {
+  scalingo: Sandbox;
+  github: GitHubDouble;
+  sha: string;
+  run(inputs?: Record<string, string | undefined>, options?: { cwd?: string; env?: Record<string, string | undefined> }): Promise<ActionResult>;
+  close(): Promise<void>;
+}
+
+export const APP = 'shop-staging';
+
+export const PROCFILE_APP = {
+  'Procfile': 'web: python -m http.server $PORT\n',
+  'app.py': 'print("hello")\n',
+};
+
+export async function startWorld(options: { phaseMs?: number } = {}): Promise<DeployWorld> {
+  const scalingo = await startSandbox({ phaseMs: options.phaseMs ?? 40, streamPingMs: 500 });
+  const github = await startGitHubDouble({ owner: 'acme', repo: 'shop' });
+  scalingo.createApp(APP);
+  const sha = github.git.commit(PROCFILE_APP, 'Initial commit');
+  return {
+    scalingo,
+    github,
+    sha,
+    run(inputs = {}, runOptions = {}) {
+      return runAction('deploy', {
+        inputs: {
+          app: APP,
+          'api-token': scalingo.apiToken,
+          'api-url': scalingo.apiUrl,
+          'auth-url': scalingo.authUrl,
+          'db-api-url': scalingo.dbApiUrl,
+          'github-token': github.token,
+          ...inputs,
+        },
+        env: { GITHUB_API_URL: github.apiUrl, GITHUB_GRAPHQL_URL: github.graphqlUrl, GITHUB_REPOSITORY: 'acme/shop', GITHUB_SHA: sha, ...runOptions.env },
+        ...(runOptions.cwd ? { cwd: runOptions.cwd } : {}),
+        timeoutMs: 90_000,
+      });
+    },
+    async close() {
+      await scalingo.close();
+      await github.close();
+    },
+  };
+}
+
+/** Every secret the run must never print, whatever happens: the tokens and every source URL handed to Scalingo. */
+export function secretsOf(world: DeployWorld): string[] {
+  const sourceUrls = world.scalingo.journal
+    .filter((e) => e.method === 'POST' && /\/deployments$/.test(e.path))
+    .map((e) => (e.body as { deployment?: { source_url?: string } } | null)?.deployment?.source_url ?? '');
+  const signatures = sourceUrls.flatMap((u) => (u ? [...new URL(u).searchParams.values()] : []));
+  return [world.scalingo.apiToken, world.github.token, ...sourceUrls, ...signatures].filter((s) => s.length >= 8);
+}
+
+/** What the runner shows or keeps: `::add-mask::` commands are consumed by the runner, never displayed. */
+export function visible(result: ActionResult): string {
+  return result.everything
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+}
+
+/** True when the run asked the runner to mask this value. */
+export function masked(result: ActionResult, secret: string): boolean {
+  return result.stdout.split('\n').includes(`::add-mask::${secret}`);
+}
+
+/** The signed archive URL the GitHub double redirects the tarball endpoint to. */
+export async function signedTarballUrl(github: GitHubDouble, sha: string): Promise<string> {
+  const response = await fetch(`${github.apiUrl}/repos/acme/shop/tarball/${sha}`, {
+    redirect: 'manual',
+    headers: { Authorization: `Bearer ${github.token}` },
+  });
+  return response.headers.get('location')!;
+}

@@ -38,6 +38,7 @@ export class SandboxCore {
   url = '';
   streams!: DeploymentStreams;
   #closed = false;
+  readonly #abort = new AbortController();
   readonly #timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   readonly #children = new Set<ChildProcess>();
 
@@ -48,6 +49,11 @@ export class SandboxCore {
 
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Aborted on close: outgoing fetches (source archives) stop with the sandbox. */
+  get signal(): AbortSignal {
+    return this.#abort.signal;
   }
 
   get view(): ViewContext {
@@ -111,6 +117,7 @@ export class SandboxCore {
 
   close(): void {
     this.#closed = true;
+    this.#abort.abort();
     for (const slot of this.#timers) {
       clearTimeout(slot.timer);
       slot.resolve();

@@ -17,7 +17,7 @@ export async function fetchArchive(core: SandboxCore, sourceUrl: string, dest: s
   if (own !== undefined) return own;
   let response: Response;
   try {
-    response = await fetch(sourceUrl, { redirect: 'follow', signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
+    response = await fetch(sourceUrl, { redirect: 'follow', signal: AbortSignal.any([AbortSignal.timeout(FETCH_TIMEOUT_MS), core.signal]) });
   } catch (error) {
     throw new Error(`could not fetch the source archive: ${(error as Error).message}`);
   }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionResult } from '../helpers/run-action.ts';
-import { APP, masked, PROCFILE_APP, secretsOf, signedTarballUrl, startWorld, visible, type DeployWorld } from './deploy-kit.ts';
+import { APP, masked, PROCFILE_APP, secretsOf, signedTarballUrl, startWorld, visible, type DeployWorld } from '../deploy/deploy-world.ts';
 
 let world: DeployWorld;
 beforeEach(async () => {

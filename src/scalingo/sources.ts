@@ -44,25 +44,26 @@ export class Sources implements SourcesResource {
    */
   async upload(source: Source, body: Readable, length: number): Promise<void> {
     let url = new URL(source.upload_url);
+    let expectContinue = true;
     for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
-      const result = await this.#put(url, body, length);
+      const result = await this.#put(url, body, length, expectContinue);
       if (result.status === 200) return;
       if (result.location && !result.bodySent && [301, 302, 303, 307, 308].includes(result.status)) {
         url = new URL(result.location, url);
         maskUrl(this.#http.logger, url.href);
         continue;
       }
-      throw new ScalingoApiError({
-        kind: result.status >= 500 ? 'server' : 'unexpected',
-        status: result.status,
-        body: result.text.slice(0, 300),
-        message: `Uploading the source archive to Scalingo failed (${result.status}${result.text ? `: ${result.text.slice(0, 200)}` : ''}): the upload URL may have expired (it lasts about 10 minutes); retry the job.`,
-      });
+      if (result.status === 417 && !result.bodySent && expectContinue) {
+        // A server that refuses Expect: send the body straight away (no redirect can be followed then).
+        expectContinue = false;
+        continue;
+      }
+      throw uploadError(result.status, result.text);
     }
     throw new ScalingoApiError({ kind: 'unexpected', status: 0, message: 'Uploading the source archive to Scalingo failed: too many redirects.' });
   }
 
-  #put(url: URL, body: Readable, length: number): Promise<{ status: number; location?: string; text: string; bodySent: boolean }> {
+  #put(url: URL, body: Readable, length: number, expectContinue: boolean): Promise<{ status: number; location?: string; text: string; bodySent: boolean }> {
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       let bodySent = false;
@@ -72,7 +73,7 @@ export class Sources implements SourcesResource {
           'Content-Type': 'application/x-gzip',
           'Content-Length': String(length),
           'User-Agent': this.#userAgent,
-          Expect: '100-continue',
+          ...(expectContinue ? { Expect: '100-continue' } : {}),
         },
       });
       const send = (): void => {
@@ -82,7 +83,7 @@ export class Sources implements SourcesResource {
         body.on('error', (error) => req.destroy(error));
         body.pipe(req);
       };
-      const timer = setTimeout(send, EXPECT_WAIT_MS);
+      const timer = setTimeout(send, expectContinue ? EXPECT_WAIT_MS : 0);
       req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(Object.assign(new Error('upload stalled'), { code: 'ETIMEDOUT' })));
       req.on('continue', send);
       req.on('response', (res) => {
@@ -110,4 +111,16 @@ export class Sources implements SourcesResource {
       req.flushHeaders();
     });
   }
+}
+
+function uploadError(status: number, text: string): ScalingoApiError {
+  const detail = `${status}${text ? `: ${text.slice(0, 200)}` : ''}`;
+  if (status === 401 || status === 403) {
+    return new ScalingoApiError({ kind: 'forbidden', status, body: text.slice(0, 300), message: `Scalingo refused the source archive upload (${detail}): the pre-signed URL lasts about 10 minutes and may have expired; retry the job.` });
+  }
+  if (status === 413) {
+    return new ScalingoApiError({ kind: 'validation', status, body: text.slice(0, 300), message: `Scalingo refused the source archive as too large (${detail}): leave build outputs and dependencies out of \`path\`.` });
+  }
+  const kind = status >= 500 ? 'server' : 'unexpected';
+  return new ScalingoApiError({ kind, status, body: text.slice(0, 300), message: `Uploading the source archive to Scalingo failed (${detail}); retry the job.` });
 }

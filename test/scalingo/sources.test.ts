@@ -75,17 +75,31 @@ describe('sources upload', () => {
     expect(puts).toMatchObject([{ bytes: 1000 }]);
   });
 
+  it('sends without Expect to a server that refuses it (417)', async () => {
+    const puts: Put[] = [];
+    const origin = await uploadHost((_req, res) => {
+      res.writeHead(417).end();
+      return true;
+    }, puts);
+    await client().sources.upload({ upload_url: `${origin}/up`, download_url: 'x' }, archive(2000), 2000);
+    expect(puts).toHaveLength(1);
+    expect(puts[0]!.bytes).toBe(2000);
+    expect(puts[0]!.headers.expect).toBeUndefined();
+  });
+
   it.each([
-    [403, 'unexpected', /\(403: expired\).*may have expired/],
-    [503, 'server', /\(503: expired\)/],
-  ])('fails on %i with a clear message and no URL', async (status, kind, message) => {
+    [403, 'forbidden', true, /^Scalingo refused the source archive upload \(403: expired\).*may have expired/],
+    [413, 'validation', true, /too large \(413: expired\)/],
+    [503, 'server', true, /^Uploading the source archive to Scalingo failed \(503: expired\)/],
+    [400, 'unexpected', false, /\(400: expired\)/],
+  ])('fails on %i with a clear message and no URL', async (status, kind, userFacing, message) => {
     const origin = await uploadHost((_req, res) => {
       res.writeHead(status).end('expired');
       return true;
     }, []);
     const url = `${origin}/up?token=0123456789abcdef0123`;
     const error = await client().sources.upload({ upload_url: url, download_url: 'x' }, archive(10), 10).catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind, status });
+    expect(error).toMatchObject({ kind, status, userFacing });
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain('0123456789abcdef0123');
   });

@@ -1,6 +1,6 @@
 /**
  * Makes untrusted text (pull request titles, commit subjects, release-note blocks) safe on one
- * markdown line: no HTML, no links or images, no code spans or emphasis that swallow the rest of
+ * markdown line: no HTML, no links or images (escaped brackets disarm `](` and `![`), no code spans or emphasis that swallow the rest of
  * the line, no table breaks, and no @mentions (GitHub ignores a backslash before @, so an empty
  * HTML comment splits the mention instead).
  */
@@ -11,7 +11,7 @@ export function escapeInline(text: string): string {
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
-    .replace(/[\\`*_[\]()|~!]/g, (c) => `\\${c}`)
+    .replace(/[\\`*_[\]|~]/g, (c) => `\\${c}`)
     .replace(/@(?=[A-Za-z0-9])/g, '@<!-- -->');
 }
 

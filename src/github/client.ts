@@ -18,6 +18,8 @@ export interface GitHubClientOptions {
   repo: string;
   logger: Logger;
   retry?: RetryOptions;
+  /** One request attempt's limit in ms (default 30 000); a timed-out GET is retried. */
+  timeoutMs?: number;
 }
 
 /**

@@ -8,6 +8,8 @@ export interface HttpOptions {
   graphqlUrl: string;
   logger: Logger;
   retry?: RetryOptions;
+  /** One attempt's limit, answer body included (default 30 s): a hung connection must not hang the job. */
+  timeoutMs?: number;
 }
 
 export interface RequestOptions {
@@ -39,6 +41,7 @@ export class GitHubHttp {
   #retries: number;
   #baseDelayMs: number;
   #maxDelayMs: number;
+  #timeoutMs: number;
   requestCount = 0;
 
   constructor(options: HttpOptions) {
@@ -49,6 +52,7 @@ export class GitHubHttp {
     this.#retries = options.retry?.retries ?? 4;
     this.#baseDelayMs = options.retry?.baseDelayMs ?? 500;
     this.#maxDelayMs = options.retry?.maxDelayMs ?? 30_000;
+    this.#timeoutMs = options.timeoutMs ?? 30_000;
     options.logger.mask(options.token);
   }
 
@@ -95,11 +99,13 @@ export class GitHubHttp {
     const idempotent = options.idempotent ?? method === 'GET';
     for (let attempt = 0; ; attempt++) {
       let response: Response;
+      let text: string;
       try {
         this.requestCount++;
         response = await fetch(url, {
           method,
           redirect: options.redirect ?? 'follow',
+          signal: AbortSignal.timeout(this.#timeoutMs),
           headers: {
             authorization: `Bearer ${this.#token}`,
             accept: 'application/vnd.github+json',
@@ -109,15 +115,15 @@ export class GitHubHttp {
           },
           body: options.body === undefined ? undefined : JSON.stringify(options.body),
         });
+        text = await response.text();
       } catch (error) {
-        // A reset before any answer: the server may or may not have acted, so only idempotent calls are repeated.
+        // A reset or a timeout: the server may or may not have acted, so only idempotent calls are repeated.
         if (idempotent && attempt < this.#retries) {
           await this.#wait(attempt, undefined, `${method} ${path}: ${(error as Error).message}`);
           continue;
         }
         throw new GitHubApiError(method, path, 0, `no answer (${(error as Error).message})`);
       }
-      const text = await response.text();
       if (response.ok || (options.redirect === 'manual' && response.status >= 300 && response.status < 400)) {
         return { status: response.status, headers: response.headers, data: parseBody(text) as T };
       }

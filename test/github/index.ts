@@ -41,6 +41,8 @@ export interface FaultRule {
   times?: number;
   /** Destroy the socket instead of answering. */
   drop?: boolean;
+  /** Wait this long first; with no status, body or drop, the real answer follows the wait. */
+  delayMs?: number;
 }
 
 export interface GitHubDoubleOptions {
@@ -129,9 +131,13 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
 
     const fault = faults.find((f) => f.left > 0 && (!f.method || f.method === method) &&
       (typeof f.path === 'string' ? path === f.path || path.endsWith(f.path) : f.path.test(path)));
+    const answersItself = fault && (fault.drop || fault.status !== undefined || fault.body !== undefined || fault.headers !== undefined);
     if (fault) {
       fault.left--;
       entry.faulted = true;
+      if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+    }
+    if (fault && answersItself) {
       if (fault.drop) {
         req.socket.destroy();
         return;
@@ -168,6 +174,8 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
   };
 
   const server = createServer((req, res) => {
+    // A client that gave up on a delayed answer has gone: nothing to write to.
+    res.on('error', () => {});
     handle(req, res).catch((error: unknown) => {
       const last = journal.at(-1);
       if (last && last.status === 0) last.status = 500;

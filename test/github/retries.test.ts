@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GitHubApiError } from '../../src/github/index.ts';
+import { GitHubApiError, GitHubClient } from '../../src/github/index.ts';
 import { startGitHubDouble, type FaultRule, type GitHubDouble } from './index.ts';
 import { clientFor } from './helpers.ts';
 
@@ -31,6 +31,15 @@ describe('retries', () => {
     const calls = gh.journal.filter((e) => e.path === `/repos/${gh.owner}/${gh.repo}`);
     expect(calls).toHaveLength((fault.times ?? 1) + 1);
     expect(calls.at(-1)?.status).toBe(200);
+  });
+
+  it('gives up on a hung answer after timeoutMs and repeats the GET', async () => {
+    const { logger } = clientFor(gh);
+    const client = new GitHubClient({ token: gh.token, apiUrl: gh.apiUrl, graphqlUrl: gh.graphqlUrl, owner: gh.owner, repo: gh.repo, logger, timeoutMs: 200, retry: { baseDelayMs: 1 } });
+    gh.fault({ path: `/repos/${gh.owner}/${gh.repo}`, delayMs: 5_000 });
+    expect(await client.repository()).toMatchObject({ defaultBranch: 'main' });
+    expect(client.requestCount).toBe(2);
+    expect(logger.text()).toMatch(/retrying/);
   });
 
   it('repeats a GraphQL query after a rate limit', async () => {

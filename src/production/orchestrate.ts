@@ -157,11 +157,19 @@ async function notify(deps: ProductionDeps, params: ProductionParams, report: Pr
     report.error === undefined ? 'released' : report.error instanceof GuardRefusal ? 'refused' : report.rolledBack ? 'rolled back' : 'failed';
   const message: NotifyMessage = {
     app: params.app, tag: params.tag, outcome, runUrl: report.runUrl, actor: report.actor, forced: report.forced,
-    ...(report.error === undefined ? {} : { detail: firstLine(report.error) }),
+    ...(report.error === undefined ? {} : { detail: notifyDetail(report) }),
     ...(report.appUrl ? { appUrl: report.appUrl } : {}),
     ...(report.release ? { releaseUrl: report.release.htmlUrl } : {}),
   };
   const started = Date.now();
   const sent = await notifyWebhook(params.notifyWebhook, renderNotification(message), deps.logger);
   report.steps.push({ name: 'notify', outcome: sent ? 'success' : 'warning', detail: sent ? `${outcome} message sent` : 'webhook failed (warning only)', durationMs: Date.now() - started });
+}
+
+function notifyDetail(report: ProductionReport): string {
+  const cause = firstLine(report.error);
+  if (!report.rolledBack || !report.previous) return cause;
+  const backups = (report.backup?.backups ?? []).map((b) => b.backupId);
+  const restore = backups.length > 0 ? `; backup taken before the deploy: ${backups.join(', ')}` : '';
+  return `${cause}\nProduction runs ${report.previous.tag ?? report.previous.gitRef} again. Database changes are not undone${restore}.`;
 }

@@ -18,9 +18,13 @@ const DISPATCH = { GITHUB_EVENT_NAME: 'workflow_dispatch', GITHUB_REF: 'refs/hea
 function expectNoSecrets(result: ActionResult): void {
   const shown = result.everything.split('\n').filter((line) => !line.startsWith('::add-mask::')).join('\n');
   expect(result.stdout).toContain(`::add-mask::${world.scalingo.apiToken}`);
-  for (const secret of [world.scalingo.apiToken, world.github.token, world.webhook.url, 'mattermost-secret-hook']) {
+  // The signed archive URLs Scalingo was given carry a token, like GitHub's real codeload links.
+  const signed = productionDeployments().flatMap((d) => (d.sourceUrl ? [d.sourceUrl] : []));
+  for (const secret of [world.scalingo.apiToken, world.github.token, world.webhook.url, 'mattermost-secret-hook', ...signed]) {
     expect(shown).not.toContain(secret);
   }
+  // Session and addon JWTs: none may show, whatever their value.
+  expect(shown).not.toMatch(/eyJ[\w-]{8,}\.[\w-]+\.[\w-]+/);
 }
 
 const productionDeployments = () => world.scalingo.app(APP).deployments;
@@ -161,6 +165,7 @@ describe('deploy-production (dist/deploy-production/index.js)', () => {
     expect(error).toMatch(new RegExp(`Rolled back: shop runs v1\\.2\\.0 again\\. Database changes .*are NOT undone.*${backupId}`));
     expect(release('v1.3.0')?.draft).toBe(true);
     expect(world.webhook.received[0]?.text).toMatch(/v1\.3\.0 rolled back on shop/);
+    expect(world.webhook.received[0]?.text).toContain(`Production runs v1.2.0 again. Database changes are not undone; backup taken before the deploy: ${backupId}.`);
     expect(world.github.state.deployments.map((d) => [d.sha, d.production_environment])).toEqual([
       [world.sha.v130, true],
       [world.sha.v120, true],

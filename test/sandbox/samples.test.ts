@@ -32,7 +32,7 @@ function kind(value: unknown): string {
 const MAPS = new Set(['flags', 'limits']);
 
 /** Every field of `recorded` must be in `ours` with the same JSON type (null in a recording says nothing about the type). */
-export function shapeProblems(recorded: unknown, ours: unknown, at = '$'): string[] {
+function shapeProblems(recorded: unknown, ours: unknown, at = '$'): string[] {
   if (recorded === null) return [];
   if (kind(recorded) !== kind(ours)) return [`${at}: recorded ${kind(recorded)}, sandbox ${kind(ours)}`];
   if (Array.isArray(recorded) && Array.isArray(ours)) {
@@ -156,8 +156,10 @@ describe.skipIf(!present)(title, () => {
     expect(part(ours, 0).alg).toBe(part(theirs, 0).alg);
     expect(Number(part(ours, 1).exp) - Number(part(ours, 1).iat)).toBe(Number(part(theirs, 1).exp) - Number(part(theirs, 1).iat));
   });
+});
 
-  it('the comparison itself catches a missing field and a wrong type', () => {
+describe('the shape comparison', () => {
+  it('catches a missing field and a wrong type', () => {
     expect(shapeProblems({ a: 1, b: { c: 'x' }, d: [{ e: true }] }, { a: '1', b: {}, d: [{ e: 1 }] })).toEqual([
       '$.a: recorded number, sandbox string',
       '$.b.c: missing',

@@ -6,6 +6,7 @@ import type { OneOffAttachment, ScalingoApi } from '../scalingo/api.ts';
 import { describeError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { formatDuration } from '../shared/duration.ts';
+import { abortable, outlasts } from './one-off-async.ts';
 import { LineSplitter } from './one-off-lines.ts';
 
 export type OneOffApi = Pick<ScalingoApi, 'oneOff' | 'operations'>;
@@ -152,18 +153,6 @@ async function attempt(
   return { status, exitCode: waited.exitCode, streamCut: true, message: 'Its output stream was cut, so its log may be incomplete (the exit code comes from Scalingo).' };
 }
 
-/** True when the promise is still pending after ms (it is observed, so a later rejection is handled). */
-function outlasts(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(true), ms);
-    const settled = () => {
-      clearTimeout(timer);
-      resolve(false);
-    };
-    promise.then(settled, settled);
-  });
-}
-
 /** Pipes the output into lines until both the byte stream and the socket are done. */
 async function stream(attachment: OneOffAttachment, emit: (line: string) => void): Promise<{ cut: boolean; error?: Error }> {
   const splitter = new LineSplitter(emit);
@@ -184,23 +173,4 @@ async function stopContainer(api: OneOffApi, app: string, containerId: string | 
     logger.warning(`Could not stop the one-off container ${containerId}: ${describeError(error)}. Stop it from the dashboard or with \`scalingo --app ${app} one-off-stop ${containerId}\`.`);
     return `; stopping its container ${containerId} failed`;
   }
-}
-
-/** Settles with the promise, or rejects as soon as the signal aborts (the promise runs on, unobserved). */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }

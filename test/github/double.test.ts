@@ -130,3 +130,13 @@ describe('GraphQL search', () => {
     });
   });
 });
+
+describe('compare', () => {
+  it('answers 404 for refs without a common ancestor, as GitHub does', async () => {
+    gh.git.git(['checkout', '-q', '--orphan', 'unrelated']);
+    gh.git.commit({ 'other.txt': '1' }, 'Unrelated root');
+    const response = await fetch(`${gh.apiUrl}/repos/acme/shop/compare/main...unrelated`, { headers: { authorization: `token ${gh.token}` } });
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ message: 'No common ancestor between main and unrelated.' });
+  });
+});

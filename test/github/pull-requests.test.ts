@@ -81,6 +81,14 @@ describe('pull requests over GraphQL', () => {
     expect(associated.size).toBe(60);
   });
 
+  it('a query GitHub would refuse fails here too, with the schema message', async () => {
+    const { client } = clientFor(gh);
+    const error = await client.graphql('{ repository(owner: "acme", name: "shop") { pullRequest(number: 1) { mergedBy } } }').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitHubApiError);
+    expect((error as Error).message).toMatch(/Field "mergedBy" of type "Actor" must have a selection of subfields/);
+    expect(graphqlRequests()).toEqual([expect.objectContaining({ graphql: 'invalid' })]);
+  });
+
   it('surfaces a GraphQL error as a GitHubApiError with GitHub message', async () => {
     const { client } = clientFor(gh);
     gh.fault({ path: '/graphql', status: 200, body: { errors: [{ type: 'FORBIDDEN', message: 'Resource not accessible by integration' }] } });

@@ -45,6 +45,11 @@ function compare(ctx: Ctx): Reply {
   const cache = comparisons.get(ctx.core) ?? new Map();
   comparisons.set(ctx.core, cache);
   const key = `${base}...${head}@${baseSha}...${headSha}`;
+  try {
+    ctx.core.git.git(['merge-base', baseSha, headSha]);
+  } catch {
+    return json(404, { message: `No common ancestor between ${base} and ${head}.`, status: '404' });
+  }
   const answer = cache.get(key) ?? comparison(ctx, base, head, baseSha, headSha);
   cache.set(key, answer);
   return page(ctx, answer.commits, (slice) => ({ ...answer, commits: slice }));

@@ -59,6 +59,16 @@ describe('deployments', () => {
     expect(log).toContain('exit code 3');
   });
 
+  it('kills a postdeploy hook that runs too long and ends in hook-error', async () => {
+    await sandbox.close();
+    sandbox = await startSandbox({ phaseMs: 20, hookTimeoutMs: 300 });
+    sandbox.createApp('my-app');
+    jwt = await exchange(sandbox);
+    const d = await finished(await deploy(makeArchive({ Procfile: 'postdeploy: sleep 20\n' })));
+    expect(d.status).toBe('hook-error');
+    expect(sandbox.app('my-app').deployments[0]?.log.join('\n')).toMatch(/exceeded 300 ms, killed/);
+  });
+
   it.each([
     ['two root entries', { 'a/x': '1', 'b.txt': 'loose file' }],
     ['a lone file at its root', { 'only.txt': 'x' }],
@@ -153,6 +163,17 @@ describe('deployment stream', () => {
     expect(mine[0]).toMatchObject({ type: 'new', data: { deployment: { id, pusher: { username: expect.any(String) } } } });
     expect(mine.filter((f) => f.type === 'status').map((f) => f.data.status)).toEqual(['queued', 'building', 'pushing', 'starting', 'success']);
     expect(mine.filter((f) => f.type === 'log').map((f) => f.data.content)).toEqual(sandbox.app('my-app').deployments[1]?.log);
+    stream.ws.close();
+  });
+
+  it('sends ping frames with a numeric timestamp', async () => {
+    await sandbox.close();
+    sandbox = await startSandbox({ phaseMs: 20, streamPingMs: 30 });
+    sandbox.createApp('my-app');
+    jwt = await exchange(sandbox);
+    const stream = open(jwt);
+    const ping = await until(() => stream.frames.find((f) => f.type === 'ping'));
+    expect(ping.data.ts).toEqual(expect.any(Number));
     stream.ws.close();
   });
 

@@ -78,6 +78,27 @@ describe('routing', () => {
     expect((await call(sandbox, jwt, 'GET', '/v1/apps')).body.apps).toHaveLength(1);
   });
 
+  it.each([
+    ['no body', undefined],
+    ['an empty JSON object', {}],
+  ])('accepts a body-less POST with %s', async (_name, body) => {
+    const jwt = await exchange(sandbox);
+    expect((await call(sandbox, jwt, 'POST', '/v1/apps/my-app/restart', body)).status).toBe(202);
+    expect((await call(sandbox, jwt, 'POST', '/v1/sources', body)).status).toBe(201);
+  });
+
+  it.each([
+    [{ deployment: { git_ref: 'abc' } }, 'source_url'],
+    [{ deployment: { source_url: 'ftp://example.invalid/a.tgz' } }, 'source_url'],
+    [{ deployment: { source_url: 'http://127.0.0.1:1/a.tgz', git_ref: '-bad' } }, 'git_ref'],
+  ])('refuses an invalid deployment %j with 422 and creates nothing', async (body, field) => {
+    const jwt = await exchange(sandbox);
+    const res = await call(sandbox, jwt, 'POST', '/v1/apps/my-app/deployments', body);
+    expect(res.status).toBe(422);
+    expect(Object.keys(res.body.errors)).toEqual([field]);
+    expect(sandbox.app('my-app').deployments).toEqual([]);
+  });
+
   it('answers invalid JSON with 400', async () => {
     const jwt = await exchange(sandbox);
     const res = await fetch(`${sandbox.url}/v1/apps/my-app/deployments`, { method: 'POST', headers: { Authorization: `Bearer ${jwt}`, 'Content-Type': 'application/json' }, body: '{oops' });

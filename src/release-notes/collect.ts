@@ -1,6 +1,7 @@
 import type { GitHubClient } from '../github/client.ts';
 import type { PullRequest as GitHubPullRequest } from '../github/types.ts';
 import type { Logger } from '../shared/logger.ts';
+import { mayBelongToPullRequest } from './commit.ts';
 import type { Commit } from './commit.ts';
 import type { Change, PullRequest } from './pull-request.ts';
 
@@ -34,8 +35,9 @@ function fromGitHub(pr: GitHubPullRequest): PullRequest {
 /**
  * Turns the range's commits into the changes of the notes, oldest first: each merged pull request
  * once (merge, squash and rebase merges alike), and the commits no pull request brought in.
- * Numbers read from subjects are fetched first (100 per query); only the commits left over cost an
- * associated-pull-requests lookup (100 per query too).
+ * Numbers read from subjects are fetched first (100 per query); of the commits left over, those
+ * that may belong to a pull request (mayBelongToPullRequest) cost an associated-pull-requests
+ * lookup (100 per query too).
  */
 export async function collectChanges(github: PullRequestLookup, commitsNewestFirst: readonly Commit[], logger: Logger): Promise<Change[]> {
   const commits = [...commitsNewestFirst].reverse();
@@ -49,7 +51,7 @@ export async function collectChanges(github: PullRequestLookup, commitsNewestFir
   for (const commit of commits) {
     const pr = byNumber.get(numberFromSubject(commit.subject) ?? 0);
     if (pr) prOf.set(commit.sha, pr);
-    else leftOver.push(commit);
+    else if (mayBelongToPullRequest(commit)) leftOver.push(commit);
   }
   if (leftOver.length > 0) {
     logger.debug(`Looking up the pull requests of ${leftOver.length} commit(s) whose subject names none`);

@@ -7,6 +7,24 @@ export interface Commit {
   authorName: string;
   /** Known when the commit came from the GitHub API and its author has an account. */
   authorLogin?: string;
+  authorEmail?: string;
+  committerEmail?: string;
+}
+
+// GitHub commits as "GitHub <noreply@github.com>" when it merges, squashes or rebases a pull request.
+const GITHUB_COMMITTER = 'noreply@github.com';
+
+/**
+ * Whether a commit whose subject names no pull request may still belong to one: GitHub made it
+ * (a rebase merge), someone other than its author applied it (a pull request merged or rebased
+ * locally), or it is a merge. A commit its author made and pushed is taken as a direct push,
+ * which keeps a history of thousands of direct commits from costing an API call per hundred.
+ * Without the emails (an API that does not give them) every such commit is looked up.
+ */
+export function mayBelongToPullRequest(commit: Commit): boolean {
+  if (commit.committerEmail === undefined || commit.authorEmail === undefined) return true;
+  const committer = commit.committerEmail.toLowerCase();
+  return commit.parents.length > 1 || committer === GITHUB_COMMITTER || committer !== commit.authorEmail.toLowerCase();
 }
 
 /**

@@ -1,19 +1,27 @@
 import type { GitHubClient } from '../github/client.ts';
 import type { Comparison } from '../github/types.ts';
+import { firstParentChain } from './commit.ts';
 import type { Commit } from './commit.ts';
 import type { LocalGit } from './local-git.ts';
 
 export type CompareApi = Pick<GitHubClient, 'compare'>;
 
-export function commitsFromComparison(comparison: Comparison): Commit[] {
-  return comparison.commits
+// Fields the compare API answers and the client may pass on; used when present.
+type RichCompareCommit = Comparison['commits'][number] & { parents?: string[]; authorEmail?: string; committerEmail?: string };
+
+/** The comparison's commits, newest first; the first-parent chain when the parents are known. */
+export function commitsFromComparison(comparison: Comparison, head: string): Commit[] {
+  const commits = (comparison.commits as RichCompareCommit[])
     .map((c) => {
       const [subject = '', ...rest] = c.message.split('\n');
-      const commit: Commit = { sha: c.sha, parents: [], subject, body: rest.join('\n').trim(), authorName: c.authorName ?? '' };
+      const commit: Commit = { sha: c.sha, parents: c.parents ?? [], subject, body: rest.join('\n').trim(), authorName: c.authorName ?? '' };
       if (c.authorLogin) commit.authorLogin = c.authorLogin;
+      if (c.authorEmail !== undefined) commit.authorEmail = c.authorEmail;
+      if (c.committerEmail !== undefined) commit.committerEmail = c.committerEmail;
       return commit;
     })
     .reverse();
+  return commits.every((c) => c.parents.length > 0) ? firstParentChain(commits, head) : commits;
 }
 
 /** Whether `ancestor` is in the history of `of`: one local process, or one compare call. */
@@ -38,5 +46,5 @@ export async function commitsInRange(
   if (base === undefined) {
     throw new Error('commitsInRange: the compare API needs a base; callers only get here with local history');
   }
-  return commitsFromComparison(known ?? (await source.github.compare(base, head)));
+  return commitsFromComparison(known ?? (await source.github.compare(base, head)), head);
 }

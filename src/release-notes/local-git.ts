@@ -62,15 +62,15 @@ export class LocalGit {
   /** First-parent commits in base..head (everything up to head without a base), newest first, one process. */
   async log(base: string | undefined, head: string): Promise<Commit[]> {
     const range = base ? `${base}..${head}` : head;
-    const format = ['%H', '%P', '%an', '%s', '%b'].join('%x1f') + '%x1e';
+    const format = ['%H', '%P', '%an', '%ae', '%ce', '%s', '%b'].join('%x1f') + '%x1e';
     const out = await this.#run(['log', '--first-parent', `--format=${format}`, range, '--']);
     return out
       .split(RECORD)
       .map((record) => record.replace(/^\n/, ''))
       .filter((record) => record !== '')
       .map((record) => {
-        const [sha = '', parents = '', authorName = '', subject = '', body = ''] = record.split(FIELD);
-        return { sha, parents: parents.split(' ').filter(Boolean), authorName, subject, body: body.trim() };
+        const [sha = '', parents = '', authorName = '', authorEmail = '', committerEmail = '', subject = '', body = ''] = record.split(FIELD);
+        return { sha, parents: parents.split(' ').filter(Boolean), authorName, authorEmail, committerEmail, subject, body: body.trim() };
       });
   }
 

@@ -72,7 +72,7 @@ export async function runPostDeploy(options: PostDeployOptions): Promise<PostDep
       ...(outcome.message ? { message: outcome.message } : {}),
     };
     results.push(result);
-    logger.info(`${result.status === 'ok' ? '✓' : '✗'} ${describeResult(result)} (${formatDuration(outcome.durationMs)})`);
+    logger.info(`${result.status === 'ok' ? '✓' : '✗'} ${describeResult(result, formatDuration(outcome.durationMs))}`);
     if (result.status !== 'ok') failed ??= result;
   }
   return failed ? { results, failed } : { results };
@@ -87,10 +87,11 @@ const HEADS: Record<PostDeployStatus, string> = {
   skipped: 'was not run',
 };
 
-/** One sentence (or a few) about one command: "'rake db:migrate' exited with code 3." */
-export function describeResult(result: PostDeployResult): string {
+/** One sentence (or a few) about one command: "'rake db:migrate' exited with code 3 after 2s." */
+export function describeResult(result: PostDeployResult, duration?: string): string {
   const head = result.status === 'failed' && result.exitCode !== null ? `exited with code ${result.exitCode}` : HEADS[result.status];
-  return `'${result.command}' ${head}.${result.message ? ` ${result.message}` : ''}`;
+  const after = duration && result.status !== 'skipped' ? ` after ${duration}` : '';
+  return `'${result.command}' ${head}${after}.${result.message ? ` ${result.message}` : ''}`;
 }
 
 /** The message to fail the step with, or undefined when every command succeeded. */
@@ -101,7 +102,7 @@ export function describePostDeployFailure(outcome: PostDeployOutcome): string | 
   const head =
     failures.length === 1
       ? `Post-deploy command ${describeResult(failures[0]!)}`
-      : `${failures.length} post-deploy commands failed: ${failures.map(describeResult).join(' ')}`;
+      : `${failures.length} post-deploy commands failed: ${failures.map((r) => describeResult(r)).join(' ')}`;
   const rest = skipped.length === 0 ? '' : ` Not run after it: ${skipped.join(', ')}.`;
   return head + rest;
 }

@@ -68,8 +68,12 @@ describe('runPostDeploy', () => {
   });
 
   it('stops at the first non-zero exit: the next commands are skipped, never started', async () => {
-    const { api, run } = setup({ migrate: {}, 'update_permissions': { exitCode: 3 }, clearsessions: {} });
+    const { api, logger, run } = setup({ migrate: {}, 'update_permissions': { exitCode: 3 }, clearsessions: {} });
     const outcome = await run();
+    expect(logger.lines.filter((l) => /^[✓✗]/.test(l.message)).map((l) => l.message)).toEqual([
+      "✓ 'migrate' succeeded after 2s.",
+      "✗ 'update_permissions' exited with code 3 after 2s.",
+    ]);
     expect(outcome.results.map((r) => [r.command, r.status, r.exitCode])).toEqual([
       ['migrate', 'ok', 0],
       ['update_permissions', 'failed', 3],

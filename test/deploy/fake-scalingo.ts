@@ -39,8 +39,19 @@ export class FakeScalingo {
     this.deploymentsById.get(id)!.status = status;
   }
 
+  readonly #logs = new Map<string, string[]>();
+
+  /** Like Scalingo: live to open streams, and replayed (logs, then status) to streams opened later. */
   emit(event: DeploymentEvent): void {
+    if (event.type === 'log') this.#logs.set(event.deploymentId, [...(this.#logs.get(event.deploymentId) ?? []), event.content]);
     for (const s of this.streams) if (!s.closed) s.handlers.onEvent(event);
+  }
+
+  #replay(handlers: StreamHandlers): void {
+    for (const d of this.deploymentsById.values()) {
+      for (const content of this.#logs.get(d.id) ?? []) handlers.onEvent({ type: 'log', deploymentId: d.id, content });
+      handlers.onEvent({ type: 'status', deploymentId: d.id, status: d.status });
+    }
   }
 
   drop(reason = 'socket hang up'): void {
@@ -92,6 +103,7 @@ export class FakeScalingo {
           self.calls.push('stream.open');
           const entry = { handlers, closed: false };
           self.streams.push(entry);
+          queueMicrotask(() => self.#replay(handlers));
           return { close: () => void (entry.closed = true) };
         },
       },

@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
 import { JwtIssuer } from './jwt.ts';
 import { FaultBook, type JournalEntry } from './journal.ts';
 import { newApp, type AppState } from './state.ts';
@@ -41,6 +42,7 @@ export class SandboxCore {
   readonly #abort = new AbortController();
   readonly #timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   readonly #children = new Set<ChildProcess>();
+  readonly #rawSockets = new Set<Duplex>();
 
   constructor(options: CoreOptions) {
     this.options = options;
@@ -111,6 +113,12 @@ export class SandboxCore {
     }
   }
 
+  /** CONNECT sockets leave the HTTP server's bookkeeping: close() destroys them itself. */
+  trackSocket(socket: Duplex): void {
+    this.#rawSockets.add(socket);
+    socket.once('close', () => this.#rawSockets.delete(socket));
+  }
+
   tempDir(prefix: string): string {
     return mkdtempSync(join(this.tmpRoot, `${prefix}-`));
   }
@@ -125,6 +133,8 @@ export class SandboxCore {
     this.#timers.clear();
     for (const child of this.#children) this.killGroup(child);
     this.#children.clear();
+    for (const socket of this.#rawSockets) socket.destroy();
+    this.#rawSockets.clear();
   }
 
   removeTemp(): void {

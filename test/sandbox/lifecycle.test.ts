@@ -58,6 +58,19 @@ describe('sandbox lifecycle and edges', () => {
     sandbox = await startSandbox(); // for afterEach
   });
 
+  it('closes while a one-off is attached: the attach socket ends and close() returns', async () => {
+    const run = await call(sandbox, jwt, 'POST', '/v1/apps/my-app/run', { command: 'echo started; sleep 30' });
+    const op = await until(async () => {
+      const o = (await call(sandbox, jwt, 'GET', `/v1/apps/my-app/operations/${run.body.operation}`)).body.operation;
+      return o.status === 'done' ? o : undefined;
+    });
+    const session = attach(op.start_one_off_data.attach_url, jwt);
+    await until(() => (sandbox.app('my-app').oneOffs[0]?.output === 'started\n' ? true : undefined));
+    await sandbox.close();
+    expect((await session).output).toBe('started\n');
+    sandbox = await startSandbox(); // for afterEach
+  });
+
   it.each([
     ['refused with a status', { status: 503 }, 'Unexpected server response: 503'],
     ['dropped', { drop: true }, 'socket hang up'],

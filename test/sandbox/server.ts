@@ -117,6 +117,7 @@ async function connect(core: SandboxCore, req: IncomingMessage, socket: Duplex, 
   const target = req.url ?? '/';
   const url = new URL(target.startsWith('/') || /^[a-z]+:\/\//i.test(target) ? target : `http://${target}`, 'http://sandbox.invalid');
   const entry = journalEntry(core, req, url.pathname, parseQuery(url.searchParams));
+  core.trackSocket(socket);
   socket.on('error', () => socket.destroy());
   const raw = (status: number, type: string, body: string) => {
     socket.end(`HTTP/1.1 ${status} Error\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);

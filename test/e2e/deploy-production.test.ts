@@ -29,7 +29,7 @@ function expectNoSecrets(result: ActionResult): void {
 
 const productionDeployments = () => world.scalingo.app(APP).deployments;
 const release = (tag: string) => world.github.state.releases.find((r) => r.tag_name === tag);
-const healthUrl = () => `${world.scalingo.url}/web/${APP}/healthz`;
+const healthUrl = () => '/healthz';
 
 describe('deploy-production (dist/deploy-production/index.js)', () => {
   it('releases the tag: guards, backup done before the deployment, deploy, post-deploy, health check, release, notification', async () => {
@@ -178,7 +178,10 @@ describe('deploy-production (dist/deploy-production/index.js)', () => {
     const result = await world.run({ 'notify-webhook': world.webhook.url });
     expect(result.exitCode, result.stdout).toBe(0);
     expect(result.outputs['release-url']).toMatch(/releases/);
-    expect(release('v1.3.0')).toMatchObject({ draft: false });
+    // No draft existed: the notes were generated now from the commits since v1.2.0.
+    expect(release('v1.3.0')).toMatchObject({ draft: false, target_commitish: world.sha.v130 });
+    expect(release('v1.3.0')?.body).toContain('Add the cart');
+    expect(release('v1.3.0')?.body).toContain('/compare/v1.2.0...v1.3.0');
     expect(result.annotations).toContainEqual({ level: 'warning', message: expect.stringMatching(/Notification not sent: the webhook answered 503/) });
     expectNoSecrets(result);
   });

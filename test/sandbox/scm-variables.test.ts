@@ -33,7 +33,7 @@ describe('SCM repo link', () => {
     expect(sandbox.app('my-app').deployments[0]?.log).toContain('linked');
   });
 
-  it('creates a review app for a pull request and lists it', async () => {
+  it('creates a review app for a pull request, lists it, deletes it as an app', async () => {
     sandbox.createApp('my-app', { scmRepoLink: { owner: 'acme', repo: 'shop', branch: 'main', headSha: SHA } });
     const res = await call(sandbox, jwt, 'POST', '/v1/apps/my-app/scm_repo_link/manual_review_app', { pull_request_id: '42' });
     expect(res.status).toBe(200);
@@ -42,6 +42,9 @@ describe('SCM repo link', () => {
     expect(list.body.review_apps[0]).toMatchObject({ app_name: 'my-app-pr42', parent_app_name: 'my-app', pull_request: { number: 42 }, last_deployment: { git_ref: SHA } });
     const child = await call(sandbox, jwt, 'GET', '/v1/apps/my-app-pr42');
     expect(child.body.app.parent_app_name).toBe('my-app');
+    expect(await call(sandbox, jwt, 'DELETE', '/v1/apps/my-app-pr42?current_name=wrong')).toMatchObject({ status: 422, body: { errors: { current_name: ['Provided name does not match app name'] } } });
+    expect((await call(sandbox, jwt, 'DELETE', '/v1/apps/my-app-pr42?current_name=my-app-pr42')).status).toBe(204);
+    expect((await call(sandbox, jwt, 'GET', '/v1/apps/my-app/scm_repo_link/review_apps')).body.review_apps).toEqual([]);
   });
 });
 

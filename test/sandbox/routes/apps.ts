@@ -1,6 +1,6 @@
 // Apps: get / list, the app's own web endpoint (for health checks), restart + operations.
 import type { SandboxCore } from '../core.ts';
-import { notFound, sendEmpty, sendJson, sendText, unprocessable, type Ctx, type Router } from '../http.ts';
+import { notFound, queryString, sendEmpty, sendJson, sendText, unprocessable, type Ctx, type Router } from '../http.ts';
 import { now, objectId, type AppState, type OperationState } from '../state.ts';
 import { appView, operationView } from '../views.ts';
 
@@ -31,6 +31,21 @@ export function appRoutes(router: Router, core: SandboxCore): void {
   router.add('GET', '/v1/apps/:app', 'user', (ctx) => {
     const app = pathApp(core, ctx);
     if (app) sendJson(ctx, 200, { app: appView(core.view, app) });
+  });
+
+  // Also how a review app is deleted (scalingo-api.md §7).
+  router.add('DELETE', '/v1/apps/:app', 'user', (ctx) => {
+    const app = pathApp(core, ctx);
+    if (!app) return;
+    if (queryString(ctx, 'current_name') !== app.name) return unprocessable(ctx, { current_name: ['Provided name does not match app name'] });
+    core.apps.delete(app.name);
+    const parent = app.parentName ? core.apps.get(app.parentName) : undefined;
+    if (parent) parent.reviewApps = parent.reviewApps.filter((r) => r.appName !== app.name);
+    sendEmpty(ctx, 204);
+  });
+
+  router.add('DELETE', '/v1/apps/:app/caches/deployment', 'user', (ctx) => {
+    if (pathApp(core, ctx)) sendEmpty(ctx, 204);
   });
 
   router.add('POST', '/v1/apps/:app/restart', 'user', (ctx) => {

@@ -168,9 +168,11 @@ async function stopContainer(api: OneOffApi, app: string, containerId: string | 
   if (containerId === undefined) return '';
   try {
     await api.oneOff.stop(app, containerId);
-    return `; its container ${containerId} was stopped`;
+    return '; its container was stopped';
   } catch (error) {
-    logger.warning(`Could not stop the one-off container ${containerId}: ${describeError(error)}. Stop it from the dashboard or with \`scalingo --app ${app} one-off-stop ${containerId}\`.`);
-    return `; stopping its container ${containerId} failed`;
+    logger.warning(
+      `Could not stop the one-off container ${containerId}: ${describeError(error)}. It may still be running: find it with \`scalingo --app ${app} ps\` and stop it from the Scalingo dashboard.`,
+    );
+    return '; stopping its container failed';
   }
 }

@@ -1,11 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startSandbox, type Sandbox } from './index.ts';
-import { attach, call, exchange, until, upload } from './test-helpers.ts';
+import { attach, call, exchange, scratchDir, until, upload } from './test-helpers.ts';
 
 let sandbox: Sandbox;
 let jwt: string;
@@ -30,7 +29,8 @@ function isAlive(pid: number): boolean {
 
 describe('sandbox lifecycle and edges', () => {
   it('deploys a `git archive` tarball (pax header + one prefix directory), as GitHub serves them', async () => {
-    const repo = mkdtempSync(join(tmpdir(), 'sandbox-git-'));
+    const repo = join(scratchDir('git'), 'repo');
+    mkdirSync(repo);
     const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' } });
     git('init', '-q');
     writeFileSync(join(repo, 'Procfile'), 'postdeploy: test -f Procfile\n');

@@ -1,14 +1,29 @@
 // Helpers for the sandbox's own tests: real tar.gz archives, a token, JSON calls, polling.
 import { execFileSync } from 'node:child_process';
 import { connect } from 'node:net';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { afterAll } from 'vitest';
 import type { Sandbox } from './index.ts';
 
-/** A gzip tar made with `tar`: `files` under one root directory (or several roots if given with slashes and root = ''). */
+let scratchRoot: string | undefined;
+
+// Registered when a test file imports this module: its scratch dirs go when the file is done.
+afterAll(() => {
+  if (scratchRoot) rmSync(scratchRoot, { recursive: true, force: true });
+  scratchRoot = undefined;
+});
+
+/** A temp dir for the current test file, removed after its last test. */
+export function scratchDir(prefix: string): string {
+  scratchRoot ??= mkdtempSync(join(tmpdir(), 'sandbox-tests-'));
+  return mkdtempSync(join(scratchRoot, `${prefix}-`));
+}
+
+/** A gzip tar made with `tar`: `files` under one root directory (root = '' puts them at the archive's root). */
 export function makeArchive(files: Record<string, string>, root = 'app-source'): string {
-  const work = mkdtempSync(join(tmpdir(), 'sandbox-archive-'));
+  const work = scratchDir('archive');
   const tree = join(work, 'tree');
   for (const [name, content] of Object.entries(files)) {
     const path = join(tree, root, name);

@@ -62,9 +62,16 @@ export async function releaseToProduction(deps: ProductionDeps, params: Producti
   } catch (error) {
     report.error = error;
   }
+  // The summary lists every step, also those a refusal or a failure never reached.
+  const stopper = report.steps.at(-1)?.name ?? 'guards';
+  for (const name of STEPS) {
+    if (!report.steps.some((s) => s.name === name)) skip(report, name, `not reached: the ${stopper} step stopped the release`);
+  }
   await notify(deps, params, report);
   return report;
 }
+
+const STEPS = ['guards', 'backup', 'deploy', 'post-deploy', 'health-check', 'rollback', 'release'] as const;
 
 async function release(deps: ProductionDeps, params: ProductionParams, report: ProductionReport): Promise<void> {
   const { logger } = deps;

@@ -77,7 +77,10 @@ describe('releaseToProduction', () => {
     const { report } = await release();
     expect(String(report.error)).toMatch(/backup .* did not complete .*Nothing was deployed/);
     expect(world.scalingo.app(APP).deployments.length).toBe(before);
-    expect(stepOutcomes(report)).toEqual(['guards:success', 'backup:failure', 'notify:success']);
+    expect(stepOutcomes(report)).toEqual([
+      'guards:success', 'backup:failure', 'deploy:skipped', 'post-deploy:skipped', 'health-check:skipped', 'rollback:skipped', 'release:skipped', 'notify:success',
+    ]);
+    expect(report.steps.slice(2, 7).map((s) => s.detail)).toEqual(Array(5).fill('not reached: the backup step stopped the release'));
     expect(world.webhook.received[0]?.text).toMatch(/v1\.3\.0 failed on shop/);
   });
 

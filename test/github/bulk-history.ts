@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authorFor, isoSeconds, type FixtureAuthor, type GitFixture, type MergeStrategy } from './git-fixture.ts';
@@ -25,6 +25,9 @@ export interface BulkHistory {
 const TITLES = ['feat: add {x}', 'fix: correct {x}', 'chore(deps): bump {x} from 1.0.0 to 1.1.0', 'refactor: simplify {x}', 'Update {x} documentation'];
 const LABELS = [['feature'], ['bug'], ['dependencies'], ['chore'], []];
 const COST: Record<MergeStrategy, number> = { merge: 2, squash: 1, rebase: 1 };
+// One scratch ref for every PR's own commit during the import: a thousand refs/pull/<n>/head refs
+// written by fast-import cost a directory each; they are added to packed-refs in one write instead.
+const PULL_HEADS = 'refs/bulk-import/pull-heads';
 
 /**
  * A big synthetic history in one `git fast-import` stream: thousands of commits and merged pull
@@ -78,7 +81,7 @@ export function bulkHistory(git: GitFixture, spec: BulkHistorySpec): BulkHistory
     const strategy = strategies[i]!;
     const author = authors[i % authors.length]!;
     const title = TITLES[i % TITLES.length]!.replace('{x}', `component ${number}`);
-    const head = commit(`refs/pull/${number}/head`, author, author, title, tip);
+    const head = commit(PULL_HEADS, author, author, title, tip);
     const message = strategy === 'merge' ? `Merge pull request #${number} from ${git.owner}/pr-${number}\n\n${title}` : strategy === 'squash' ? `${title} (#${number})` : title;
     const merge = onMain(author, merger, message, strategy === 'merge' ? head : undefined);
     planned.push({ number, title, labels: (spec.labels ?? ((n) => LABELS[n % LABELS.length]!))(i), author, strategy, head, merge, at: git.tick() });
@@ -93,6 +96,8 @@ export function bulkHistory(git: GitFixture, spec: BulkHistorySpec): BulkHistory
       const [m, sha] = line.split(' ');
       if (m && sha) shaOf.set(Number(m.slice(1)), sha);
     }
+    git.git(['update-ref', '-d', PULL_HEADS]);
+    addPackedRefs(git, planned.map((p) => [`refs/pull/${p.number}/head`, shaOf.get(p.head)!]));
     git.git(['checkout', '-q', '-f', git.defaultBranch]);
     // Walks over thousands of commits (compare, rev-list --count) go from ~70 ms to a few ms.
     git.git(['commit-graph', 'write', '--reachable']);
@@ -111,4 +116,21 @@ export function bulkHistory(git: GitFixture, spec: BulkHistorySpec): BulkHistory
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** Adds refs straight to .git/packed-refs (git's own format: sorted by name, peel lines kept with their ref). */
+function addPackedRefs(git: GitFixture, refs: [name: string, sha: string][]): void {
+  git.git(['pack-refs', '--all']);
+  const file = join(git.dir, '.git', 'packed-refs');
+  const lines = (existsSync(file) ? readFileSync(file, 'utf8') : '').split('\n').filter(Boolean);
+  const header = lines[0]?.startsWith('#') ? lines.shift()! : '# pack-refs with: peeled fully-peeled sorted ';
+  const entries: { name: string; text: string }[] = [];
+  for (const line of lines) {
+    const last = entries.at(-1);
+    if (line.startsWith('^') && last) last.text += `\n${line}`;
+    else entries.push({ name: line.slice(41), text: line });
+  }
+  for (const [name, sha] of refs) entries.push({ name, text: `${sha} ${name}` });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  writeFileSync(file, `${header}\n${entries.map((e) => e.text).join('\n')}\n`);
 }

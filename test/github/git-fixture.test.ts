@@ -83,6 +83,17 @@ describe('GitFixture.bulkHistory', () => {
     expect(parents(next)).toEqual([history.shas.at(-1)]);
   });
 
+  it("keeps each PR's own commit under refs/pull/<n>/head, beside existing tags, in a repository git finds sound", () => {
+    gh.git.tag('v0.1.0', 'HEAD', { annotated: true });
+    const history = gh.git.bulkHistory({ commits: 12, pullRequests: 6, strategy: 'squash' });
+    for (const pr of history.pulls) expect(gh.git.resolve(`refs/pull/${pr.number}/head`)).toBe(pr.headSha);
+    expect(gh.git.resolve('v0.1.0')).toBe(base);
+    expect(gh.git.git(['for-each-ref', '--format=%(refname)', 'refs/bulk-import'])).toBe('');
+    gh.git.git(['fsck', '--strict', '--no-progress']);
+    gh.git.tag('v0.2.0');
+    expect(gh.git.resolve('v0.2.0')).toBe(history.shas.at(-1));
+  });
+
   it('refuses more pull requests than the commits can hold', () => {
     expect(() => gh.git.bulkHistory({ commits: 3, pullRequests: 2, strategy: 'merge' })).toThrow(/need at least 4 commits/);
   });

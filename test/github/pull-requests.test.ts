@@ -71,6 +71,14 @@ describe('pull requests over GraphQL', () => {
     expect(graphqlRequests()).toHaveLength(1);
   });
 
+  it('reads the bench-sized history: 1,000 pull requests in 10 queries', async () => {
+    const history = gh.git.bulkHistory({ commits: 5000, pullRequests: 1000 });
+    const { client } = clientFor(gh);
+    const found = await client.pullRequestsByNumber(history.pulls.map((p) => p.number));
+    expect(found.map((p) => p.number)).toEqual(history.pulls.map((p) => p.number));
+    expect(client.requestCount).toBe(10);
+  });
+
   it('batches commits 100 per query', async () => {
     const history = gh.git.bulkHistory({ commits: 230, pullRequests: 60 });
     const { client } = clientFor(gh);

@@ -144,7 +144,9 @@ export class GitHubHttp {
     const backoff = this.#baseDelayMs * 2 ** attempt;
     const jittered = backoff / 2 + Math.random() * (backoff / 2);
     const delay = Math.min(this.#maxDelayMs, serverDelayMs ?? jittered);
-    this.#logger.debug(`${why}; retrying in ${Math.round(delay)} ms`);
+    // A rate-limit pause can last long enough that the user should see why the job is waiting.
+    const say = serverDelayMs === undefined ? this.#logger.debug : this.#logger.info;
+    say.call(this.#logger, `${why}; retrying in ${Math.round(delay)} ms`);
     await new Promise((resolve) => setTimeout(resolve, delay));
   }
 }

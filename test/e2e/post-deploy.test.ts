@@ -184,6 +184,21 @@ describe('post-deploy action', () => {
     expect(r.outputs['failed-command']).toBe('bundle exec rails db:migrate');
   });
 
+  it('rides out a 503 while polling the start operation, and never repeats a refused start', async () => {
+    const app = newApp();
+    sandbox.fault({ method: 'GET', path: new RegExp(`^/v1/apps/${app}/operations/`), status: 503 });
+    const ok = await postDeploy(app, { commands: 'echo polled through' });
+    expect(ok.exitCode).toBe(0);
+    expect(groupLines(ok.stdout, 0)).toEqual(['polled through']);
+
+    sandbox.fault({ method: 'POST', path: `/v1/apps/${app}/run`, status: 503 });
+    const refused = await postDeploy(app, { commands: 'echo migrate once' });
+    expect(refused.exitCode).toBe(1);
+    expect(errors(refused)[0]).toMatch(/^Post-deploy command 'echo migrate once' failed\. It could not run: .*503/);
+    // A start is a create: after an error it is not sent again, so a migration never runs twice.
+    expect(runs(app).filter((e) => (e.body as { command: string }).command === 'echo migrate once')).toHaveLength(1);
+  });
+
   it.each([
     ['no commands and no preset', { commands: '\n# nothing\n' }, /Input 'commands': is empty and no preset is set/],
     ['an unknown preset', { preset: 'laravel', commands: 'echo x' }, /Input 'preset': 'laravel' is not a known preset/],

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
 import { actionsInputReader, actionsLogger, runAction } from '../../shared/actions-runtime.ts';
 import { ConfigurationError } from '../../shared/errors.ts';
@@ -8,6 +7,7 @@ import { ScalingoClient } from '../../scalingo/client.ts';
 import type { OneOffApi } from '../../deploy/one-off.ts';
 import { describePostDeployFailure, resultsJson, runPostDeploy } from '../../deploy/post-deploy.ts';
 import { renderPostDeploySummary } from '../../deploy/post-deploy-summary.ts';
+import { fenceWorkflowCommands } from '../../deploy/one-off-output.ts';
 import type { ScalingoSettings } from '../../shared/scalingo-settings.ts';
 import { readPostDeployInputs } from './inputs.ts';
 
@@ -35,7 +35,7 @@ export async function run(deps: PostDeployDeps = {}): Promise<void> {
       timeoutMs: config.timeoutMs,
       continueOnError: config.continueOnError,
       logger,
-      onOutput: commandOutputPrinter(),
+      onOutput: fenceWorkflowCommands((line) => core.info(line)),
     });
 
     core.setOutput('results', resultsJson(outcome.results));
@@ -52,21 +52,4 @@ export async function run(deps: PostDeployDeps = {}): Promise<void> {
 
 function defaultClient(settings: ScalingoSettings, logger: Logger): OneOffApi {
   return new ScalingoClient({ apiToken: settings.apiToken, apiUrl: settings.apiUrl, authUrl: settings.authUrl, dbApiUrl: settings.dbApiUrl, logger });
-}
-
-/**
- * The app's output goes to the log unchanged, but a line that looks like a workflow command
- * (`::error::`, `::add-mask::`…) must not act as one: it is fenced with stop-commands.
- */
-function commandOutputPrinter(): (line: string) => void {
-  const fence = randomUUID();
-  return (line) => {
-    if (/^\s*::/.test(line)) {
-      core.info(`::stop-commands::${fence}`);
-      core.info(line);
-      core.info(`::${fence}::`);
-    } else {
-      core.info(line);
-    }
-  };
 }

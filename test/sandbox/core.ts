@@ -18,6 +18,7 @@ export interface CoreOptions {
   streamPingMs: number;
   hookTimeoutMs: number;
   oneOffTimeoutMs: number;
+  oneOffTty: boolean;
 }
 
 export interface SourceSlot {

@@ -31,6 +31,8 @@ export interface SandboxOptions {
   streamPingMs?: number;
   hookTimeoutMs?: number;
   oneOffTimeoutMs?: number;
+  /** Send one-off output as a TTY does (`\r\n` line endings), like the real attach. Default false. */
+  oneOffTty?: boolean;
 }
 
 export interface CreateAppOptions {
@@ -72,6 +74,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     streamPingMs: options.streamPingMs ?? 5000,
     hookTimeoutMs: options.hookTimeoutMs ?? 120_000,
     oneOffTimeoutMs: options.oneOffTimeoutMs ?? 120_000,
+    oneOffTty: options.oneOffTty ?? false,
   });
   core.streams = new DeploymentStreams(core);
   const router = new Router();

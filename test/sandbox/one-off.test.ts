@@ -58,6 +58,16 @@ describe('one-off containers', () => {
     expect(session.output).toBe('typed\nend\n');
   });
 
+  it('sends TTY line endings when asked, as the real attach does', async () => {
+    await sandbox.close();
+    sandbox = await startSandbox({ phaseMs: 20, oneOffTty: true });
+    sandbox.createApp('my-app');
+    jwt = await exchange(sandbox);
+    const { attachUrl } = await start("printf 'a\\nb\\r\\nc\\n'");
+    expect((await attach(attachUrl, jwt)).output).toBe('a\r\nb\r\nc\r\n');
+    expect(sandbox.app('my-app').oneOffs[0]?.output).toBe('a\nb\r\nc\n');
+  });
+
   it('refuses an attach without a valid JWT and does not start the command', async () => {
     const { attachUrl } = await start('echo never');
     expect((await attach(attachUrl, null)).head).toMatch(/^HTTP\/1.1 401/);

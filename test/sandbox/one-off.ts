@@ -30,9 +30,11 @@ export function startProcess(core: SandboxCore, app: AppState, oneOff: OneOffSta
   oneOff.state = 'running';
   let sent = 0;
   const cutAt = oneOff.scenario?.cutAfterBytes;
-  const forward = (chunk: Buffer) => {
-    oneOff.output += chunk.toString('utf8');
+  const tty = core.options.oneOffTty ? ttyLineEndings() : (raw: Buffer) => raw;
+  const forward = (raw: Buffer) => {
+    oneOff.output += raw.toString('utf8');
     if (!sink || sink.destroyed) return;
+    const chunk = tty(raw);
     if (cutAt !== undefined && sent + chunk.length >= cutAt) {
       sink.write(chunk.subarray(0, Math.max(0, cutAt - sent)));
       sent = cutAt;
@@ -68,6 +70,20 @@ export function startProcess(core: SandboxCore, app: AppState, oneOff: OneOffSta
   };
   child.on('error', () => exit(127));
   child.on('close', (code, signal) => exit(code ?? (signal ? 128 + signalNumber(signal) : -1)));
+}
+
+/** A TTY's output: every `\n` becomes `\r\n` (a `\r` ending the previous chunk counts). */
+function ttyLineEndings(): (chunk: Buffer) => Buffer {
+  let lastWasCr = false;
+  return (chunk) => {
+    const bytes: number[] = [];
+    for (const byte of chunk) {
+      if (byte === 0x0a && !lastWasCr) bytes.push(0x0d);
+      bytes.push(byte);
+      lastWasCr = byte === 0x0d;
+    }
+    return Buffer.from(bytes);
+  };
 }
 
 function signalNumber(signal: NodeJS.Signals): number {

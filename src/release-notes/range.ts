@@ -49,12 +49,13 @@ export async function resolveRange(request: RangeRequest): Promise<ReleaseRange>
   if (tag !== undefined && version === null) {
     throw inputError('tag', `'${tag}' is not a version tag with the prefix '${tagPrefix}'`, `Use a tag like ${tagPrefix}1.4.0 (semver after the prefix), or set 'tag-prefix' to the prefix your tags use.`);
   }
-  let targetSha = tag === undefined ? undefined : await resolve(request, tag);
+  // The tag list gives the tag's commit too: no separate lookup for it.
+  const tags = request.git ? await request.git.tags() : await request.github.tags();
+  let targetSha = tag === undefined ? undefined : tags.find((t) => t.name === tag)?.sha;
   if (tag !== undefined && targetSha === undefined) logger.info(`Tag ${tag} does not exist yet: the notes cover the history up to ${request.head}.`);
   targetSha ??= await resolve(request, request.head);
   if (targetSha === undefined) throw new ConfigurationError(`The commit '${request.head}' is not in this repository. Check out the repository (actions/checkout) or give an existing 'tag'.`);
 
-  const tags = request.git ? await request.git.tags() : await request.github.tags();
   if (request.previousTag !== undefined) {
     const previous = tags.find((t) => t.name === request.previousTag);
     if (!previous) {

@@ -9,6 +9,8 @@ export interface DeployStepOutcome {
   error?: unknown;
   /** The new version runs but a check after it failed: the case a rollback is for. */
   failedAfterDeploy: boolean;
+  /** Our timeout ran out while Scalingo was still deploying: the outcome is unknown yet. */
+  timedOut: boolean;
 }
 
 /**
@@ -70,5 +72,6 @@ export async function deployStep(deps: DeployDeps, params: DeployParams, report:
     ...(result ? { result } : {}),
     ...(error === undefined ? {} : { error }),
     failedAfterDeploy: phase === 'post-deploy' || phase === 'health-check',
+    timedOut: phase === 'timeout',
   };
 }

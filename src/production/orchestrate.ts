@@ -105,7 +105,9 @@ async function release(deps: ProductionDeps, params: ProductionParams, report: P
   if (deployed.error !== undefined) {
     const failure = deployed.failedAfterDeploy
       ? await rollbackAfter(deps, params, report, deployed.error)
-      : (skip(report, 'rollback', 'not needed: Scalingo keeps the previous version running when a deployment fails'), deployed.error);
+      : (skip(report, 'rollback', deployed.timedOut
+          ? 'not started: the deployment is still running on Scalingo, check its outcome before acting'
+          : 'not needed: Scalingo keeps the previous version running when a deployment fails'), deployed.error);
     skip(report, 'release', params.release ? 'not published: the release failed, the draft stays a draft' : 'release: false');
     throw failure;
   }

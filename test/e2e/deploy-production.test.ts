@@ -145,6 +145,15 @@ describe('deploy-production (dist/deploy-production/index.js)', () => {
     expect(result.summary).toMatch(/ERROR: no matching distribution/);
   });
 
+  it('a deploy that outlives timeout fails without a rollback, saying the deployment still runs', async () => {
+    world.scalingo.deploymentScenario(APP, { phaseMs: 4000 });
+    const result = await world.run({ timeout: '2s' });
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs['rolled-back']).toBe('false');
+    expect(result.summary).toMatch(/\| rollback \| ⏭️ skipped \| – \| not started: the deployment is still running on Scalingo/);
+    expect(productionDeployments()).toHaveLength(2);
+  });
+
   it.each([
     ['a post-deploy command', { 'post-deploy': 'echo migrating\nexit 3' }, /post-deploy command failed/],
     ['the health check', { 'health-check-timeout': '3s' }, /Health check failed/],

@@ -76,6 +76,10 @@ export class GitHubHttp {
       const response: HttpResponse<P> = await this.#send<P>('GET', url, path, {});
       items.push(...(pick ? pick(response.data) : (response.data as unknown as T[])));
       url = nextLink(response.headers.get('link'));
+      // The next page gets our token: it must stay on the API's own origin.
+      if (url && new URL(url).origin !== new URL(this.#apiUrl).origin) {
+        throw new GitHubApiError('GET', path, response.status, `pagination link leaves the API origin (${new URL(url).origin})`);
+      }
     }
     return items;
   }

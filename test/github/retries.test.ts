@@ -94,6 +94,13 @@ describe('secrets', () => {
     expect(`${error.message}\n${error.stack}\n${logger.text()}`).not.toContain(gh.token);
   });
 
+  it('does not follow a pagination link to another origin with the token', async () => {
+    const { client } = clientFor(gh);
+    gh.fault({ path: '/tags', status: 200, headers: { link: '<http://127.0.0.2:9/steal?page=2>; rel="next"' }, body: [] });
+    await expect(client.tags()).rejects.toThrow(/leaves the API origin/);
+    expect(gh.journal).toHaveLength(1);
+  });
+
   it('sends the token as a bearer credential and the double refuses a wrong one with 401', async () => {
     const { client } = clientFor({ ...gh, token: 'ghs_wrong' });
     await expect(client.repository()).rejects.toMatchObject({ status: 401 });

@@ -6,6 +6,7 @@ import type { Deployment } from '../scalingo/types.ts';
 import type { Logger } from '../shared/logger.ts';
 import { ConfigurationError } from '../shared/errors.ts';
 import { packDirectory, uploadSource } from './archive.ts';
+import { githubFailure } from './github-failure.ts';
 
 export type SourceSpec =
   | { mode: 'archive' }
@@ -47,7 +48,9 @@ export async function prepareSource(deps: SourceDeps, params: { app: string; sha
     return {
       async start() {
         // Asked for only now: the signed URL expires after a few minutes, and we may have waited.
-        const sourceUrl = await github.tarballUrl(sha);
+        const sourceUrl = await github.tarballUrl(sha).catch((error: unknown) => {
+          throw githubFailure(`give the archive URL of ${sha}`, error);
+        });
         maskSignedUrl(logger, sourceUrl);
         logger.info(`Deploying ${sha} to ${app} from the GitHub archive of that commit.`);
         return scalingo.deployments.create(app, { sourceUrl, gitRef: sha });

@@ -234,6 +234,15 @@ describe('deploy: bad input changes nothing', () => {
     expectNoSecrets(result);
   });
 
+  it('a token that cannot read the repository is named, and nothing changes', async () => {
+    world.github.fault({ path: /\/commits\//, status: 403, body: { message: 'Resource not accessible by integration' }, times: 10 });
+    const result = await world.run();
+    expect(result.exitCode).toBe(1);
+    expect(errorText(result)).toContain("Input 'github-token': GitHub refused to resolve the ref");
+    expect(world.scalingo.mutations()).toEqual([]);
+    expect(world.github.mutations()).toEqual([]);
+  });
+
   it('an unknown app changes nothing either', async () => {
     const result = await world.run({ app: 'no-such-app' });
     expect(result.exitCode).toBe(1);

@@ -10,6 +10,7 @@ import type { Logger } from '../../shared/logger.ts';
 import { deployCommit, DeployFailedError } from '../../deploy/deploy.ts';
 import type { DeployResult } from '../../deploy/deploy.ts';
 import type { SourceSpec } from '../../deploy/source.ts';
+import { githubFailure } from '../../deploy/github-failure.ts';
 import { renderDeploySummary } from '../../deploy/summary.ts';
 import { readDeployInputs } from './inputs.ts';
 import type { DeployInputs } from './inputs.ts';
@@ -32,7 +33,7 @@ async function resolveRef(github: GitHubClient, ref: string, logger: Logger): Pr
     return sha;
   } catch (error) {
     if (error instanceof ConfigurationError) throw new ConfigurationError(`Input 'ref': ${error.message}`);
-    throw error;
+    throw githubFailure(`resolve the ref '${ref}'`, error);
   }
 }
 

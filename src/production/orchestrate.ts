@@ -162,8 +162,10 @@ async function notify(deps: ProductionDeps, params: ProductionParams, report: Pr
   if (!params.notifyWebhook) return skip(report, 'notify', 'no notify-webhook');
   const refusedAtGuards = report.steps.some((s) => s.name === 'guards' && s.outcome !== 'success');
   if (refusedAtGuards && !(report.error instanceof GuardRefusal)) return skip(report, 'notify', 'not sent: the inputs were wrong');
+  // A release page that failed to publish does not change what production runs.
+  const live = report.error === undefined || report.steps.some((s) => s.name === 'release' && s.outcome === 'failure');
   const outcome: NotifyMessage['outcome'] =
-    report.error === undefined ? 'released' : report.error instanceof GuardRefusal ? 'refused' : report.rolledBack ? 'rolled back' : 'failed';
+    live ? 'released' : report.error instanceof GuardRefusal ? 'refused' : report.rolledBack ? 'rolled back' : 'failed';
   const message: NotifyMessage = {
     app: params.app, tag: params.tag, outcome, runUrl: report.runUrl, actor: report.actor, forced: report.forced,
     ...(report.error === undefined ? {} : { detail: notifyDetail(report) }),

@@ -105,4 +105,21 @@ describe('releaseToProduction', () => {
     expect(String(report.error)).toMatch(/The version guard refused the release: production already runs v1\.2\.0/);
     expect(world.scalingo.mutations()).toEqual([]);
   });
+
+  it('with rollback off, a failed post-deploy leaves the new version and says so', async () => {
+    const { report } = await release({ rollback: false, postDeploy: { commands: ['exit 1'] } });
+    expect(report.rolledBack).toBe(false);
+    expect(world.scalingo.app(APP).deployments.at(-1)?.gitRef).toBe(world.sha.v130);
+    expect(String((report.error as Error).message)).toMatch(/shop still runs v1\.3\.0 \(rollback is off\): fix forward or redeploy the previous tag\. The release stays a draft\./);
+    expect(report.steps.find((s) => s.name === 'rollback')).toMatchObject({ outcome: 'skipped', detail: 'rollback: false' });
+  });
+
+  it('a release that cannot be published fails the step, saying production runs the tag', async () => {
+    world.github.fault({ method: 'POST', path: '/repos/acme/shop/releases', status: 403, body: { message: 'Resource not accessible by integration' } });
+    const { report } = await release();
+    expect(world.scalingo.app(APP).deployments.at(-1)).toMatchObject({ gitRef: world.sha.v130, status: 'success' });
+    expect(String((report.error as Error).message)).toMatch(/^Production runs v1\.3\.0, but publishing its GitHub release failed: .*Resource not accessible.*contents: write/);
+    expect(report.steps.find((s) => s.name === 'release')?.outcome).toBe('failure');
+    expect(world.webhook.received[0]?.text).toMatch(/^:rocket: v1\.3\.0 released on shop by @alice\nProduction runs v1\.3\.0, but publishing/);
+  });
 });

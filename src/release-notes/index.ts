@@ -1,3 +1,4 @@
+import { ConfigurationError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { bumpFor, categorise } from './categorise.ts';
 import { collectChanges } from './collect.ts';
@@ -67,7 +68,10 @@ export async function generateReleaseNotes(options: GenerateOptions): Promise<Re
   const source = git ? { git, github } : { github };
   const range = await resolveRange({ ...source, logger, head: options.head, tagPrefix, ...(options.tag ? { tag: options.tag } : {}), ...(options.previousTag ? { previousTag: options.previousTag } : {}) });
   if (!git && range.previousSha === undefined) {
-    throw new Error('Reading a history with no previous version tag needs the checkout: use actions/checkout with fetch-depth: 0');
+    // The compare API needs a base; the whole history of a first release comes from the checkout.
+    throw new ConfigurationError(
+      `There is no earlier version tag before ${options.tag ?? options.head} and the checkout has no history to read instead. Use actions/checkout with \`fetch-depth: 0\`, or give 'previous-tag'.`,
+    );
   }
   const commits = await commitsInRange(source, range.previousSha, range.targetSha, range.comparison);
   logger.info(`${commits.length} commit(s) since ${range.previousTag ?? 'the first commit'} (${git ? 'local history' : 'compare API'})`);

@@ -152,6 +152,14 @@ describe('generateReleaseNotes', () => {
     expect(notes.body).toContain(`**Full Changelog**: https://github.com/acme/shop/commits/${g.head()}`);
   });
 
+  it('asks for the history when there is neither a previous tag nor a full checkout', async () => {
+    const repo = await startRepo();
+    repo.gh.git.mergePullRequest({ title: 'feat: one', strategy: 'squash' });
+    const error = await generate(repo, { local: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toContain('fetch-depth: 0');
+  });
+
   it('names new contributors from their first merged pull request', async () => {
     const repo = await startRepo();
     const g = repo.gh.git;

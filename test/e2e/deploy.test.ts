@@ -176,6 +176,23 @@ describe('deploy: waiting and checks', () => {
     expect(result.stdout).toContain(`Deployment ${other}`);
   });
 
+  it('gives up on a running deployment that outlives the timeout, without starting its own', async () => {
+    const other = world.scalingo.startDeployment(APP, { gitRef: 'someone-else', phaseMs: 20_000 });
+    const result = await world.run({ timeout: '2s' });
+    expect(result.exitCode).toBe(1);
+    expect(errorText(result)).toContain(`Deployment ${other} already running on ${APP} did not finish within 2s`);
+    expect(deploymentPosts()).toEqual([]);
+    expect(world.github.mutations()).toEqual([]);
+  });
+
+  it('keeps build output from issuing workflow commands', async () => {
+    world.scalingo.deploymentScenario(APP, { status: 'success', logLines: ['::error::injected', '::add-mask::success'] });
+    const result = await world.run();
+    expect(result.exitCode).toBe(0);
+    expect(result.annotations.filter((a) => a.message === 'injected')).toEqual([]);
+    expect(result.stdout).not.toContain('::add-mask::success');
+  });
+
   it('passes the health check on a 2xx', async () => {
     const result = await world.run({ 'health-check': '/healthz' });
     expect(result.exitCode).toBe(0);

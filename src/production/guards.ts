@@ -130,13 +130,17 @@ export interface GuardOutcome {
 /**
  * Every guard, in order, before anything changes. Read-only: only GETs reach GitHub and Scalingo.
  * `force` skips the version and staging guards (recorded as skipped), never the branch guard.
+ * `seen` fills in as the guards learn things, so a refusal can still be reported in full.
  */
-export async function runGuards(input: GuardInput, github: GuardGitHub, deployments: DeploymentsReader): Promise<GuardOutcome> {
+export async function runGuards(input: GuardInput, github: GuardGitHub, deployments: DeploymentsReader, seen: Partial<GuardOutcome> = {}): Promise<GuardOutcome> {
   const checks: GuardCheck[] = [{ guard: 'tag', outcome: 'passed', detail: `${input.tag} matches ${input.pattern.text}` }];
+  seen.checks = checks;
   const tagSha = await orNotFound(github.resolveCommit(input.tag), () =>
     inputError('tag', `no tag or commit named '${input.tag}' exists in the repository`, 'Push the tag first (`git push origin <tag>`), or fix its name.'),
   );
+  seen.tagSha = tagSha;
   const branch = input.branch || (await github.repository()).defaultBranch;
+  seen.branch = branch;
   checks.push(
     await orNotFound(checkReachable(github, branch, input.tag, tagSha), () =>
       inputError('branch', `no branch named '${branch}' exists in the repository`, 'Set `branch` to the branch releases are tagged from, or leave it empty for the default branch.'),
@@ -145,6 +149,7 @@ export async function runGuards(input: GuardInput, github: GuardGitHub, deployme
   const previous = await orNotFound(findPreviousRelease(deployments, github, input.app, input.pattern), () =>
     inputError('app', `Scalingo has no app named '${input.app}' (or the token cannot see it)`, 'Check the name in the dashboard or `scalingo apps`, and that the token belongs to a collaborator.'),
   );
+  seen.previous = previous;
   checks.push(checkVersion(input.tag, input.version, previous, input.force));
   if (input.stagingApp) {
     const stagingApp = input.stagingApp;

@@ -10,6 +10,7 @@ import { takeBackups } from './backup.ts';
 import type { BackupMode } from './backup.ts';
 import { deployStep } from './deploy-step.ts';
 import { GuardRefusal, runGuards } from './guards.ts';
+import type { GuardOutcome } from './guards.ts';
 import { notifyWebhook, renderNotification } from './notify.ts';
 import type { NotifyMessage } from './notify.ts';
 import type { GuardGitHub, ReleaseGitHub } from './ports.ts';
@@ -75,16 +76,18 @@ const STEPS = ['guards', 'backup', 'deploy', 'post-deploy', 'health-check', 'rol
 
 async function release(deps: ProductionDeps, params: ProductionParams, report: ProductionReport): Promise<void> {
   const { logger } = deps;
+  const seen: Partial<GuardOutcome> = {};
   const guards = await timed(
     report, 'guards',
-    () => runGuards(params, deps.github, deps.scalingo.deployments),
+    () => runGuards(params, deps.github, deps.scalingo.deployments, seen),
     (g) => ({ detail: g.checks.map((c) => `${c.guard} ${c.outcome}`).join(', ') }),
     (error) => ({ outcome: error instanceof GuardRefusal ? 'refused' : 'failure', detail: firstLine(error) }),
-  );
-  report.sha = guards.tagSha;
-  report.previous = guards.previous;
-  report.guards = guards.checks;
-  for (const check of guards.checks) logger.info(`Guard ${check.guard}: ${check.outcome} (${check.detail})`);
+  ).finally(() => {
+    if (seen.tagSha) report.sha = seen.tagSha;
+    report.previous = seen.previous ?? null;
+    report.guards = seen.checks ?? [];
+    for (const check of report.guards) logger.info(`Guard ${check.guard}: ${check.outcome} (${check.detail})`);
+  });
 
   report.backup = await timed(
     report, 'backup',

@@ -94,6 +94,8 @@ describe('deploy-production (dist/deploy-production/index.js)', () => {
     expect(world.github.mutations()).toEqual([]);
     expect(result.summary).toMatch(new RegExp(`\\| guards \\| ⛔ refused \\|.*The ${guard} guard refused`));
     expect(world.webhook.received[0]?.text).toMatch(/refused on shop/);
+    expect(result.summary).toMatch(/- Commit: `[0-9a-f]{40}`/);
+    expect(result.summary).toMatch(/- ✅ \*\*tag\*\* passed/);
     expectNoSecrets(result);
   });
 

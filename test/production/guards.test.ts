@@ -123,6 +123,13 @@ describe('runGuards', () => {
     expect((error as Error).message).toMatch(/workflow_dispatch with `force: true`/);
   });
 
+  it('tells what it saw up to a refusal', async () => {
+    const { github, deployments } = fakes({ production });
+    const seen = {};
+    await expect(runGuards(input('v1.2.0'), github, deployments, seen)).rejects.toThrow(GuardRefusal);
+    expect(seen).toMatchObject({ tagSha: SHA.v120, branch: 'main', previous: { tag: 'v1.2.0' }, checks: [{ guard: 'tag' }, { guard: 'branch', outcome: 'passed' }] });
+  });
+
   it('force skips the version guard and records what it saw', async () => {
     const { github, deployments } = fakes({ production });
     const outcome = await runGuards(input('v1.1.0', { force: true }), github, deployments);

@@ -4,7 +4,6 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { GitHubClient } from '../src/github/client.ts';
-import { GitHubHttp } from '../src/github/http.ts';
 import { searchFirstPullRequests } from '../src/release-notes/contributors.ts';
 import { generateReleaseNotes } from '../src/release-notes/index.ts';
 import { LocalGit } from '../src/release-notes/local-git.ts';
@@ -23,9 +22,7 @@ export interface Measure {
 }
 
 async function engine(gh: GitHubDouble, local: boolean): Promise<Measure & { prs: number }> {
-  const api = { token: gh.token, apiUrl: gh.apiUrl, graphqlUrl: gh.graphqlUrl, logger: silentLogger };
-  const github = new GitHubClient({ ...api, owner: gh.owner, repo: gh.repo });
-  const search = new GitHubHttp(api);
+  const github = new GitHubClient({ token: gh.token, apiUrl: gh.apiUrl, graphqlUrl: gh.graphqlUrl, owner: gh.owner, repo: gh.repo, logger: silentLogger });
   const before = gh.journal.length;
   const started = performance.now();
   const git = local ? await LocalGit.open(gh.git.dir) : undefined;
@@ -35,7 +32,7 @@ async function engine(gh: GitHubDouble, local: boolean): Promise<Measure & { prs
     repoUrl: `https://github.com/${gh.owner}/${gh.repo}`,
     tag: 'v1.1.0',
     head: gh.git.head(),
-    firstPullRequests: searchFirstPullRequests((q, v) => search.graphql(q, v), gh.owner, gh.repo),
+    firstPullRequests: searchFirstPullRequests((q, v) => github.graphql(q, v), gh.owner, gh.repo),
     ...(git ? { git } : {}),
   });
   const ms = performance.now() - started;

@@ -61,6 +61,7 @@ describe('release-notes action', () => {
     expect(first.outputs.body).toContain('## Bug fixes\n\n- fix: round totals by @bob in [#2]');
     expect(first.outputs.body).toContain('## Dependency updates\n\n- Bump ws from 8.1 to 8.2 by @dependabot in [#3]');
     expect(first.outputs.body).toContain('**Full Changelog**: https://github.com/acme/shop/compare/v1.0.0...');
+    expect(first.outputs.body).toMatch(/## New contributors\n\n- @alice made their first contribution in \[#1\]\(.*\)\n- @bob made their first contribution in \[#2\]/);
     expect(draft.body).toContain(first.outputs.body!.trimEnd());
     expect(first.summary).toContain('## Release notes for v1.1.0');
     expect(first.summary).toContain('draft created');

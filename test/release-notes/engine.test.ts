@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../src/shared/errors.ts';
+import { searchFirstPullRequests } from '../../src/release-notes/contributors.ts';
 import { generateReleaseNotes } from '../../src/release-notes/index.ts';
 import type { GenerateOptions } from '../../src/release-notes/index.ts';
 import { listed, startRepo } from './setup.ts';
@@ -177,6 +178,30 @@ describe('generateReleaseNotes', () => {
     expect(asked).toEqual([['alice', 'bob']]);
     expect(notes.body).toContain('## New contributors\n\n- @bob made their first contribution in [#3]');
     expect(notes.body).not.toContain('@alice made');
+  });
+
+  it("asks GitHub's search for each author's first merged pull request", async () => {
+    const repo = await startRepo();
+    const g = repo.gh.git;
+    g.mergePullRequest({ title: 'feat: old', author: 'alice', strategy: 'squash' });
+    g.tag('v1.0.0');
+    g.mergePullRequest({ title: 'fix: two', author: 'alice', strategy: 'merge' });
+    g.mergePullRequest({ title: 'fix: three', author: 'bob', strategy: 'rebase' });
+    g.mergePullRequest({ title: 'Bump ws', author: 'dependabot[bot]', strategy: 'squash' });
+    const firstPullRequests = searchFirstPullRequests((q, v) => repo.github.graphql(q, v), 'acme', 'shop');
+    const notes = await generate(repo, { firstPullRequests });
+    expect(notes.body).toContain('## New contributors\n\n- @bob made their first contribution in [#3]');
+    expect(notes.body).not.toMatch(/@(alice|dependabot) made/);
+  });
+
+  it('leaves new contributors out with a warning when the search fails', async () => {
+    const repo = await startRepo();
+    const g = repo.gh.git;
+    g.tag('v1.0.0');
+    g.mergePullRequest({ title: 'fix: two', author: 'bob', strategy: 'squash' });
+    const notes = await generate(repo, { firstPullRequests: async () => Promise.reject(new Error('search is down')) });
+    expect(notes.body).not.toContain('New contributors');
+    expect(repo.logger.lines).toContainEqual({ level: 'warning', message: expect.stringContaining('search is down') });
   });
 
   it('proposes major for breaking changes', async () => {

@@ -1,6 +1,5 @@
 import * as core from '@actions/core';
 import { GitHubClient } from '../../github/client.ts';
-import { GitHubHttp } from '../../github/http.ts';
 import { loadReleaseConfig } from '../../release-notes/config-file.ts';
 import { searchFirstPullRequests } from '../../release-notes/contributors.ts';
 import { generateReleaseNotes } from '../../release-notes/index.ts';
@@ -20,9 +19,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     logger.mask(inputs.githubToken);
     const config = await loadReleaseConfig(inputs.path, inputs.configPath, logger);
 
-    const api = { token: inputs.githubToken, apiUrl: context.apiUrl, graphqlUrl: context.graphqlUrl, logger };
-    const github = new GitHubClient({ ...api, owner: context.owner, repo: context.repo });
-    const search = new GitHubHttp(api);
+    const github = new GitHubClient({ token: inputs.githubToken, apiUrl: context.apiUrl, graphqlUrl: context.graphqlUrl, owner: context.owner, repo: context.repo, logger });
     const git = await LocalGit.open(inputs.path);
     if (!git) logger.info(`No full history at ${inputs.path} (use actions/checkout with fetch-depth: 0 to save API calls): reading it through the API.`);
 
@@ -33,7 +30,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       head: inputs.head,
       tagPrefix: inputs.tagPrefix,
       language: inputs.language,
-      firstPullRequests: searchFirstPullRequests((query, variables) => search.graphql(query, variables), context.owner, context.repo),
+      firstPullRequests: searchFirstPullRequests((query, variables) => github.graphql(query, variables), context.owner, context.repo),
       ...(git ? { git } : {}),
       ...(inputs.tag ? { tag: inputs.tag } : {}),
       ...(inputs.previousTag ? { previousTag: inputs.previousTag } : {}),

@@ -140,3 +140,20 @@ describe('compare', () => {
     expect(await response.json()).toMatchObject({ message: 'No common ancestor between main and unrelated.' });
   });
 });
+
+describe('GraphQL node limit', () => {
+  it('refuses a query that could return more than 500,000 nodes, as GitHub does', async () => {
+    const aliases = Array.from({ length: 100 }, (_, i) => `c${i}: object(expression: "main") { ... on Commit { associatedPullRequests(first: 100) { nodes { ...pr } } } }`);
+    const answer = await graphql(`{ repository(owner: "acme", name: "shop") { ${aliases.join('\n')} } }
+      fragment pr on PullRequest { labels(first: 100) { nodes { name } } }`);
+    expect(answer.data).toBeUndefined();
+    expect(answer.errors).toEqual([expect.objectContaining({ type: 'MAX_NODE_LIMIT_EXCEEDED', message: expect.stringContaining('exceeds the maximum limit of 500,000') })]);
+  });
+
+  it('accepts the same query at the client batch size (100 aliases, 10 pull requests each)', async () => {
+    const aliases = Array.from({ length: 100 }, (_, i) => `c${i}: object(expression: "main") { ... on Commit { associatedPullRequests(first: 10) { nodes { ...pr } } } }`);
+    const answer = await graphql(`{ repository(owner: "acme", name: "shop") { ${aliases.join('\n')} } }
+      fragment pr on PullRequest { labels(first: 100) { nodes { name } } }`);
+    expect(answer.errors).toBeUndefined();
+  });
+});

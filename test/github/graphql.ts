@@ -1,6 +1,7 @@
 import { schema as octokitSchema, validate } from '@octokit/graphql-schema';
 import { buildClientSchema, execute, GraphQLError, parse, type DocumentNode, type GraphQLSchema, type IntrospectionQuery, type OperationDefinitionNode } from 'graphql';
 import { logCommits } from './git-data.ts';
+import { nodeLimitError } from './graphql-limits.ts';
 import { json, type DoubleCore, type Reply } from './kit.ts';
 import type { FixturePullRequest } from './pull-requests.ts';
 import { links } from './routes/repos.ts';
@@ -155,6 +156,8 @@ export async function answerGraphQL(core: DoubleCore, body: unknown): Promise<Gr
   }
   const errors = validate(query);
   if (errors.length > 0) return { operation: 'invalid', reply: json(200, { errors: format(errors) }) };
+  const tooBig = nodeLimitError(document, variables ?? {});
+  if (tooBig) return { operation: 'invalid', reply: json(200, { errors: [{ type: 'MAX_NODE_LIMIT_EXCEEDED', message: tooBig }] }) };
   const op = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition' && (!operationName || d.name?.value === operationName));
   if (op?.operation !== 'query') {
     return { operation: 'mutation', reply: json(200, { errors: [{ message: `The GitHub double answers queries only, not ${op?.operation ?? 'this document'}.` }] }) };

@@ -13,9 +13,9 @@ const OUTCOMES: Record<PostDeployStatus, string> = {
 };
 
 function outcome(result: PostDeployResult): string {
-  if (result.status === 'failed' && result.exitCode !== null) return `❌ exited with code ${result.exitCode}`;
-  if (result.status === 'ok' && result.message) return `${OUTCOMES.ok} (output cut)`;
-  return OUTCOMES[result.status];
+  const cut = result.outputCut && result.status !== 'cut' ? ' (output cut)' : '';
+  if (result.status === 'failed' && result.exitCode !== null) return `❌ exited with code ${result.exitCode}${cut}`;
+  return OUTCOMES[result.status] + cut;
 }
 
 /** A command inside a table cell: code span that survives pipes and backticks in the command. */

@@ -14,6 +14,8 @@ export interface PostDeployResult {
   status: PostDeployStatus;
   /** Detail beyond status and exit code, as full sentences. */
   message?: string;
+  /** The output stream ended before the command did: its log may be incomplete. */
+  outputCut?: boolean;
 }
 
 export interface PostDeployOptions {
@@ -70,6 +72,7 @@ export async function runPostDeploy(options: PostDeployOptions): Promise<PostDep
       durationSeconds: Math.round(outcome.durationMs / 100) / 10,
       status: outcome.status,
       ...(outcome.message ? { message: outcome.message } : {}),
+      ...(outcome.streamCut ? { outputCut: true } : {}),
     };
     results.push(result);
     logger.info(`${result.status === 'ok' ? '✓' : '✗'} ${describeResult(result, formatDuration(outcome.durationMs))}`);

@@ -122,7 +122,7 @@ describe('runPostDeploy', () => {
     const { api, logger, run } = setup({ a: { output: ['partial\n'], cut: true, exitCode: 4 } });
     const outcome = await run();
     expect(api.calls).toContain('wait a');
-    expect(outcome.results[0]).toMatchObject({ status: 'failed', exitCode: 4 });
+    expect(outcome.results[0]).toMatchObject({ status: 'failed', exitCode: 4, outputCut: true });
     expect(outcome.results[0]?.message).toMatch(/output stream was cut/);
     expect(logger.lines).toContainEqual({ level: 'warning', message: expect.stringMatching(/output stream of 'a' was cut.*socket hang up/) });
   });
@@ -138,7 +138,7 @@ describe('runPostDeploy', () => {
     const { run } = setup({ a: { cut: true, exitCode: 0 } });
     const outcome = await run();
     expect(outcome.failed).toBeUndefined();
-    expect(outcome.results[0]).toMatchObject({ status: 'ok', exitCode: 0, message: expect.stringMatching(/cut/) });
+    expect(outcome.results[0]).toMatchObject({ status: 'ok', exitCode: 0, outputCut: true, message: expect.stringMatching(/cut/) });
   });
 
   it('stops the container of a command past its timeout and fails it', async () => {

@@ -157,6 +157,7 @@ describe('post-deploy action', () => {
     const containerId = sandbox.app(app).oneOffs[0]!.containerId;
     expect(sandbox.journal.filter((e) => e.method === 'GET' && e.path === `/v1/one-off/attach/${containerId}/wait`)).toHaveLength(1);
     expect(results(r)[0]).toMatchObject({ status: 'failed', exitCode: 5 });
+    expect(r.summary).toContain('❌ exited with code 5 (output cut)');
   });
 
   it('explains a 408 from /wait: cut for inactivity after 30 minutes without output', async () => {

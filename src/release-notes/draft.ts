@@ -16,9 +16,10 @@ export interface DraftRequest {
   prerelease: boolean;
   /**
    * Drafting from a branch head: our own draft for another version above this one (say v1.22.1,
-   * before a feature made it v1.23.0) is renamed rather than left beside a new one.
+   * before a feature made it v1.23.0) is renamed rather than left beside a new one. For a pushed
+   * tag, `upTo` is its version: a patch tagged on a maintenance branch never takes main's draft.
    */
-  adoptOwnDraftsAbove?: { version: string; tagPrefix: string } | undefined;
+  adoptOwnDraftsAbove?: { version: string; tagPrefix: string; upTo?: string } | undefined;
   dryRun?: boolean;
 }
 
@@ -33,10 +34,10 @@ export interface DraftResult {
 function findDraft(releases: Release[], request: DraftRequest): Release | undefined {
   const exact = releases.find((r) => r.tagName === request.tag);
   if (exact || !request.adoptOwnDraftsAbove) return exact;
-  const { version, tagPrefix } = request.adoptOwnDraftsAbove;
+  const { version, tagPrefix, upTo } = request.adoptOwnDraftsAbove;
   return releases.find((r) => {
     const v = parseVersionTag(r.tagName, tagPrefix);
-    return r.draft && r.body.includes(DRAFT_MARKER) && v !== null && semver.gt(v, version);
+    return r.draft && r.body.includes(DRAFT_MARKER) && v !== null && semver.gt(v, version) && (upTo === undefined || semver.lte(v, upTo));
   });
 }
 

@@ -41,6 +41,8 @@ export interface ReleaseNotes {
   body: string;
   /** The tag the release is for: the given one, or `<prefix><next-version>` from a branch head. */
   tag: string;
+  /** True when `tag` is the proposed next version (no tag was given). */
+  proposed: boolean;
   version: string;
   previousTag?: string;
   previousVersion?: string;
@@ -93,6 +95,7 @@ export async function generateReleaseNotes(options: GenerateOptions): Promise<Re
   const notes: ReleaseNotes = {
     body,
     tag,
+    proposed: options.tag === undefined,
     version: range.version?.version ?? next,
     nextVersion: next,
     targetSha: range.targetSha,

@@ -24,7 +24,9 @@ export async function writeRelease(github: DraftApi, notes: ReleaseNotes, option
       body: notes.body,
       targetSha: notes.targetSha,
       prerelease: notes.version.includes('-'),
-      adoptOwnDraftsAbove: notes.previousVersion ? { version: notes.previousVersion, tagPrefix: options.tagPrefix } : undefined,
+      adoptOwnDraftsAbove: notes.previousVersion
+        ? { version: notes.previousVersion, tagPrefix: options.tagPrefix, ...(notes.proposed ? {} : { upTo: notes.version }) }
+        : undefined,
       dryRun: options.dryRun,
     },
     logger,

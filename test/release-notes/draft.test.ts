@@ -30,6 +30,18 @@ describe('upsertDraftRelease', () => {
     expect(gh.state.releases.map((r) => [r.tag_name, r.draft])).toEqual([['v1.1.0', true], ['v1.0.2', true], ['v1.0.0', false]]);
   });
 
+  it('for a pushed tag, only takes its own drafts up to that version (a maintenance patch leaves main alone)', async () => {
+    const { gh, github, logger } = await startRepo();
+    gh.addRelease({ tag_name: 'v1.23.0', draft: true, body: `main's draft\n\n${DRAFT_MARKER}\n` });
+    const adopt = { version: '1.22.0', tagPrefix: 'v' };
+    const patch = await upsertDraftRelease(github, { ...request('v1.22.1', 'patch', gh.git.head()), adoptOwnDraftsAbove: { ...adopt, upTo: '1.22.1' } }, logger);
+    expect(patch.outcome).toBe('created');
+    await publishDraftRelease(github, patch.release!);
+    const minor = await upsertDraftRelease(github, { ...request('v1.24.0', 'minor', gh.git.head()), adoptOwnDraftsAbove: { ...adopt, upTo: '1.24.0' } }, logger);
+    expect(minor.outcome).toBe('updated');
+    expect(gh.state.releases.map((r) => [r.tag_name, r.draft]).sort()).toEqual([['v1.22.1', false], ['v1.24.0', true]]);
+  });
+
   it('leaves a published release as it is', async () => {
     const { gh, github, logger } = await startRepo();
     gh.git.tag('v1.0.0');

@@ -23,7 +23,7 @@ export interface ActionResult {
   summary: string;
   /** `::error::`, `::warning::` ... lines the action printed, with their message. */
   annotations: { level: string; message: string }[];
-  /** Every byte the action produced anywhere: check secrets against this. */
+  /** Everything the action made visible (stdout without the runner's mask commands, stderr, outputs, summary): check secrets against this. */
   everything: string;
 }
 
@@ -122,6 +122,7 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     outputs: parseFileCommand(outputsText),
     summary,
     annotations,
-    everything: [stdout, stderr, outputsText, summary].join('\n'),
+    // The runner consumes `::add-mask::<secret>` and never shows it; everything else is visible.
+    everything: [stdout.replace(/^::add-mask::.*$/gm, ''), stderr, outputsText, summary].join('\n'),
   };
 }

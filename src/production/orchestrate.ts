@@ -79,7 +79,11 @@ async function release(deps: ProductionDeps, params: ProductionParams, report: P
   const seen: Partial<GuardOutcome> = {};
   const guards = await timed(
     report, 'guards',
-    () => runGuards(params, deps.github, deps.scalingo.deployments, seen),
+    async () => {
+      // Read first: an unknown app stops here, and every notification can link the app.
+      report.appUrl = (await deps.scalingo.apps.get(params.app)).url;
+      return runGuards(params, deps.github, deps.scalingo.deployments, seen);
+    },
     (g) => ({ detail: g.checks.map((c) => `${c.guard} ${c.outcome}`).join(', ') }),
     (error) => ({ outcome: error instanceof GuardRefusal ? 'refused' : 'failure', detail: firstLine(error) }),
   ).finally(() => {

@@ -82,6 +82,7 @@ describe('releaseToProduction', () => {
     ]);
     expect(report.steps.slice(2, 7).map((s) => s.detail)).toEqual(Array(5).fill('not reached: the backup step stopped the release'));
     expect(world.webhook.received[0]?.text).toMatch(/v1\.3\.0 failed on shop/);
+    expect(world.webhook.received[0]?.text).toMatch(/App: http:\/\/127\.0\.0\.1:\d+\/web\/shop/);
   });
 
   it('a failing post-deploy command rolls back to the previous tag commit and names the backup', async () => {

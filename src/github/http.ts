@@ -139,7 +139,8 @@ export class GitHubHttp {
         continue;
       }
       const message = githubMessage(text, response.statusText);
-      if (response.status === 403) throw new GitHubPermissionError(method, path, 403, message);
+      // A 403 that is a rate limit is not a missing permission: callers must not shrug it off as one.
+      if (response.status === 403 && rateLimitWait === undefined) throw new GitHubPermissionError(method, path, 403, message);
       throw new GitHubApiError(method, path, response.status, message);
     }
   }

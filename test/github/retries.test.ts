@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GitHubApiError, GitHubClient } from '../../src/github/index.ts';
+import { GitHubApiError, GitHubClient, isPermissionError } from '../../src/github/index.ts';
 import { startGitHubDouble, type FaultRule, type GitHubDouble } from './index.ts';
 import { clientFor } from './helpers.ts';
 
@@ -74,6 +74,16 @@ describe('retries', () => {
     expect(error).toBeInstanceOf(GitHubApiError);
     expect(error).toMatchObject({ status: 500 });
     expect((error as Error).message).toContain('Server Error');
+    expect(gh.journal).toHaveLength(4);
+  });
+
+  it('reports a rate limit that outlasts the retries as such, not as a missing permission', async () => {
+    const { client } = clientFor(gh);
+    gh.fault({ method: 'POST', path: '/deployments', status: 403, headers: { 'retry-after': '60' }, body: rateLimited, times: 10 });
+    const error = await client.createDeployment({ sha: gh.git.head(), environment: 'staging', description: 'd', productionEnvironment: false }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(GitHubApiError);
+    expect(isPermissionError(error)).toBe(false);
+    expect((error as Error).message).toContain('API rate limit exceeded');
     expect(gh.journal).toHaveLength(4);
   });
 

@@ -37,6 +37,9 @@ describe('deploy: success', () => {
     expect(result.outputs).toMatchObject({ status: 'success', 'git-ref': world.sha, 'app-url': `${world.scalingo.url}/web/${APP}` });
     expect(result.outputs['deployment-id']).toBe(world.scalingo.app(APP).deployments[0]!.id);
     expect(Number(result.outputs.duration)).toBeGreaterThanOrEqual(0);
+    // The stream ended the wait: one read of the finished deployment, no polling.
+    const reads = world.scalingo.journal.filter((e) => e.method === 'GET' && e.path.startsWith(`/v1/apps/${APP}/deployments/`));
+    expect(reads.map((e) => e.path)).toEqual([`/v1/apps/${APP}/deployments/${result.outputs['deployment-id']}`]);
     // The release Scalingo unpacked is that commit's tree.
     const release = world.scalingo.releaseDir(APP)!;
     expect(readdirSync(release).sort()).toEqual(Object.keys(PROCFILE_APP).sort());

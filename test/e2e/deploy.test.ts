@@ -219,6 +219,16 @@ describe('deploy: waiting and checks', () => {
     expect(result.summary).toContain('Post-deploy commands');
   });
 
+  it('fails on a post-deploy command that exits non-zero, naming it, and skips the rest', async () => {
+    const result = await world.run({ 'post-deploy': 'echo migrating; exit 3\necho never' });
+    expect(result.exitCode).toBe(1);
+    expect(errorText(result)).toContain("The deployment succeeded, but a post-deploy command failed. Post-deploy command 'echo migrating; exit 3' exited with code 3.");
+    expect(result.stdout).not.toMatch(/^never$/m);
+    expect(result.outputs.status).toBe('success');
+    expect(result.summary).toContain('succeeded, post-deploy failed');
+    expect(world.github.state.statuses.at(-1)!.state).toBe('failure');
+  });
+
   it('only warns when the token cannot write deployments', async () => {
     world.github.denyDeployments();
     const result = await world.run();

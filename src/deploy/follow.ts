@@ -100,7 +100,9 @@ export async function followDeployment(deps: FollowDeps, options: FollowOptions)
     // The verdict is already known: a failed read only costs the details (finished_at, git_ref).
     deployment = await scalingo.deployments.get(app, deploymentId).catch(() => latest ?? ({ id: deploymentId } as Deployment));
   }
-  if (options.printLogs !== false && (streamGap || log.lineCount === 0)) await fillFromOutput(deps, app, deployment, log);
+  // The poll winning means the stream missed the end too: the log may lack its last lines.
+  const incomplete = streamGap || verdict.from === 'poll' || log.lineCount === 0;
+  if (options.printLogs !== false && incomplete) await fillFromOutput(deps, app, deployment, log);
   return { deployment: { ...deployment, status: verdict.status }, status: verdict.status, timedOut: false, log };
 }
 

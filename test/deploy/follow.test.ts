@@ -93,3 +93,19 @@ describe('followDeployment', () => {
     expect(fake.openStreams).toBe(0);
   });
 });
+
+describe('followDeployment when the poll learns first', () => {
+  it('completes the log from /output after the lines the stream gave', async () => {
+    const fake = new FakeScalingo();
+    const logger = new MemoryLogger();
+    const deployment = fake.addDeployment({ status: 'building' });
+    const running = followDeployment({ scalingo: fake.api(), logger }, { app: 'my-app', deploymentId: deployment.id, streamUrl: fake.streamUrl, deadline: Date.now() + HOUR, pollIntervalMs: 30 });
+    await tick();
+    fake.emit({ type: 'log', deploymentId: deployment.id, content: 'first\n' });
+    fake.outputs.set(deployment.id, 'first\nsecond\n');
+    fake.setStatus(deployment.id, 'success');
+    const result = await running;
+    expect(result.status).toBe('success');
+    expect(logger.lines.filter((l) => l.level === 'info').map((l) => l.message)).toEqual(['first', 'second']);
+  });
+});

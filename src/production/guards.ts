@@ -135,8 +135,11 @@ export interface GuardOutcome {
 export async function runGuards(input: GuardInput, github: GuardGitHub, deployments: DeploymentsReader, seen: Partial<GuardOutcome> = {}): Promise<GuardOutcome> {
   const checks: GuardCheck[] = [{ guard: 'tag', outcome: 'passed', detail: `${input.tag} matches ${input.pattern.text}` }];
   seen.checks = checks;
-  const tagSha = await orNotFound(github.resolveCommit(input.tag), () =>
-    inputError('tag', `no tag or commit named '${input.tag}' exists in the repository`, 'Push the tag first (`git push origin <tag>`), or fix its name.'),
+  // GitHubClient reports an unknown ref as a ConfigurationError of its own: say it is the `tag` input.
+  const tagSha = await orNotFound(
+    github.resolveCommit(input.tag),
+    () => inputError('tag', `no tag or commit named '${input.tag}' exists in the repository`, 'Push the tag first (`git push origin <tag>`), or fix its name.'),
+    (cause) => cause instanceof ConfigurationError,
   );
   seen.tagSha = tagSha;
   const branch = input.branch || (await github.repository()).defaultBranch;
@@ -163,11 +166,11 @@ export async function runGuards(input: GuardInput, github: GuardGitHub, deployme
 }
 
 /** A 404 from either API means the user named something that does not exist: say which input. */
-async function orNotFound<T>(call: Promise<T>, error: () => Error): Promise<T> {
+async function orNotFound<T>(call: Promise<T>, error: () => Error, missing: (cause: unknown) => boolean = () => false): Promise<T> {
   try {
     return await call;
   } catch (cause) {
-    if ((cause as { status?: unknown }).status === 404) throw error();
+    if ((cause as { status?: unknown }).status === 404 || missing(cause)) throw error();
     throw cause;
   }
 }

@@ -200,6 +200,8 @@ describe('deploy-production (dist/deploy-production/index.js)', () => {
   it.each([
     ['a bad tag', { tag: 'v1.3' }, /^Input 'tag': tag guard: '1\.3' in 'v1\.3' is not a semantic version/],
     ['a prerelease tag', { tag: 'v1.4.0-rc.1' }, /allow-prerelease/],
+    ['a tag never pushed', { tag: 'v1.9.0' }, /^Input 'tag': no tag or commit named 'v1\.9\.0' exists in the repository\. Push the tag first/],
+    ['an unknown branch', { branch: 'releases' }, /^Input 'branch': no branch named 'releases' exists in the repository/],
     ['an unknown app', { app: 'shop-typo' }, /Scalingo has no app named 'shop-typo'/],
     ['an unknown staging app', { 'staging-app': 'nope-staging' }, /^Input 'staging-app': Scalingo has no app named 'nope-staging'/],
     ['a bad backup mode', { backup: 'sometimes' }, /^Input 'backup': 'sometimes' is not one of auto, true, false/],

@@ -99,20 +99,24 @@ describe('deploy-production (dist/deploy-production/index.js)', () => {
     expectNoSecrets(result);
   });
 
-  it('workflow_dispatch with force skips the version and staging guards, and the summary says who forced it', async () => {
-    const unstaged = unstagedTag(world, 'v1.3.1');
-    const result = await world.run({ tag: 'v1.3.0', force: 'true', 'staging-app': STAGING }, { env: DISPATCH });
+  it('workflow_dispatch with force skips the version and staging guards, never the backup, and the summary says who forced it', async () => {
+    // v1.2.0 is what production runs (version guard) and never ran on staging (staging guard).
+    const result = await world.run({ tag: 'v1.2.0', force: 'true', 'staging-app': STAGING }, { env: DISPATCH, event: { inputs: { tag: 'v1.2.0', force: true } } });
     expect(result.exitCode, result.stdout).toBe(0);
-    expect(result.summary).toMatch(/forced by @octocat/);
-    expect(productionDeployments().at(-1)?.gitRef).toBe(world.sha.v130);
-    expect(unstaged).not.toBe(world.sha.v130);
+    expect(result.summary).toContain('Triggered by @octocat (workflow_dispatch); **forced by @octocat**: version and staging guards skipped');
+    expect(result.summary).toMatch(/- ⏭️ \*\*version\*\* skipped: forced: production already runs v1\.2\.0/);
+    expect(result.summary).toMatch(/- ⏭️ \*\*staging\*\* skipped: forced: no successful deployment of v1\.2\.0/);
+    expect(world.scalingo.app(APP).backups.map((b) => b.status)).toEqual(['done']);
+    expect(productionDeployments().at(-1)).toMatchObject({ gitRef: world.sha.v120, status: 'success' });
+    expect(result.outputs).toMatchObject({ version: '1.2.0', 'previous-version': '1.2.0' });
+  });
 
-    // A forced redeploy of the same version, and an unstaged tag: both guards skipped, backup still taken.
-    const again = await world.run({ tag: 'v1.3.1', force: 'true', 'staging-app': STAGING }, { env: DISPATCH });
-    expect(again.exitCode, again.stdout).toBe(0);
-    expect(again.summary).toMatch(/\*\*staging\*\* skipped: forced: no successful deployment of v1\.3\.1/);
-    expect(world.scalingo.app(APP).backups).toHaveLength(2);
-    expect(productionDeployments().at(-1)?.gitRef).toBe(unstaged);
+  it('force on a tag push is ignored with a warning', async () => {
+    const result = await world.run({ tag: 'v1.2.0', force: 'true' }, { env: { GITHUB_REF: 'refs/tags/v1.2.0', GITHUB_REF_NAME: 'v1.2.0' } });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations).toContainEqual({ level: 'warning', message: expect.stringMatching(/force: true is ignored on a push event/) });
+    expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(/The version guard refused/);
+    expect(world.scalingo.mutations()).toEqual([]);
   });
 
   it('force never skips the branch guard', async () => {
@@ -226,8 +230,7 @@ function sideTag(w: ProductionWorld, tag: string): void {
 }
 
 /** A tag on main whose commit never ran on staging. */
-function unstagedTag(w: ProductionWorld, tag: string): string {
-  const sha = w.github.git.commit({ 'hotfix.txt': 'x' }, 'Hotfix');
+function unstagedTag(w: ProductionWorld, tag: string): void {
+  w.github.git.commit({ 'hotfix.txt': 'x' }, 'Hotfix');
   w.github.git.tag(tag);
-  return sha;
 }

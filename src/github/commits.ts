@@ -5,8 +5,9 @@ import type { CompareCommit, Comparison, Repository, Tag } from './types.ts';
 
 interface RestCommit {
   sha: string;
-  commit: { message: string; author?: { name?: string } | null };
+  commit: { message: string; author?: { name?: string; email?: string } | null; committer?: { email?: string } | null };
   author?: { login?: string } | null;
+  parents?: { sha: string }[];
 }
 
 interface RestComparison {
@@ -39,9 +40,11 @@ export async function resolveCommit(http: GitHubHttp, repoPath: string, ref: str
 }
 
 function toCompareCommit(commit: RestCommit): CompareCommit {
-  const result: CompareCommit = { sha: commit.sha, message: commit.commit.message };
+  const result: CompareCommit = { sha: commit.sha, message: commit.commit.message, parents: (commit.parents ?? []).map((p) => p.sha) };
   if (commit.author?.login) result.authorLogin = commit.author.login;
   if (commit.commit.author?.name) result.authorName = commit.commit.author.name;
+  if (typeof commit.commit.author?.email === 'string') result.authorEmail = commit.commit.author.email;
+  if (typeof commit.commit.committer?.email === 'string') result.committerEmail = commit.commit.committer.email;
   return result;
 }
 

@@ -17,8 +17,13 @@ export interface Repository {
 export interface CompareCommit {
   sha: string;
   message: string;
+  /** Parent SHAs, first parent first: the release notes follow the first-parent chain. */
+  parents: string[];
   authorLogin?: string;
   authorName?: string;
+  /** The git author's and committer's emails (GitHub's own merges are committed by noreply@github.com). */
+  authorEmail?: string;
+  committerEmail?: string;
 }
 
 export interface Comparison {

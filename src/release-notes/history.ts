@@ -6,22 +6,24 @@ import type { LocalGit } from './local-git.ts';
 
 export type CompareApi = Pick<GitHubClient, 'compare'>;
 
-// Fields the compare API answers and the client may pass on; used when present.
-type RichCompareCommit = Comparison['commits'][number] & { parents?: string[]; authorEmail?: string; committerEmail?: string };
-
-/** The comparison's commits, newest first; the first-parent chain when the parents are known. */
+/**
+ * The comparison's commits, newest first, reduced to the first-parent chain from head like
+ * `git log --first-parent`: a merged pull request's side commits stay out (its merge commit
+ * stands for them), so they cost no pull-request lookup. Without parents (a root commit only)
+ * every commit is kept.
+ */
 export function commitsFromComparison(comparison: Comparison, head: string): Commit[] {
-  const commits = (comparison.commits as RichCompareCommit[])
+  const commits = comparison.commits
     .map((c) => {
       const [subject = '', ...rest] = c.message.split('\n');
-      const commit: Commit = { sha: c.sha, parents: c.parents ?? [], subject, body: rest.join('\n').trim(), authorName: c.authorName ?? '' };
+      const commit: Commit = { sha: c.sha, parents: c.parents, subject, body: rest.join('\n').trim(), authorName: c.authorName ?? '' };
       if (c.authorLogin) commit.authorLogin = c.authorLogin;
       if (c.authorEmail !== undefined) commit.authorEmail = c.authorEmail;
       if (c.committerEmail !== undefined) commit.committerEmail = c.committerEmail;
       return commit;
     })
     .reverse();
-  return commits.every((c) => c.parents.length > 0) ? firstParentChain(commits, head) : commits;
+  return commits.some((c) => c.parents.length > 0) ? firstParentChain(commits, head) : commits;
 }
 
 /** Whether `ancestor` is in the history of `of`: one local process, or one compare call. */

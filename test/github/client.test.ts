@@ -45,15 +45,35 @@ describe('repository and commits', () => {
     expect((error as Error).message).toMatch(/push the branch or tag/);
   });
 
-  it('compares two refs across every page, oldest commit first, with authors', async () => {
+  it('compares two refs across every page, oldest commit first, with authors, emails and parents', async () => {
     gh.maxPerPage = 2;
     const shas = [1, 2, 3, 4, 5].map((n) => gh.git.commit({ [`f${n}`]: `${n}` }, `Change ${n}`, { author: { name: 'Alice Liddell', email: 'alice@example.com', login: 'alice' } }));
     const { client } = clientFor(gh);
     const comparison = await client.compare('v1.0.0', 'main');
     expect(comparison).toMatchObject({ status: 'ahead', aheadBy: 5, behindBy: 0 });
     expect(comparison.commits.map((c) => c.sha)).toEqual(shas);
-    expect(comparison.commits[0]).toEqual({ sha: shas[0], message: 'Change 1', authorLogin: 'alice', authorName: 'Alice Liddell' });
+    expect(comparison.commits[0]).toEqual({
+      sha: shas[0], message: 'Change 1', parents: [first], authorLogin: 'alice', authorName: 'Alice Liddell', authorEmail: 'alice@example.com', committerEmail: 'alice@example.com',
+    });
+    expect(comparison.commits.slice(1).map((c) => c.parents)).toEqual(shas.slice(0, -1).map((sha) => [sha]));
     expect(gh.journal.filter((e) => e.path.includes('/compare/'))).toHaveLength(3);
+  });
+
+  it('asks for 100 commits per compare page, the most GitHub gives', async () => {
+    for (let n = 1; n <= 101; n++) gh.git.commit({ f: `${n}` }, `Change ${n}`);
+    const { client } = clientFor(gh);
+    expect((await client.compare('v1.0.0', 'main')).commits).toHaveLength(101);
+    const pages = gh.journal.filter((e) => e.path.includes('/compare/'));
+    expect(pages).toHaveLength(2);
+    expect(pages.map((e) => e.query.per_page)).toEqual(['100', '100']);
+  });
+
+  it("gives a merge commit's parents first parent first, and GitHub as the committer of its merges", async () => {
+    const pr = gh.git.mergePullRequest({ title: 'Add cart', strategy: 'merge' });
+    const { client } = clientFor(gh);
+    const merge = (await client.compare('v1.0.0', 'main')).commits.find((c) => c.sha === pr.mergeCommitSha);
+    expect(merge?.parents).toEqual([first, pr.headSha]);
+    expect(merge?.committerEmail).toBe('noreply@github.com');
   });
 
   it.each([

@@ -59,7 +59,7 @@ describe('generateReleaseNotes', () => {
     repo.gh.journal.length = 0;
     const api = await generate(repo, { tag: 'v1.1.0', local: false });
     expect(api.history).toBe('api');
-    // The compare API lists the side commits of a merge commit too: they map to the same pull request.
+    // The compare API lists a merge commit's side commits too; like git log --first-parent, the engine leaves them out.
     expect(listed(api.changes)).toEqual(listed(local.changes));
     expect(api.body).toBe(local.body);
     expect(repo.gh.journal.some((e) => e.path.includes('/compare/'))).toBe(true);

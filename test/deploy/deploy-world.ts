@@ -59,14 +59,6 @@ export function secretsOf(world: DeployWorld): string[] {
   return [world.scalingo.apiToken, world.github.token, ...sourceUrls, ...signatures].filter((s) => s.length >= 8);
 }
 
-/** What the runner shows or keeps: `::add-mask::` commands are consumed by the runner, never displayed. */
-export function visible(result: ActionResult): string {
-  return result.everything
-    .split('\n')
-    .filter((line) => !line.startsWith('::add-mask::'))
-    .join('\n');
-}
-
 /** True when the run asked the runner to mask this value. */
 export function masked(result: ActionResult, secret: string): boolean {
   return result.stdout.split('\n').includes(`::add-mask::${secret}`);

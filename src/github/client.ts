@@ -5,7 +5,8 @@ import { GitHubHttp } from './http.ts';
 import * as pulls from './pulls.ts';
 import * as releases from './releases.ts';
 import type {
-  Comparison, NewDeployment, NewDeploymentStatus, NewRelease, PullRequest, Release, ReleasePatch, Repository, RetryOptions, Tag,
+  Comparison, NewDeployment, NewDeploymentStatus, NewRelease, PullRequest, PullRequestAnswer, PullRequestQuery, Release, ReleasePatch, Repository,
+  RetryOptions, Tag,
 } from './types.ts';
 
 export interface GitHubClientOptions {
@@ -108,6 +109,11 @@ export class GitHubClient {
   /** Any other GraphQL query (e.g. a search), counted in requestCount; `errors` become a GitHubApiError. */
   graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
     return this.#http.graphql<T>(query, variables);
+  }
+
+  /** Both lookups in the same GraphQL queries: ceil((numbers + shas) / 100) of them. */
+  lookUpPullRequests(query: PullRequestQuery): Promise<PullRequestAnswer> {
+    return pulls.lookUpPullRequests(this.#http, this.owner, this.repo, query);
   }
 
   /** GraphQL, ceil(n/100) queries: full SHA -> the pull requests GitHub associates with that commit. */

@@ -1,6 +1,6 @@
 import { GitHubApiError } from './errors.ts';
 import type { GitHubHttp } from './http.ts';
-import type { PullRequest } from './types.ts';
+import type { PullRequest, PullRequestAnswer, PullRequestQuery } from './types.ts';
 
 /** GitHub caps a query's cost; 100 aliased lookups per query stays well inside it. */
 export const GRAPHQL_BATCH_SIZE = 100;
@@ -45,38 +45,52 @@ function chunks<T>(items: T[]): T[][] {
   return result;
 }
 
-/** Pull requests by number, 100 aliases per query; numbers GitHub does not know are left out. */
-export async function pullRequestsByNumber(http: GitHubHttp, owner: string, repo: string, numbers: number[]): Promise<PullRequest[]> {
-  const unique = [...new Set(numbers)];
-  for (const n of unique) if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`Not a pull request number: ${n}`);
-  const found: PullRequest[] = [];
-  for (const batch of chunks(unique)) {
-    const fields = batch.map((n, i) => `pr${i}: pullRequest(number: ${n}) { ...pr }`).join('\n    ');
-    const query = `query($owner: String!, $repo: String!) {\n  repository(owner: $owner, name: $repo) {\n    ${fields}\n  }\n}\n${PULL_REQUEST_FIELDS}`;
-    const data = await http.graphql<{ repository: Record<string, GraphQLPullRequest | null> | null }>(query, { owner, repo }, { allowNotFound: true });
+type Lookup = { kind: 'number'; number: number } | { kind: 'commit'; sha: string };
+type CommitNode = { associatedPullRequests?: { nodes: (GraphQLPullRequest | null)[] | null } } | null;
+
+function field(lookup: Lookup, i: number): string {
+  return lookup.kind === 'number'
+    ? `a${i}: pullRequest(number: ${lookup.number}) { ...pr }`
+    : `a${i}: object(oid: "${lookup.sha}") { ... on Commit { associatedPullRequests(first: 10) { nodes { ...pr } } } }`;
+}
+
+/**
+ * Numbers and commits together, 100 aliases per query whatever their mix: a release's pull requests
+ * cost ceil((numbers + commits) / 100) queries. 100 commit aliases (10 pull requests of 100 labels
+ * each) stay far below GitHub's 500,000-node limit.
+ */
+export async function lookUpPullRequests(http: GitHubHttp, owner: string, repo: string, query: PullRequestQuery): Promise<PullRequestAnswer> {
+  const numbers = [...new Set(query.numbers ?? [])];
+  const shas = [...new Set(query.shas ?? [])];
+  for (const n of numbers) if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`Not a pull request number: ${n}`);
+  for (const sha of shas) if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`Not a full commit SHA: ${sha}`);
+  const lookups: Lookup[] = [...numbers.map((number) => ({ kind: 'number' as const, number })), ...shas.map((sha) => ({ kind: 'commit' as const, sha }))];
+  const answer: PullRequestAnswer = { byNumber: new Map(), byCommit: new Map() };
+  for (const batch of chunks(lookups)) {
+    const fields = batch.map(field).join('\n    ');
+    const text = `query($owner: String!, $repo: String!) {\n  repository(owner: $owner, name: $repo) {\n    ${fields}\n  }\n}\n${PULL_REQUEST_FIELDS}`;
+    // An unknown number is a NOT_FOUND error beside the other aliases' data: it is left out.
+    const data = await http.graphql<{ repository: Record<string, GraphQLPullRequest | CommitNode> | null }>(text, { owner, repo }, { allowNotFound: true });
     if (!data.repository) throw new GitHubApiError('POST', '/graphql', 200, `repository ${owner}/${repo} not found`);
-    for (const pr of Object.values(data.repository)) if (pr) found.push(toPullRequest(pr));
+    batch.forEach((lookup, i) => {
+      const node = data.repository?.[`a${i}`] ?? null;
+      if (lookup.kind === 'number') {
+        if (node) answer.byNumber.set(lookup.number, toPullRequest(node as GraphQLPullRequest));
+      } else {
+        const nodes = (node as CommitNode)?.associatedPullRequests?.nodes ?? [];
+        answer.byCommit.set(lookup.sha, nodes.flatMap((pr) => (pr ? [toPullRequest(pr)] : [])));
+      }
+    });
   }
-  return found;
+  return answer;
+}
+
+/** Pull requests by number, 100 per query; numbers GitHub does not know are left out. */
+export async function pullRequestsByNumber(http: GitHubHttp, owner: string, repo: string, numbers: number[]): Promise<PullRequest[]> {
+  return [...(await lookUpPullRequests(http, owner, repo, { numbers })).byNumber.values()];
 }
 
 /** Each commit's associated pull requests (merge, squash and rebase merges alike), keyed by SHA. */
 export async function pullRequestsForCommits(http: GitHubHttp, owner: string, repo: string, shas: string[]): Promise<Map<string, PullRequest[]>> {
-  const unique = [...new Set(shas)];
-  for (const sha of unique) if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`Not a full commit SHA: ${sha}`);
-  const result = new Map<string, PullRequest[]>();
-  for (const batch of chunks(unique)) {
-    const fields = batch
-      .map((sha, i) => `c${i}: object(oid: "${sha}") { ... on Commit { associatedPullRequests(first: 10) { nodes { ...pr } } } }`)
-      .join('\n    ');
-    const query = `query($owner: String!, $repo: String!) {\n  repository(owner: $owner, name: $repo) {\n    ${fields}\n  }\n}\n${PULL_REQUEST_FIELDS}`;
-    type Answer = { repository: Record<string, { associatedPullRequests?: { nodes: (GraphQLPullRequest | null)[] | null } } | null> | null };
-    const data = await http.graphql<Answer>(query, { owner, repo }, { allowNotFound: true });
-    if (!data.repository) throw new GitHubApiError('POST', '/graphql', 200, `repository ${owner}/${repo} not found`);
-    batch.forEach((sha, i) => {
-      const nodes = data.repository?.[`c${i}`]?.associatedPullRequests?.nodes ?? [];
-      result.set(sha, nodes.flatMap((pr) => (pr ? [toPullRequest(pr)] : [])));
-    });
-  }
-  return result;
+  return (await lookUpPullRequests(http, owner, repo, { shas })).byCommit;
 }

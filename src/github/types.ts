@@ -96,3 +96,17 @@ export interface PullRequest {
   labels: string[];
   baseRefName: string;
 }
+
+export interface PullRequestQuery {
+  /** Pull request numbers (e.g. read from commit subjects). */
+  numbers?: number[];
+  /** Full commit SHAs whose associated pull requests are wanted. */
+  shas?: string[];
+}
+
+export interface PullRequestAnswer {
+  /** The pull requests GitHub knows among the numbers asked; the others are left out. */
+  byNumber: Map<number, PullRequest>;
+  /** Every SHA asked -> its associated pull requests (merge, squash and rebase merges alike). */
+  byCommit: Map<string, PullRequest[]>;
+}

@@ -1,11 +1,11 @@
 import type { GitHubClient } from '../github/client.ts';
-import type { PullRequest as GitHubPullRequest } from '../github/types.ts';
+import type { PullRequest as GitHubPullRequest, PullRequestAnswer } from '../github/types.ts';
 import type { Logger } from '../shared/logger.ts';
 import { mayBelongToPullRequest } from './commit.ts';
 import type { Commit } from './commit.ts';
 import type { Change, PullRequest } from './pull-request.ts';
 
-export type PullRequestLookup = Pick<GitHubClient, 'pullRequestsByNumber' | 'pullRequestsForCommits'>;
+export type PullRequestLookup = Pick<GitHubClient, 'lookUpPullRequests'>;
 
 // GitHub's merge-commit subject, and the `(#N)` GitHub appends to a squash merge's subject.
 const MERGE_SUBJECT = /^Merge pull request #(\d+)\b/;
@@ -35,32 +35,41 @@ function fromGitHub(pr: GitHubPullRequest): PullRequest {
 /**
  * Turns the range's commits into the changes of the notes, oldest first: each merged pull request
  * once (merge, squash and rebase merges alike), and the commits no pull request brought in.
- * Numbers read from subjects are fetched first (100 per query); of the commits left over, those
- * that may belong to a pull request (mayBelongToPullRequest) cost an associated-pull-requests
- * lookup (100 per query too).
+ * One round of GraphQL queries, 100 lookups each, asks both for the numbers read from subjects
+ * and for the associated pull requests of the other commits that may belong to one
+ * (mayBelongToPullRequest): ceil(lookups / 100) queries. A second round is needed only for
+ * commits whose subject names a number that is not a merged pull request.
  */
 export async function collectChanges(github: PullRequestLookup, commitsNewestFirst: readonly Commit[], logger: Logger): Promise<Change[]> {
   const commits = [...commitsNewestFirst].reverse();
+  const numbers = [...new Set(commits.flatMap((c) => numberFromSubject(c.subject) ?? []))];
+  const unnumbered = commits.filter((c) => numberFromSubject(c.subject) === undefined && mayBelongToPullRequest(c));
   const byNumber = new Map<number, PullRequest>();
-  const wanted = [...new Set(commits.flatMap((c) => numberFromSubject(c.subject) ?? []))];
-  if (wanted.length > 0) {
-    for (const pr of await github.pullRequestsByNumber(wanted)) if (pr.mergedAt !== null) byNumber.set(pr.number, fromGitHub(pr));
-  }
   const prOf = new Map<string, PullRequest>();
-  const leftOver: Commit[] = [];
-  for (const commit of commits) {
-    const pr = byNumber.get(numberFromSubject(commit.subject) ?? 0);
-    if (pr) prOf.set(commit.sha, pr);
-    else if (mayBelongToPullRequest(commit)) leftOver.push(commit);
-  }
-  if (leftOver.length > 0) {
-    logger.debug(`Looking up the pull requests of ${leftOver.length} commit(s) whose subject names none`);
-    const associated = await github.pullRequestsForCommits(leftOver.map((c) => c.sha));
-    for (const commit of leftOver) {
-      const candidates = (associated.get(commit.sha) ?? []).filter((pr) => pr.mergedAt !== null);
+  const associate = (answer: PullRequestAnswer, asked: readonly Commit[]) => {
+    for (const commit of asked) {
+      const candidates = (answer.byCommit.get(commit.sha) ?? []).filter((pr) => pr.mergedAt !== null);
       const pr = candidates.find((c) => c.mergeCommitSha === commit.sha) ?? candidates[0];
       if (pr) prOf.set(commit.sha, byNumber.get(pr.number) ?? fromGitHub(pr));
     }
+  };
+  if (numbers.length > 0 || unnumbered.length > 0) {
+    if (unnumbered.length > 0) logger.debug(`Looking up the pull requests of ${unnumbered.length} commit(s) whose subject names none`);
+    const answer = await github.lookUpPullRequests({ numbers, shas: unnumbered.map((c) => c.sha) });
+    for (const pr of answer.byNumber.values()) if (pr.mergedAt !== null) byNumber.set(pr.number, fromGitHub(pr));
+    associate(answer, unnumbered);
+  }
+  const misnumbered: Commit[] = [];
+  for (const commit of commits) {
+    const number = numberFromSubject(commit.subject);
+    if (number === undefined) continue;
+    const pr = byNumber.get(number);
+    if (pr) prOf.set(commit.sha, pr);
+    else if (mayBelongToPullRequest(commit)) misnumbered.push(commit);
+  }
+  if (misnumbered.length > 0) {
+    logger.debug(`Looking up the pull requests of ${misnumbered.length} commit(s) whose subject names no merged pull request`);
+    associate(await github.lookUpPullRequests({ shas: misnumbered.map((c) => c.sha) }), misnumbered);
   }
   const changes: Change[] = [];
   const listed = new Set<number>();

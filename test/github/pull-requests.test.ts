@@ -89,6 +89,40 @@ describe('pull requests over GraphQL', () => {
     expect(associated.size).toBe(60);
   });
 
+  it.each([
+    [60, 40, 1],
+    [150, 50, 2],
+    [30, 171, 3],
+  ])('looks up %i numbers and %i commits together in %i queries of at most 100 aliases', async (numbers, commits, queries) => {
+    const history = gh.git.bulkHistory({ commits: numbers + commits, pullRequests: numbers + commits, strategy: 'squash' });
+    const asked = history.pulls.slice(0, numbers);
+    const byCommit = history.pulls.slice(numbers);
+    const { client } = clientFor(gh);
+    const answer = await client.lookUpPullRequests({ numbers: asked.map((p) => p.number), shas: byCommit.map((p) => p.mergeCommitSha!) });
+    expect(graphqlRequests()).toHaveLength(queries);
+    expect(graphqlRequests().every((e) => e.graphql === 'query' && e.status === 200)).toBe(true);
+    expect([...answer.byNumber.keys()]).toEqual(asked.map((p) => p.number));
+    expect([...answer.byCommit.keys()]).toEqual(byCommit.map((p) => p.mergeCommitSha));
+    for (const pr of byCommit) expect(answer.byCommit.get(pr.mergeCommitSha!)?.map((p) => p.number)).toEqual([pr.number]);
+  });
+
+  it('answers the commits of a query in which a number is unknown', async () => {
+    const merged = gh.git.mergePullRequest({ title: 'Merge commit', strategy: 'merge' });
+    const direct = gh.git.commit({ c: '1' }, 'Direct push');
+    const { client } = clientFor(gh);
+    const answer = await client.lookUpPullRequests({ numbers: [merged.number, 4242], shas: [merged.commits[0]!, direct] });
+    expect([...answer.byNumber.keys()]).toEqual([merged.number]);
+    expect(answer.byCommit.get(merged.commits[0]!)?.map((p) => p.number)).toEqual([merged.number]);
+    expect(answer.byCommit.get(direct)).toEqual([]);
+    expect(graphqlRequests()).toHaveLength(1);
+  });
+
+  it('asks nothing for nothing', async () => {
+    const { client } = clientFor(gh);
+    expect(await client.lookUpPullRequests({ numbers: [], shas: [] })).toEqual({ byNumber: new Map(), byCommit: new Map() });
+    expect(gh.journal).toEqual([]);
+  });
+
   it('a query GitHub would refuse fails here too, with the schema message', async () => {
     const { client } = clientFor(gh);
     const error = await client.graphql('{ repository(owner: "acme", name: "shop") { pullRequest(number: 1) { mergedBy } } }').catch((e: unknown) => e);

@@ -13,14 +13,6 @@ export function stripAnsi(text: string): string {
   return text.replace(ANSI, '');
 }
 
-/**
- * The build log is printed into a CI log where a line starting with `::` is a workflow command
- * (`::add-mask::`, `::error::`, `::stop-commands::`…): the app's build output must not issue any.
- */
-export function neutraliseCommands(line: string): string {
-  return line.replace(/^(\s*):(?=:)/, '$1:\u200b');
-}
-
 export class BuildLog {
   readonly #print: (line: string) => void;
   #lines: string[] = [];
@@ -28,7 +20,7 @@ export class BuildLog {
   #replayAt: number | null = null;
 
   constructor(print: (line: string) => void) {
-    this.#print = (line) => print(neutraliseCommands(line));
+    this.#print = print;
   }
 
   get lineCount(): number {

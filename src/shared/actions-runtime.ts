@@ -2,12 +2,17 @@ import * as core from '@actions/core';
 import { describeError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { InputReader } from './inputs.ts';
+import { fenceWorkflowCommands } from './workflow-commands.ts';
 
 /** The only bridge between domain code and @actions/core: entries build these and pass them down. */
 export function actionsLogger(): Logger {
+  const print = fenceWorkflowCommands((line) => core.info(line));
   return {
     debug: (m) => core.debug(m),
-    info: (m) => core.info(m),
+    // The runner reads commands line by line, so each line of a message is checked on its own.
+    info: (m) => {
+      for (const line of m.split('\n')) print(line);
+    },
     warning: (m) => core.warning(m),
     error: (m) => core.error(m),
     group: (name, fn) => core.group(name, fn),

@@ -48,15 +48,3 @@ describe('BuildLog', () => {
   });
 });
 
-describe('neutraliseCommands', () => {
-  it.each([
-    ['::error::fake failure', ':\u200b:error::fake failure'],
-    ['  ::add-mask::x', '  :\u200b:add-mask::x'],
-    ['-----> Building', '-----> Building'],
-    ['a ::error:: in the middle', 'a ::error:: in the middle'],
-  ])('%j -> %j', (line, shown) => {
-    const printed: string[] = [];
-    new BuildLog((l) => printed.push(l)).add(`${line}\n`);
-    expect(printed).toEqual([shown]);
-  });
-});

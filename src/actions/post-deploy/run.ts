@@ -7,7 +7,6 @@ import { ScalingoClient } from '../../scalingo/client.ts';
 import type { OneOffApi } from '../../deploy/one-off.ts';
 import { describePostDeployFailure, resultsJson, runPostDeploy } from '../../deploy/post-deploy.ts';
 import { renderPostDeploySummary } from '../../deploy/post-deploy-summary.ts';
-import { fenceWorkflowCommands } from '../../deploy/one-off-output.ts';
 import type { ScalingoSettings } from '../../shared/scalingo-settings.ts';
 import { readPostDeployInputs } from './inputs.ts';
 
@@ -35,7 +34,6 @@ export async function run(deps: PostDeployDeps = {}): Promise<void> {
       timeoutMs: config.timeoutMs,
       continueOnError: config.continueOnError,
       logger,
-      onOutput: fenceWorkflowCommands((line) => core.info(line)),
     });
 
     core.setOutput('results', resultsJson(outcome.results));

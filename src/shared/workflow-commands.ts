@@ -1,5 +1,7 @@
-// App output is untrusted text in the job log: a line such as `::add-mask::…`, `::error::…` or
-// `::stop-commands::…` printed by a migration must show as is, never act as a workflow command.
+// Text from the app (build log, one-off output) is untrusted in the job log: a line such as
+// `::add-mask::…`, `::error::…` or `::stop-commands::…` printed by a build or a migration must show
+// as is, never act as a workflow command. Our own messages never start with `::` either, so the
+// actions logger fences every line it prints (src/shared/actions-runtime.ts).
 import { randomUUID } from 'node:crypto';
 
 /**

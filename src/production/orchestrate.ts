@@ -168,7 +168,7 @@ async function rollbackAfter(deps: ProductionDeps, params: ProductionParams, rep
 async function notify(deps: ProductionDeps, params: ProductionParams, report: ProductionReport): Promise<void> {
   if (!params.notifyWebhook) return skip(report, 'notify', 'no notify-webhook');
   const refusedAtGuards = report.steps.some((s) => s.name === 'guards' && s.outcome !== 'success');
-  if (refusedAtGuards && !(report.error instanceof GuardRefusal)) return skip(report, 'notify', 'not sent: the inputs were wrong');
+  if (refusedAtGuards && !(report.error instanceof GuardRefusal)) return skip(report, 'notify', 'not sent: the guards could not run (see why the step failed)');
   // A release page that failed to publish does not change what production runs.
   const live = report.error === undefined || report.steps.some((s) => s.name === 'release' && s.outcome === 'failure');
   const outcome: NotifyMessage['outcome'] =

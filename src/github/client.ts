@@ -5,7 +5,7 @@ import { GitHubHttp } from './http.ts';
 import * as pulls from './pulls.ts';
 import * as releases from './releases.ts';
 import type {
-  Comparison, NewDeployment, NewDeploymentStatus, NewRelease, PullRequest, PullRequestAnswer, PullRequestQuery, Release, ReleasePatch, Repository,
+  CompareOptions, Comparison, NewDeployment, NewDeploymentStatus, NewRelease, PullRequest, PullRequestAnswer, PullRequestQuery, Release, ReleasePatch, Repository,
   RetryOptions, Tag,
 } from './types.ts';
 
@@ -58,9 +58,9 @@ export class GitHubClient {
     return commits.resolveCommit(this.#http, this.#repoPath, ref);
   }
 
-  /** base...head with all its commits (oldest first), every page fetched. */
-  compare(base: string, head: string): Promise<Comparison> {
-    return commits.compare(this.#http, this.#repoPath, base, head);
+  /** base...head with all its commits (oldest first), every page fetched (see CompareOptions for less). */
+  compare(base: string, head: string, options?: CompareOptions): Promise<Comparison> {
+    return commits.compare(this.#http, this.#repoPath, base, head, options);
   }
 
   tags(): Promise<Tag[]> {

@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../shared/errors.ts';
 import { GitHubApiError } from './errors.ts';
 import type { GitHubHttp } from './http.ts';
-import type { CompareCommit, Comparison, Repository, Tag } from './types.ts';
+import type { CompareCommit, CompareOptions, Comparison, Repository, Tag } from './types.ts';
 
 interface RestCommit {
   sha: string;
@@ -48,16 +48,23 @@ function toCompareCommit(commit: RestCommit): CompareCommit {
   return result;
 }
 
-/** base...head with every commit: the compare API pages its `commits` with `page`/`per_page`. */
-export async function compare(http: GitHubHttp, repoPath: string, base: string, head: string): Promise<Comparison> {
+/**
+ * base...head with every commit: the compare API pages its `commits` with `page`/`per_page` (100
+ * at most). With `commitsOnlyIfAncestor`, a base that is not an ancestor of head stops at the
+ * first page (its status is all an ancestry check needs).
+ */
+export async function compare(http: GitHubHttp, repoPath: string, base: string, head: string, options: CompareOptions = {}): Promise<Comparison> {
   const path = `${repoPath}/compare/${encodeURIComponent(base)}...${encodeURIComponent(head)}`;
   let first: RestComparison | undefined;
+  const wanted = (page: RestComparison) => !options.commitsOnlyIfAncestor || page.status === 'ahead' || page.status === 'identical';
   const commits = await http.paginate<RestCommit, RestComparison>(path, {}, (page) => {
     first ??= page;
     return page.commits;
-  });
+  }, wanted);
   if (!first) throw new GitHubApiError('GET', path, 200, 'empty comparison');
-  return { status: first.status, aheadBy: first.ahead_by, behindBy: first.behind_by, commits: commits.map(toCompareCommit) };
+  const comparison: Comparison = { status: first.status, aheadBy: first.ahead_by, behindBy: first.behind_by, commits: commits.map(toCompareCommit) };
+  if (!wanted(first) && commits.length < first.total_commits) comparison.partial = true;
+  return comparison;
 }
 
 export async function listTags(http: GitHubHttp, repoPath: string): Promise<Tag[]> {

@@ -68,14 +68,17 @@ export class GitHubHttp {
     return this.#send<T>(method, this.url(path, options.query), path, options);
   }
 
-  /** Follows `Link: rel="next"` until the last page; `pick` extracts the items of a page. */
-  async paginate<T, P = T[]>(path: string, query: RequestOptions['query'] = {}, pick?: (page: P) => T[]): Promise<T[]> {
+  /**
+   * Follows `Link: rel="next"` until the last page, or until `more` says the page read is enough;
+   * `pick` extracts the items of a page.
+   */
+  async paginate<T, P = T[]>(path: string, query: RequestOptions['query'] = {}, pick?: (page: P) => T[], more?: (page: P) => boolean): Promise<T[]> {
     const items: T[] = [];
     let url: string | undefined = this.url(path, { per_page: 100, ...query });
     while (url) {
       const response: HttpResponse<P> = await this.#send<P>('GET', url, path, {});
       items.push(...(pick ? pick(response.data) : (response.data as unknown as T[])));
-      url = nextLink(response.headers.get('link'));
+      url = more && !more(response.data) ? undefined : nextLink(response.headers.get('link'));
       // The next page gets our token: it must stay on the API's own origin.
       if (url && new URL(url).origin !== new URL(this.#apiUrl).origin) {
         throw new GitHubApiError('GET', path, response.status, `pagination link leaves the API origin (${new URL(url).origin})`);

@@ -30,8 +30,15 @@ export interface Comparison {
   status: 'ahead' | 'behind' | 'identical' | 'diverged';
   aheadBy: number;
   behindBy: number;
-  /** Every commit in base...head, oldest first. */
+  /** Every commit in base...head, oldest first (the first page's only when `partial`). */
   commits: CompareCommit[];
+  /** Set when `commitsOnlyIfAncestor` stopped after the first page of a longer list. */
+  partial?: true;
+}
+
+export interface CompareOptions {
+  /** Read every page only when base is an ancestor of head (status ahead or identical): a tag off the branch costs one call. */
+  commitsOnlyIfAncestor?: boolean;
 }
 
 export interface Tag {

@@ -26,10 +26,13 @@ export function commitsFromComparison(comparison: Comparison, head: string): Com
   return commits.some((c) => c.parents.length > 0) ? firstParentChain(commits, head) : commits;
 }
 
-/** Whether `ancestor` is in the history of `of`: one local process, or one compare call. */
+/**
+ * Whether `ancestor` is in the history of `of`: one local process, or the compare API (every page
+ * for an ancestor, whose comparison is then the release's; one page for a tag off the branch).
+ */
 export async function isAncestor(source: { git?: LocalGit; github: CompareApi }, ancestor: string, of: string): Promise<{ ancestor: boolean; comparison?: Comparison }> {
   if (source.git) return { ancestor: await source.git.isAncestor(ancestor, of) };
-  const comparison = await source.github.compare(ancestor, of);
+  const comparison = await source.github.compare(ancestor, of, { commitsOnlyIfAncestor: true });
   return { ancestor: comparison.status === 'ahead' || comparison.status === 'identical', comparison };
 }
 
@@ -48,5 +51,5 @@ export async function commitsInRange(
   if (base === undefined) {
     throw new Error('commitsInRange: the compare API needs a base; callers only get here with local history');
   }
-  return commitsFromComparison(known ?? (await source.github.compare(base, head)), head);
+  return commitsFromComparison(known && !known.partial ? known : await source.github.compare(base, head), head);
 }

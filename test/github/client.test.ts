@@ -60,7 +60,7 @@ describe('repository and commits', () => {
   });
 
   it('asks for 100 commits per compare page, the most GitHub gives', async () => {
-    for (let n = 1; n <= 101; n++) gh.git.commit({ f: `${n}` }, `Change ${n}`);
+    gh.git.bulkHistory({ commits: 101, pullRequests: 0 });
     const { client } = clientFor(gh);
     expect((await client.compare('v1.0.0', 'main')).commits).toHaveLength(101);
     const pages = gh.journal.filter((e) => e.path.includes('/compare/'));
@@ -87,6 +87,26 @@ describe('repository and commits', () => {
     gh.git.checkout('main');
     const { client } = clientFor(gh);
     expect(await client.compare(base, head)).toMatchObject(expected);
+  });
+
+  it.each([
+    ['diverged', 'side', 1, true],
+    ['behind', 'v1.1.0', 1, false],
+    ['ahead', 'v1.0.0', 3, false],
+  ] as const)('with commitsOnlyIfAncestor, reads a %s comparison (base %s) in %i page(s)', async (status, base, requests, partial) => {
+    gh.maxPerPage = 2;
+    gh.git.branch('side');
+    gh.git.commit({ side: '1' }, 'On side', { branch: 'side' });
+    gh.git.checkout('main');
+    for (let n = 1; n <= 5; n++) gh.git.commit({ f: `${n}` }, `Change ${n}`);
+    if (status === 'behind') gh.git.tag('v1.1.0');
+    const head = status === 'behind' ? 'HEAD~1' : 'main';
+    const { client } = clientFor(gh);
+    const comparison = await client.compare(base, gh.git.head(head), { commitsOnlyIfAncestor: true });
+    expect(comparison.status).toBe(status);
+    expect(gh.journal.filter((e) => e.path.includes('/compare/'))).toHaveLength(requests);
+    expect(comparison.partial).toBe(partial ? true : undefined);
+    if (!partial) expect(comparison.commits).toHaveLength(comparison.aheadBy);
   });
 
   it('lists every tag with the commit it points at (annotated tags peeled), across pages', async () => {

@@ -81,6 +81,27 @@ describe('GitHub API calls of the release notes', () => {
     expect(asked(repo)).toEqual({ numbers: [squashed.number, 4242], shas: [typo] });
   });
 
+  it('reads one compare page for a higher tag that is not an ancestor, every page for the previous release', async () => {
+    const repo = await startRepo();
+    const g = repo.gh.git;
+    g.tag('v1.0.0');
+    g.branch('release-1.0');
+    g.commit({ 'patch.txt': 'x\n' }, 'Backport a fix', { branch: 'release-1.0' });
+    g.tag('v1.0.1');
+    g.checkout('main');
+    const pulls = ['feat: one', 'fix: two', 'fix: three'].map((title) => g.mergePullRequest({ title, strategy: 'squash' }));
+    g.tag('v1.1.0');
+    repo.gh.maxPerPage = 2;
+    const notes = await generate(repo, false);
+    expect(notes.previousTag).toBe('v1.0.0');
+    expect(listed(notes.changes)).toEqual(pulls.map((p) => p.number));
+    const compares = repo.gh.journal.filter((e) => e.path.includes('/compare/')).map((e) => decodeURIComponent(e.path.replace(/^.*\/compare\//, '')));
+    // v1.0.1...v1.1.0 diverged after its first page; v1.0.0...v1.1.0 is read to the end (3 commits, 2 a page).
+    const [maintenance, previous] = [g.head('v1.0.1'), g.head('v1.0.0')];
+    expect(compares).toEqual([`${maintenance}...${notes.targetSha}`, ...Array(pages(count(repo, ['v1.0.0..v1.1.0']), 2)).fill(`${previous}...${notes.targetSha}`)]);
+    expect(compares).toHaveLength(3);
+  });
+
   it.each([
     ['with', true],
     ['without', false],

@@ -21,6 +21,8 @@ export interface ActionResult {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
+  /** Every line the runner would act on as a workflow command (fenced lines excluded). */
+  commands: string[];
   /** `::error::`, `::warning::` ... lines the action printed, with their message. */
   annotations: { level: string; message: string }[];
   /** Everything the action made visible (stdout without the runner's mask commands, stderr, outputs, summary): check secrets against this. */
@@ -55,6 +57,23 @@ function parseFileCommand(text: string): Record<string, string> {
     }
   }
   return result;
+}
+
+/** The lines the runner would act on as workflow commands: it ignores those between `::stop-commands::T` and `::T::`. */
+function workflowCommands(stdout: string): string[] {
+  const commands: string[] = [];
+  let resumeToken: string | undefined;
+  for (const raw of stdout.split('\n')) {
+    const line = raw.trim();
+    if (resumeToken !== undefined) {
+      if (line === `::${resumeToken}::`) resumeToken = undefined;
+      continue;
+    }
+    const stop = /^::stop-commands::(.+)$/.exec(line);
+    if (stop) resumeToken = stop[1];
+    else if (line.startsWith('::')) commands.push(line);
+  }
+  return commands;
 }
 
 function unescapeCommand(value: string): string {
@@ -111,15 +130,17 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
   const summary = readFileSync(summaryFile, 'utf8');
   rmSync(dir, { recursive: true, force: true });
 
-  const annotations = [...stdout.matchAll(/^::(error|warning|notice)(?: [^:]*)?::(.*)$/gm)].map((m) => ({
-    level: m[1]!,
-    message: unescapeCommand(m[2]!),
-  }));
+  const commands = workflowCommands(stdout);
+  const annotations = commands
+    .map((line) => /^::(error|warning|notice)(?: [^:]*)?::(.*)$/.exec(line))
+    .filter((m) => m !== null)
+    .map((m) => ({ level: m[1]!, message: unescapeCommand(m[2]!) }));
   return {
     exitCode,
     stdout,
     stderr,
     outputs: parseFileCommand(outputsText),
+    commands,
     summary,
     annotations,
     // The runner consumes `::add-mask::<secret>` and never shows it; everything else is visible.

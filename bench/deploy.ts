@@ -28,8 +28,14 @@ export async function measureOverhead(runs = 7): Promise<number[]> {
 }
 
 // Loaded into the action with NODE_OPTIONS: writes the process's peak RSS (bytes) when it exits.
-const PROBE = `import { writeFileSync } from 'node:fs';
-process.on('exit', () => writeFileSync(process.env.DEPLOY_BENCH_RSS_FILE, String(process.resourceUsage().maxRSS * 1024)));
+// It reads the kernel's high-water mark of the process's own memory (VmHWM), not getrusage's
+// maxRSS: Linux folds into maxRSS the memory a process had just before exec, which is its forked
+// copy of the parent, so maxRSS reported the bench process (which had just written the tree).
+const PROBE = `import { readFileSync, writeFileSync } from 'node:fs';
+process.on('exit', () => {
+  const kib = Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]);
+  writeFileSync(process.env.DEPLOY_BENCH_RSS_FILE, String(kib * 1024));
+});
 `;
 
 /** A tree of `megabytes` of incompressible files (1 MB writes, so the bench itself stays small). */

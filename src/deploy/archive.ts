@@ -1,7 +1,6 @@
 // `source: upload`: the directory becomes a .tar.gz on disk through the system tar, then is streamed
 // to Scalingo, so memory stays flat whatever the size of the tree.
 import { spawn } from 'node:child_process';
-import { createReadStream } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -59,6 +58,6 @@ export async function uploadSource(
   deps.logger.mask(source.upload_url);
   deps.logger.mask(source.download_url);
   deps.logger.info(`Uploading the sources (${(packed.size / 1024 / 1024).toFixed(1)} MB) to Scalingo.`);
-  await deps.scalingo.sources.upload(source, createReadStream(packed.file), packed.size);
+  await deps.scalingo.sources.upload(source, packed.file);
   return source.download_url;
 }

@@ -51,8 +51,8 @@ export interface DeploymentStreamResource {
 
 export interface SourcesResource {
   create(): Promise<Source>;
-  /** PUT the archive to the pre-signed upload URL: no bearer, explicit length, streamed. */
-  upload(source: Source, body: Readable, length: number): Promise<void>;
+  /** PUT the archive file to the pre-signed upload URL: no bearer, explicit length, streamed with flat memory. */
+  upload(source: Source, archivePath: string): Promise<void>;
 }
 
 export interface ScmRepoLinkResource {

@@ -1,6 +1,6 @@
 // A scripted Scalingo for the deploy orchestration: deployments whose status the test moves,
 // a stream the test feeds, and a journal of every call.
-import type { Readable } from 'node:stream';
+import { readFileSync, statSync } from 'node:fs';
 import type { DeploymentStream, ScalingoApi, StreamHandlers } from '../../src/scalingo/api.ts';
 import type { App, Deployment, DeploymentEvent, ScmRepoLink, Source } from '../../src/scalingo/types.ts';
 
@@ -112,11 +112,10 @@ export class FakeScalingo {
           self.calls.push('sources.create');
           return { upload_url: 'https://up.example/s/1?token=upload-secret-0123456789', download_url: 'https://up.example/s/1?token=download-secret-0123456789' };
         },
-        async upload(_source, body: Readable, length: number) {
+        async upload(_source, archivePath: string) {
           self.calls.push('sources.upload');
-          let bytes = 0;
-          for await (const chunk of body) bytes += (chunk as Buffer).length;
-          self.uploads.push({ length, bytes });
+          const bytes = readFileSync(archivePath).length;
+          self.uploads.push({ length: statSync(archivePath).size, bytes });
         },
       },
       scmRepoLink: {

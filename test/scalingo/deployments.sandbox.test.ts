@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isDeploymentFinished, type Deployment, type DeploymentEvent } from '../../src/scalingo/types.ts';
 import { expectNoSecretLeaked, makeArchive, startHarness, type Harness } from './sandbox-client.ts';
@@ -8,7 +8,7 @@ let h: Harness;
 async function uploadedSource(): Promise<string> {
   const archive = makeArchive({ 'Procfile': 'web: echo hi\n', 'README': 'hello\n' });
   const source = await h.client.sources.create();
-  await h.client.sources.upload(source, createReadStream(archive), statSync(archive).size);
+  await h.client.sources.upload(source, archive);
   return source.download_url;
 }
 
@@ -53,7 +53,7 @@ describe('deployments', () => {
   it('sends the archive with its exact length, its type and no Authorization', async () => {
     const archive = makeArchive({ 'index.html': 'x'.repeat(50_000) });
     const source = await h.client.sources.create();
-    await h.client.sources.upload(source, createReadStream(archive), statSync(archive).size);
+    await h.client.sources.upload(source, archive);
     const put = h.sandbox.journal.find((e) => e.method === 'PUT');
     expect(put).toMatchObject({ status: 200, auth: 'none' });
     expect(put!.headers['content-length']).toBe(String(statSync(archive).size));

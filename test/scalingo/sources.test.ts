@@ -1,8 +1,10 @@
 // The pre-signed upload: redirects, Expect: 100-continue and failures, against a local server.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../src/shared/logger.ts';
 import { ScalingoClient } from '../../src/scalingo/client.ts';
 
@@ -34,15 +36,14 @@ function client(logger = new MemoryLogger()): ScalingoClient {
   return new ScalingoClient({ apiToken: 'tk-us-x', apiUrl: 'http://127.0.0.1:1', authUrl: 'http://127.0.0.1:1', dbApiUrl: 'http://127.0.0.1:1', logger });
 }
 
-function archive(size: number): Readable {
-  let left = size;
-  return new Readable({
-    read() {
-      const n = Math.min(left, 64 * 1024);
-      left -= n;
-      this.push(n > 0 ? Buffer.alloc(n, 7) : null);
-    },
-  });
+const dir = mkdtempSync(join(tmpdir(), 'sources-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** An archive file of `size` bytes. */
+function archive(size: number): string {
+  const file = join(dir, `archive-${size}.tar.gz`);
+  writeFileSync(file, Buffer.alloc(size, 7));
+  return file;
 }
 
 afterEach(async () => {
@@ -60,7 +61,7 @@ describe('sources upload', () => {
     }, puts);
     const logger = new MemoryLogger();
     const size = 5 * 1024 * 1024 + 3;
-    await client(logger).sources.upload({ upload_url: `${origin}/first?token=0123456789abcdef0123`, download_url: 'x' }, archive(size), size);
+    await client(logger).sources.upload({ upload_url: `${origin}/first?token=0123456789abcdef0123`, download_url: 'x' }, archive(size));
     expect(puts).toHaveLength(1);
     expect(puts[0]).toMatchObject({ url: '/second?token=abcdef0123456789abcdef', bytes: size });
     expect(puts[0]!.headers).toMatchObject({ 'content-length': String(size), 'content-type': 'application/x-gzip' });
@@ -71,7 +72,7 @@ describe('sources upload', () => {
   it('sends the body anyway to a server that never answers 100 Continue', async () => {
     const puts: Put[] = [];
     const origin = await uploadHost(() => false, puts);
-    await client().sources.upload({ upload_url: `${origin}/silent`, download_url: 'x' }, archive(1000), 1000);
+    await client().sources.upload({ upload_url: `${origin}/silent`, download_url: 'x' }, archive(1000));
     expect(puts).toMatchObject([{ bytes: 1000 }]);
   });
 
@@ -81,7 +82,7 @@ describe('sources upload', () => {
       res.writeHead(417).end();
       return true;
     }, puts);
-    await client().sources.upload({ upload_url: `${origin}/up`, download_url: 'x' }, archive(2000), 2000);
+    await client().sources.upload({ upload_url: `${origin}/up`, download_url: 'x' }, archive(2000));
     expect(puts).toHaveLength(1);
     expect(puts[0]!.bytes).toBe(2000);
     expect(puts[0]!.headers.expect).toBeUndefined();
@@ -98,7 +99,7 @@ describe('sources upload', () => {
       return true;
     }, []);
     const url = `${origin}/up?token=0123456789abcdef0123`;
-    const error = await client().sources.upload({ upload_url: url, download_url: 'x' }, archive(10), 10).catch((e: unknown) => e);
+    const error = await client().sources.upload({ upload_url: url, download_url: 'x' }, archive(10)).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind, status, userFacing });
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain('0123456789abcdef0123');

@@ -1,10 +1,10 @@
-import * as core from '@actions/core';
+import * as core from './runner.ts';
 import { describeError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { InputReader } from './inputs.ts';
 import { fenceWorkflowCommands } from './workflow-commands.ts';
 
-/** The only bridge between domain code and @actions/core: entries build these and pass them down. */
+/** The only bridge between domain code and the runner: entries build these and pass them down. */
 export function actionsLogger(): Logger {
   const print = fenceWorkflowCommands((line) => core.info(line));
   return {

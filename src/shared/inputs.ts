@@ -1,7 +1,7 @@
 import { ConfigurationError, inputError } from './errors.ts';
 import { parseDuration } from './duration.ts';
 
-/** Reads one action input: trimmed, '' when unset. Entries pass core.getInput; tests pass a map. */
+/** Reads one action input: trimmed, '' when unset. Entries pass the runner's getInput; tests pass a map. */
 export type InputReader = (name: string) => string;
 
 export function readerFromMap(values: Record<string, string | undefined>): InputReader {

@@ -1,6 +1,6 @@
 /**
- * What domain code may say to the user. Entries pass an implementation backed by @actions/core;
- * tests pass a recording one. Domain modules never import @actions/core themselves.
+ * What domain code may say to the user. Entries pass an implementation backed by the runner (src/shared/runner.ts);
+ * tests pass a recording one. Domain modules never talk to the runner themselves.
  */
 export interface Logger {
   debug(message: string): void;

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 
 /**
- * Wraps a raw line printer (core.info in an action) so that each line that the runner would read as
+ * Wraps a raw line printer (the runner's info in an action) so that each line that the runner would read as
  * a workflow command is fenced by `::stop-commands::<token>` … `::<token>::`. The token is random per
  * printer, so the output cannot guess it and end the fence early. Other lines pass untouched.
  */

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../../shared/runner.ts';
 import { GitHubClient } from '../../github/client.ts';
 import { generateReleaseNotes } from '../../release-notes/index.ts';
 import { LocalGit } from '../../release-notes/local-git.ts';
@@ -65,7 +65,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       },
     );
     setOutputs(report);
-    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderSummary(report)).write();
+    core.appendSummary(renderSummary(report));
     if (report.error !== undefined) throw report.error;
   });
 }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../../shared/runner.ts';
 import { GitHubClient } from '../../github/client.ts';
 import { ScalingoClient } from '../../scalingo/client.ts';
 import { actionsInputReader, actionsLogger, runAction } from '../../shared/actions-runtime.ts';
@@ -45,10 +45,6 @@ function setOutputs(result: DeployResult): void {
   core.setOutput('duration', String(Math.round(result.durationMs / 1000)));
 }
 
-async function writeSummary(markdown: string): Promise<void> {
-  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
-}
-
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   await runAction(async () => {
     const logger = actionsLogger();
@@ -84,12 +80,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         },
       );
       setOutputs(result);
-      await writeSummary(renderDeploySummary({ result, repoUrl, ...(environment ? { environment } : {}) }));
+      core.appendSummary(renderDeploySummary({ result, repoUrl, ...(environment ? { environment } : {}) }));
     } catch (error) {
       if (error instanceof DeployFailedError) {
         setOutputs(error.result);
         const failure = { phase: error.phase, message: error.message };
-        await writeSummary(renderDeploySummary({ result: error.result, repoUrl, failure, ...(environment ? { environment } : {}) }));
+        core.appendSummary(renderDeploySummary({ result: error.result, repoUrl, failure, ...(environment ? { environment } : {}) }));
       }
       throw error;
     }

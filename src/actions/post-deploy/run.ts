@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../../shared/runner.ts';
 import { actionsInputReader, actionsLogger, runAction } from '../../shared/actions-runtime.ts';
 import { ConfigurationError } from '../../shared/errors.ts';
 import { Inputs, type InputReader } from '../../shared/inputs.ts';
@@ -39,11 +39,9 @@ export async function run(deps: PostDeployDeps = {}): Promise<void> {
     core.setOutput('results', resultsJson(outcome.results));
     core.setOutput('failed-command', outcome.failed?.command ?? '');
     const failure = describePostDeployFailure(outcome);
-    await core.summary
-      .addHeading(`Post-deploy commands on ${config.scalingo.app}`, 3)
-      .addRaw(renderPostDeploySummary(outcome.results), true)
-      .addRaw(failure ? `\n**Failed:** ${failure}\n` : '', true)
-      .write();
+    core.appendSummary(
+      `### Post-deploy commands on ${config.scalingo.app}\n\n${renderPostDeploySummary(outcome.results)}\n` + (failure ? `\n**Failed:** ${failure}\n` : ''),
+    );
     if (failure) throw new ConfigurationError(failure);
   });
 }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core';
+import * as core from '../../shared/runner.ts';
 import { GitHubClient } from '../../github/client.ts';
 import { loadReleaseConfig } from '../../release-notes/config-file.ts';
 import { searchFirstPullRequests } from '../../release-notes/contributors.ts';
@@ -44,6 +44,6 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setOutput('next-version', notes.nextVersion);
     core.setOutput('release-id', written.release ? String(written.release.id) : '');
     core.setOutput('release-url', written.release ? written.release.htmlUrl : '');
-    if (env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(renderSummary(notes, written)).write();
+    core.appendSummary(renderSummary(notes, written));
   });
 }

@@ -11,8 +11,8 @@ export const PRESETS = {
 export type PresetName = keyof typeof PRESETS;
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
-/** One-off container sizes Scalingo offers (S 256 MB ... 2XL 4 GB); the API default is M. */
-export const SIZES = ['S', 'M', 'L', 'XL', '2XL'] as const;
+/** Container sizes Scalingo offers (GET /v1/features/container_sizes, recorded: S to 4XL); the API default is M. */
+export const SIZES = ['S', 'M', 'L', 'XL', '2XL', '3XL', '4XL'] as const;
 export type ContainerSize = (typeof SIZES)[number];
 
 export function parsePreset(input: string, value: string | undefined): PresetName | undefined {

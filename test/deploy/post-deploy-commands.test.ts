@@ -33,7 +33,7 @@ describe('parsePreset', () => {
 });
 
 describe('parseSize', () => {
-  it.each([[undefined, 'M'], ['', 'M'], ['l', 'L'], ['2xl', '2XL'], ['S', 'S']])('%s -> %s', (value, expected) => {
+  it.each([[undefined, 'M'], ['', 'M'], ['l', 'L'], ['2xl', '2XL'], ['4xl', '4XL'], ['S', 'S']])('%s -> %s', (value, expected) => {
     expect(parseSize('size', value)).toBe(expected);
   });
 

@@ -20,7 +20,14 @@ for (const name of bundles) {
   rows.push(`| ${name} | ${mb(bundleSize(ROOT, name))} | ${median(times).toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}) |`);
   console.log(rows.at(-1));
 }
-sections.push('## Bundles', '', 'Size of `dist/<name>/index.js`; cold start = spawning the bundle as the runner does (node24, `INPUT_*` variables) until a loopback server receives its first request (`bench/cold-start.ts`).', '', ...rows, '');
+sections.push(
+  '## Bundles',
+  '',
+  'Command: `npm run bench` (`bench/cold-start.ts`). Size of `dist/<name>/index.js` (the release-notes bundle also has a lazily loaded chunk for `.github/release.yml` parsing); cold start = spawning the bundle as the runner does (node24, `INPUT_*` variables) until a loopback server receives its first request.',
+  '',
+  ...rows,
+  '',
+);
 
 // Optional measurements contributed by each action's module: bench/<topic>.ts exporting `bench()`
 // that returns markdown lines.
@@ -29,7 +36,8 @@ for (const topic of ['deploy', 'release-notes']) {
   if (!existsSync(file)) continue;
   const module = (await import(file)) as { bench?: () => Promise<string[]> };
   if (!module.bench) continue;
-  const lines = await module.bench();
+  const [heading = '', ...rest] = await module.bench();
+  const lines = [heading, '', `Command: \`npm run bench\` (\`bench/${topic}.ts\`).`, ...rest];
   console.log(lines.join('\n'));
   sections.push(...lines, '');
 }

@@ -1,5 +1,5 @@
 import * as core from './runner.ts';
-import { describeError } from './errors.ts';
+import { describeError, isUserError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { InputReader } from './inputs.ts';
 import { fenceWorkflowCommands } from './workflow-commands.ts';
@@ -24,12 +24,17 @@ export function actionsLogger(): Logger {
 
 export const actionsInputReader: InputReader = (name) => core.getInput(name);
 
+const SECRET_INPUTS = ['api-token', 'github-token'];
+
 /** The single failure path of every action: any throw becomes one failed step with a clear message. */
 export async function runAction(body: () => Promise<void>): Promise<void> {
+  // Tokens are masked before anything else runs, so no later line (even an error) can show them.
+  for (const secret of SECRET_INPUTS) core.setSecret(core.getInput(secret));
   try {
     await body();
   } catch (error) {
     core.setFailed(describeError(error));
-    if (error instanceof Error && error.stack && !(error.name === 'ConfigurationError')) core.debug(error.stack);
+    // A bug's stack helps whoever reports it; a user error's would only be noise.
+    if (!isUserError(error) && error instanceof Error && error.stack) core.debug(error.stack);
   }
 }

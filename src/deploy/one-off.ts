@@ -117,6 +117,9 @@ async function attempt(
     () => undefined,
   );
   const attachment = await abortable(attaching, signal);
+  // A CI job has no stdin: end the command's at once, so a prompt reads end of input instead of
+  // waiting for the timeout (the CLI sends the same 0x04 when its own stdin ends).
+  attachment.endInput();
   const streaming = stream(attachment, io.onOutput ?? ((line) => io.logger.info(line)));
   live.streaming = streaming;
   const closed = await abortable(streaming, signal);

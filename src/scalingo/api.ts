@@ -67,6 +67,8 @@ export interface OneOffAttachment {
   output: Readable;
   /** Resolves once the socket has closed; `cut` is true when it closed by error instead of by the remote. */
   closed: Promise<{ cut: boolean; error?: Error }>;
+  /** Ends the one-off's stdin (writes 0x04, as the CLI does on stdin EOF), so a prompt reads end of input. */
+  endInput(): void;
   close(): void;
 }
 

@@ -10,6 +10,7 @@ import { basicAuth } from './tokens.ts';
 const HEADER_END = Buffer.from('\r\n\r\n');
 const MAX_HEADER_BYTES = 64 * 1024;
 const CONNECT_TIMEOUT_MS = 30_000;
+const EOT = Buffer.from([0x04]);
 
 function attachError(message: string, status = 0, cause?: unknown): ScalingoApiError {
   const kind = status === 401 ? 'unauthorized' : status === 404 ? 'not-found' : status === 0 ? 'network' : status >= 500 ? 'server' : 'unexpected';
@@ -83,5 +84,9 @@ function pipeAttachment(socket: net.Socket, firstBytes: Buffer): OneOffAttachmen
     });
   });
   socket.pipe(output, { end: false });
-  return { output, closed, close: () => socket.destroy() };
+  const endInput = (): void => {
+    // The attach socket is a raw TTY: 0x04 (EOT) is how its stdin ends, not a half-close.
+    if (socket.writable && !socket.destroyed) socket.write(EOT);
+  };
+  return { output, closed, endInput, close: () => socket.destroy() };
 }

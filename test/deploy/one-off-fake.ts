@@ -35,6 +35,8 @@ interface Container {
 
 export class FakeOneOffApi implements OneOffApi {
   readonly calls: string[] = [];
+  /** Commands whose stdin the runner ended through the attachment. */
+  readonly inputEnded: string[] = [];
   readonly runs: { app: string; command: string; env?: Record<string, string>; size?: string }[] = [];
   readonly #scripts: Record<string, OneOffScript>;
   readonly #containers = new Map<string, Container>();
@@ -70,6 +72,7 @@ export class FakeOneOffApi implements OneOffApi {
       const attachment: OneOffAttachment = {
         output,
         closed,
+        endInput: () => this.inputEnded.push(container.command),
         close: () => {
           output.end();
           settle({ cut: false });

@@ -26,6 +26,12 @@ describe('runOneOff', () => {
     expect(outcome.message).toBeUndefined();
   });
 
+  it('ends the stdin of the attached command, since a CI job has none to give', async () => {
+    const { api, outcome } = await runOne({ output: ['done\n'], exitCode: 0 });
+    expect(api.inputEnded).toEqual(['cmd']);
+    expect(outcome.status).toBe('ok');
+  });
+
   it('counts a clean close as a cut when /wait shows the process outlived it', async () => {
     const { logger, outcome } = await runOne({ output: ['partial\n'], waitDelayMs: 600, exitCode: 0 }, { cutDetectionMs: 50 });
     expect(outcome).toMatchObject({ status: 'ok', exitCode: 0, streamCut: true });

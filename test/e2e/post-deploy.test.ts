@@ -118,6 +118,18 @@ describe('post-deploy action', () => {
     expect(r.stdout).not.toContain('\r');
   });
 
+  it('gives commands that read stdin end of input, so a prompt ends instead of hanging until the timeout', async () => {
+    const app = newApp();
+    const r = await postDeploy(app, { commands: 'read answer; echo "answer=[$answer]"; exit 0\ncat; echo cat-done', timeout: '20s' });
+    expect(r.exitCode).toBe(0);
+    expect(results(r).map((x) => [x.status, x.exitCode])).toEqual([
+      ['ok', 0],
+      ['ok', 0],
+    ]);
+    expect(groupLines(r.stdout, 0)).toEqual(['answer=[]']);
+    expect(groupLines(r.stdout, 1)).toEqual(['cat-done']);
+  });
+
   it('stops the container of a command that runs past its timeout, and fails', async () => {
     const app = newApp();
     const r = await postDeploy(app, { commands: 'echo started; sleep 60\necho next', timeout: '2s' });

@@ -44,6 +44,18 @@ describe('one-off attach', () => {
     expect(lines).toContain(`Authorization: Basic ${Buffer.from(':jwt-123').toString('base64')}`);
   });
 
+  it('endInput() sends the single byte 0x04 (end of stdin) and nothing else; after close it is a no-op', async () => {
+    const url = await attachHost((socket) => {
+      socket.write('HTTP/1.1 200 OK\r\n\r\n');
+      socket.once('data', (chunk: Buffer) => socket.end(`stdin got ${chunk.toString('hex')}`));
+    });
+    const attachment = await openAttach(url, 'jwt', 'ua');
+    attachment.endInput();
+    expect(await text(attachment.output)).toBe('stdin got 04');
+    expect(await attachment.closed).toEqual({ cut: false });
+    expect(() => attachment.endInput()).not.toThrow();
+  });
+
   it('accepts 202 and a header block split across packets', async () => {
     const url = await attachHost((socket) => {
       socket.write('HTTP/1.1 202 Accepted\r\n');

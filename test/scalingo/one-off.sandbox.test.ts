@@ -44,6 +44,20 @@ describe('one-off containers', () => {
     expectNoSecretLeaked(h, [attachUrl]);
   });
 
+  it.each([
+    ['read answer; echo "answer=[$answer]"; exit 0', 'answer=[]'],
+    ['cat; echo after-eof', 'after-eof'],
+  ])('endInput() gives %j end of input instead of leaving it waiting', async (command, expected) => {
+    const { operationId } = await h.client.oneOff.run('my-app', { command });
+    const attachUrl = (await h.client.operations.waitDone('my-app', operationId)).start_one_off_data!.attach_url;
+    const attachment = await h.client.oneOff.attach(attachUrl);
+    attachment.endInput();
+    const output = await text(attachment.output);
+    expect(output).toContain(expected);
+    expect(await attachment.closed).toEqual({ cut: false });
+    expect(await h.client.oneOff.wait(attachUrl)).toEqual({ exitCode: 0 });
+  });
+
   it('reports a one-off killed for inactivity (408 on /wait)', async () => {
     h.sandbox.oneOffScenario('my-app', { waitStatus: 408 });
     const { result } = await runCommand('echo idle');

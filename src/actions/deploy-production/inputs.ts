@@ -4,8 +4,8 @@ import { inputError } from '../../shared/errors.ts';
 import type { Inputs } from '../../shared/inputs.ts';
 import { readScalingoSettings, validateAppName } from '../../shared/scalingo-settings.ts';
 import type { ScalingoSettings } from '../../shared/scalingo-settings.ts';
-import { parseEnvLines, parseSize } from '../../deploy/post-deploy-commands.ts';
-import type { ContainerSize } from '../../deploy/post-deploy-commands.ts';
+import { isRefName, readGithubToken, readHealthCheck, readPostDeploy, readTimeout } from '../../deploy/deploy-inputs.ts';
+import type { HealthCheckInput, PostDeployInput } from '../../deploy/deploy-inputs.ts';
 import type { BackupMode } from '../../production/backup.ts';
 import { DEFAULT_TAG_PATTERN, parseTagPattern, requireVersion } from '../../production/version.ts';
 import type { TagPattern } from '../../production/version.ts';
@@ -22,16 +22,14 @@ export interface DeployProductionInputs {
   backup: { mode: BackupMode; timeoutMs: number };
   timeoutMs: number;
   environment: string;
-  postDeploy: { commands: string[]; size: ContainerSize; env: Record<string, string> } | undefined;
-  healthCheck: { target: string; timeoutMs: number } | undefined;
+  postDeploy: PostDeployInput | undefined;
+  healthCheck: HealthCheckInput | undefined;
   rollback: boolean;
   release: boolean;
   notifyWebhook: string | undefined;
 }
 
 const BACKUP_MODES = ['auto', 'true', 'false'] as const;
-// What git accepts in a branch name, roughly: no spaces, no `..`, none of ~^:?*[\ and no leading '-'.
-const BRANCH = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)[^\s~^:?*[\\\x00-\x1f\x7f]+(?<![./])$/;
 
 /** The pushed tag on a tag push; a workflow_dispatch run must name it. */
 function readTag(inputs: Inputs, context: RunContext): string {
@@ -46,34 +44,21 @@ function readTag(inputs: Inputs, context: RunContext): string {
   return tag.replace(/^refs\/tags\//, '');
 }
 
-function readHealthCheck(inputs: Inputs): DeployProductionInputs['healthCheck'] {
-  const target = inputs.optional('health-check');
-  const timeoutMs = inputs.duration('health-check-timeout', '2m');
-  if (target === undefined) return undefined;
-  if (/^https?:\/\//i.test(target)) inputs.url('health-check');
-  else if (!target.startsWith('/') || /\s/.test(target)) {
-    throw inputError('health-check', `'${target}' is neither a path nor a URL`, 'Give a path on the app such as /healthz, or a full https:// URL.');
-  }
-  return { target, timeoutMs };
-}
-
 /** Every input, validated before the first request: a typo never reaches production. */
 export function readDeployProductionInputs(inputs: Inputs, env: NodeJS.ProcessEnv, context: RunContext): DeployProductionInputs {
   const scalingo = readScalingoSettings(inputs, env);
-  const githubToken = inputs.required('github-token', 'Leave `github-token` at its default (`${{ github.token }}`) or pass a token with `contents: write` and `deployments: write`.');
+  const githubToken = readGithubToken(inputs, 'with `contents: write` and `deployments: write`');
   const pattern = parseTagPattern('tag-pattern', inputs.optional('tag-pattern') ?? DEFAULT_TAG_PATTERN, inputs.boolean('allow-prerelease', false));
   const tag = readTag(inputs, context);
   const version = requireVersion(pattern, tag);
   const branch = inputs.optional('branch');
-  if (branch !== undefined && !BRANCH.test(branch)) throw inputError('branch', `'${branch}' is not a branch name`, 'Give the branch releases are tagged from, e.g. main.');
+  if (branch !== undefined && !isRefName(branch)) throw inputError('branch', `'${branch}' is not a branch name`, 'Give the branch releases are tagged from, e.g. main.');
   const stagingName = inputs.optional('staging-app');
   const stagingApp = stagingName === undefined ? undefined : validateAppName('staging-app', stagingName);
   if (stagingApp === scalingo.app) {
     throw inputError('staging-app', `is the production app itself (${stagingApp})`, 'Name the staging app the release was checked on, or leave `staging-app` empty.');
   }
-  const commands = inputs.lines('post-deploy');
-  const postDeployEnv = parseEnvLines('post-deploy-env', inputs.lines('post-deploy-env'));
-  const size = parseSize('post-deploy-size', inputs.optional('post-deploy-size'));
+  const postDeploy = readPostDeploy(inputs);
   return {
     scalingo,
     githubToken,
@@ -84,9 +69,9 @@ export function readDeployProductionInputs(inputs: Inputs, env: NodeJS.ProcessEn
     stagingApp,
     force: inputs.boolean('force', false),
     backup: { mode: inputs.oneOf('backup', BACKUP_MODES, 'auto'), timeoutMs: inputs.duration('backup-timeout', '1h') },
-    timeoutMs: inputs.duration('timeout', '30m'),
+    timeoutMs: readTimeout(inputs),
     environment: inputs.optional('environment') ?? 'production',
-    postDeploy: commands.length > 0 ? { commands, size, env: postDeployEnv } : undefined,
+    postDeploy,
     healthCheck: readHealthCheck(inputs),
     rollback: inputs.boolean('rollback', true),
     release: inputs.boolean('release', true),

@@ -4,7 +4,8 @@ import type { RunContext } from '../../shared/context.ts';
 import { inputError } from '../../shared/errors.ts';
 import type { Inputs } from '../../shared/inputs.ts';
 import { readScalingoSettings, type ScalingoSettings } from '../../shared/scalingo-settings.ts';
-import { parseEnvLines, parseSize, type ContainerSize } from '../../deploy/post-deploy-commands.ts';
+import { isRefName, readGithubToken, readHealthCheck, readPostDeploy, readTimeout } from '../../deploy/deploy-inputs.ts';
+import type { HealthCheckInput, PostDeployInput } from '../../deploy/deploy-inputs.ts';
 import type { SourceMode } from '../../deploy/source.ts';
 
 export interface DeployInputs {
@@ -19,15 +20,11 @@ export interface DeployInputs {
   timeoutMs: number;
   environment: string;
   githubDeployment: boolean;
-  healthCheck: { target: string; timeoutMs: number } | undefined;
-  postDeploy: { commands: string[]; size: ContainerSize; env: Record<string, string> } | undefined;
+  healthCheck: HealthCheckInput | undefined;
+  postDeploy: PostDeployInput | undefined;
 }
 
 const SOURCES = ['archive', 'upload', 'integration'] as const;
-
-// What git accepts in a ref name, roughly: no spaces, no `..`, none of ~^:?*[\ and no leading '-'.
-const REF = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)[^\s~^:?*[\\\x00-\x1f\x7f]+(?<![./])$/;
-const BRANCH = REF;
 
 export function isFullSha(ref: string): boolean {
   return /^[0-9a-f]{40}$/i.test(ref);
@@ -36,7 +33,7 @@ export function isFullSha(ref: string): boolean {
 function readRef(inputs: Inputs, context: RunContext): string {
   const ref = inputs.optional('ref') ?? context.sha;
   if (!ref) throw inputError('ref', 'is empty and the workflow has no commit (GITHUB_SHA)', 'Set `ref:` to a commit SHA, a branch or a tag.');
-  if (!REF.test(ref) || ref.length > 255) {
+  if (!isRefName(ref) || ref.length > 255) {
     throw inputError('ref', `'${ref}' is not a git ref`, 'Give a commit SHA, a branch name or a tag name (e.g. `${{ github.sha }}`, main, v1.2.0).');
   }
   return ref;
@@ -57,30 +54,16 @@ function readPath(inputs: Inputs, context: RunContext, source: SourceMode): stri
   return path;
 }
 
-function readHealthCheck(inputs: Inputs): DeployInputs['healthCheck'] {
-  const target = inputs.optional('health-check');
-  const timeoutMs = inputs.duration('health-check-timeout', '2m');
-  if (target === undefined) return undefined;
-  if (/^https?:\/\//i.test(target)) {
-    inputs.url('health-check');
-  } else if (!target.startsWith('/') || /\s/.test(target)) {
-    throw inputError('health-check', `'${target}' is neither a path nor a URL`, 'Give a path on the app such as /healthz, or a full https:// URL.');
-  }
-  return { target, timeoutMs };
-}
-
 /** Every input of the action, validated before any request that changes something. */
 export function readDeployInputs(inputs: Inputs, env: NodeJS.ProcessEnv, context: RunContext): DeployInputs {
   const scalingo = readScalingoSettings(inputs, env);
-  const githubToken = inputs.required('github-token', 'Leave `github-token` at its default (`${{ github.token }}`) or pass a token that can read the repository.');
+  const githubToken = readGithubToken(inputs, 'that can read the repository');
   const ref = readRef(inputs, context);
   const source = inputs.oneOf('source', SOURCES, 'archive');
   const path = readPath(inputs, context, source);
   const branch = inputs.optional('branch');
-  if (branch !== undefined && !BRANCH.test(branch)) throw inputError('branch', `'${branch}' is not a branch name`, 'Give the name of the linked branch, e.g. main.');
-  const commands = inputs.lines('post-deploy');
-  const postDeployEnv = parseEnvLines('post-deploy-env', inputs.lines('post-deploy-env'));
-  const size = parseSize('post-deploy-size', inputs.optional('post-deploy-size'));
+  if (branch !== undefined && !isRefName(branch)) throw inputError('branch', `'${branch}' is not a branch name`, 'Give the name of the linked branch, e.g. main.');
+  const postDeploy = readPostDeploy(inputs);
   return {
     scalingo,
     githubToken,
@@ -88,10 +71,10 @@ export function readDeployInputs(inputs: Inputs, env: NodeJS.ProcessEnv, context
     source,
     path,
     branch,
-    timeoutMs: inputs.duration('timeout', '30m'),
+    timeoutMs: readTimeout(inputs),
     environment: inputs.optional('environment') ?? scalingo.app,
     githubDeployment: inputs.boolean('github-deployment', true),
     healthCheck: readHealthCheck(inputs),
-    postDeploy: commands.length > 0 ? { commands, size, env: postDeployEnv } : undefined,
+    postDeploy,
   };
 }

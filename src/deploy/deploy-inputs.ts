@@ -1,0 +1,56 @@
+// The inputs the deploy and deploy-production actions share, read the same way in both so their
+// names, defaults and errors cannot drift apart. Each action's inputs.ts still reads its own.
+import { inputError } from '../shared/errors.ts';
+import type { Inputs } from '../shared/inputs.ts';
+import { parseEnvLines, parseSize } from './post-deploy-commands.ts';
+import type { ContainerSize } from './post-deploy-commands.ts';
+
+export interface HealthCheckInput {
+  target: string;
+  timeoutMs: number;
+}
+
+export interface PostDeployInput {
+  commands: string[];
+  size: ContainerSize;
+  env: Record<string, string>;
+}
+
+// What git accepts in a ref name, roughly: no spaces, no `..`, none of ~^:?*[\ and no leading '-'.
+const REF_NAME = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)[^\s~^:?*[\\\x00-\x1f\x7f]+(?<![./])$/;
+
+/** Whether git would take `name` as a branch, tag or ref name. */
+export function isRefName(name: string): boolean {
+  return REF_NAME.test(name);
+}
+
+/** `needs` finishes the fix: what the token must be allowed to do for this action. */
+export function readGithubToken(inputs: Inputs, needs: string): string {
+  return inputs.required('github-token', `Leave \`github-token\` at its default (\`\${{ github.token }}\`) or pass a token ${needs}.`);
+}
+
+/** How long the whole deployment may take. */
+export function readTimeout(inputs: Inputs): number {
+  return inputs.duration('timeout', '30m');
+}
+
+/** A path on the app or a full URL; the timeout is validated even when no check is set. */
+export function readHealthCheck(inputs: Inputs): HealthCheckInput | undefined {
+  const target = inputs.optional('health-check');
+  const timeoutMs = inputs.duration('health-check-timeout', '2m');
+  if (target === undefined) return undefined;
+  if (/^https?:\/\//i.test(target)) {
+    inputs.url('health-check');
+  } else if (!target.startsWith('/') || /\s/.test(target)) {
+    throw inputError('health-check', `'${target}' is neither a path nor a URL`, 'Give a path on the app such as /healthz, or a full https:// URL.');
+  }
+  return { target, timeoutMs };
+}
+
+/** Commands to run in a one-off after the deploy; size and env are validated even when there are none. */
+export function readPostDeploy(inputs: Inputs): PostDeployInput | undefined {
+  const commands = inputs.lines('post-deploy');
+  const env = parseEnvLines('post-deploy-env', inputs.lines('post-deploy-env'));
+  const size = parseSize('post-deploy-size', inputs.optional('post-deploy-size'));
+  return commands.length > 0 ? { commands, size, env } : undefined;
+}

@@ -51,10 +51,18 @@ function toCompareCommit(commit: RestCommit): CompareCommit {
 /**
  * base...head with every commit: the compare API pages its `commits` with `page`/`per_page` (100
  * at most). With `commitsOnlyIfAncestor`, a base that is not an ancestor of head stops at the
- * first page (its status is all an ancestry check needs).
+ * first page (its status is all an ancestry check needs). With `statusOnly`, no commits at all:
+ * one request, however far apart base and head are.
  */
 export async function compare(http: GitHubHttp, repoPath: string, base: string, head: string, options: CompareOptions = {}): Promise<Comparison> {
   const path = `${repoPath}/compare/${encodeURIComponent(base)}...${encodeURIComponent(head)}`;
+  if (options.statusOnly) {
+    // per_page only pages `commits`: the counts and status always cover the whole range.
+    const { data } = await http.request<RestComparison>('GET', path, { query: { per_page: 1 } });
+    const comparison: Comparison = { status: data.status, aheadBy: data.ahead_by, behindBy: data.behind_by, commits: [] };
+    if (data.total_commits > 0) comparison.partial = true;
+    return comparison;
+  }
   let first: RestComparison | undefined;
   const wanted = (page: RestComparison) => !options.commitsOnlyIfAncestor || page.status === 'ahead' || page.status === 'identical';
   const commits = await http.paginate<RestCommit, RestComparison>(path, {}, (page) => {

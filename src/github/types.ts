@@ -32,13 +32,15 @@ export interface Comparison {
   behindBy: number;
   /** Every commit in base...head, oldest first (the first page's only when `partial`). */
   commits: CompareCommit[];
-  /** Set when `commitsOnlyIfAncestor` stopped after the first page of a longer list. */
+  /** Set when `commitsOnlyIfAncestor` or `statusOnly` left commits out. */
   partial?: true;
 }
 
 export interface CompareOptions {
   /** Read every page only when base is an ancestor of head (status ahead or identical): a tag off the branch costs one call. */
   commitsOnlyIfAncestor?: boolean;
+  /** Only status, aheadBy and behindBy: one request asking for one commit, whatever the distance; `commits` is empty. */
+  statusOnly?: boolean;
 }
 
 export interface Tag {

@@ -68,7 +68,8 @@ export function tagForGitRef(pattern: TagPattern, tags: Tag[], gitRef: string): 
 
 /** The branch guard (never skipped): the tag's commit is in the branch history. */
 export async function checkReachable(github: GuardGitHub, branch: string, tag: string, sha: string): Promise<GuardCheck> {
-  const comparison = await github.compare(branch, sha);
+  // Only the status matters: one request, even for a tag hundreds of commits off the branch.
+  const comparison = await github.compare(branch, sha, { statusOnly: true });
   if (comparison.status === 'behind' || comparison.status === 'identical') {
     return { guard: 'branch', outcome: 'passed', detail: `${tag} (${sha.slice(0, 7)}) is on ${branch}` };
   }

@@ -109,6 +109,17 @@ describe('repository and commits', () => {
     if (!partial) expect(comparison.commits).toHaveLength(comparison.aheadBy);
   });
 
+  it.each([
+    ['ahead', 'v1.0.0', 'main', { status: 'ahead', aheadBy: 250, behindBy: 0, commits: [], partial: true }],
+    ['behind', 'main', 'v1.0.0', { status: 'behind', aheadBy: 0, behindBy: 250, commits: [] }],
+  ] as const)('with statusOnly, reads a comparison 250 commits %s in one request asking one commit', async (_what, base, head, expected) => {
+    gh.git.bulkHistory({ commits: 250, pullRequests: 0 });
+    const { client } = clientFor(gh);
+    expect(await client.compare(base, head, { statusOnly: true })).toEqual(expected);
+    const requests = gh.journal.filter((e) => e.path.includes('/compare/'));
+    expect(requests.map((e) => e.query.per_page)).toEqual(['1']);
+  });
+
   it('lists every tag with the commit it points at (annotated tags peeled), across pages', async () => {
     gh.maxPerPage = 1;
     const second = gh.git.commit({ a: '1' }, 'Second');

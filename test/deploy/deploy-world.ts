@@ -1,7 +1,8 @@
 // Both sandboxes and the runner-like invocation of dist/deploy/index.js, for the deploy e2e tests.
-import { startGitHubDouble, type GitHubDouble } from '../github/index.ts';
-import { runAction, type ActionResult } from '../helpers/run-action.ts';
-import { startSandbox, type Sandbox } from '../sandbox/index.ts';
+import type { GitHubDouble } from '../github/index.ts';
+import type { ActionResult } from '../helpers/run-action.ts';
+import { closeSandboxes, runInSandboxes, startSandboxes } from '../helpers/worlds.ts';
+import type { Sandbox } from '../sandbox/index.ts';
 
 export interface DeployWorld {
   scalingo: Sandbox;
@@ -19,8 +20,8 @@ export const PROCFILE_APP = {
 };
 
 export async function startWorld(options: { phaseMs?: number } = {}): Promise<DeployWorld> {
-  const scalingo = await startSandbox({ phaseMs: options.phaseMs ?? 40, streamPingMs: 500 });
-  const github = await startGitHubDouble({ owner: 'acme', repo: 'shop' });
+  const sandboxes = await startSandboxes(options.phaseMs ?? 40);
+  const { scalingo, github } = sandboxes;
   scalingo.createApp(APP);
   const sha = github.git.commit(PROCFILE_APP, 'Initial commit');
   return {
@@ -28,25 +29,9 @@ export async function startWorld(options: { phaseMs?: number } = {}): Promise<De
     github,
     sha,
     run(inputs = {}, runOptions = {}) {
-      return runAction('deploy', {
-        inputs: {
-          app: APP,
-          'api-token': scalingo.apiToken,
-          'api-url': scalingo.apiUrl,
-          'auth-url': scalingo.authUrl,
-          'db-api-url': scalingo.dbApiUrl,
-          'github-token': github.token,
-          ...inputs,
-        },
-        env: { GITHUB_API_URL: github.apiUrl, GITHUB_GRAPHQL_URL: github.graphqlUrl, GITHUB_REPOSITORY: 'acme/shop', GITHUB_SHA: sha, ...runOptions.env },
-        ...(runOptions.cwd ? { cwd: runOptions.cwd } : {}),
-        timeoutMs: 90_000,
-      });
+      return runInSandboxes('deploy', sandboxes, { app: APP, sha, inputs, ...runOptions });
     },
-    async close() {
-      await scalingo.close();
-      await github.close();
-    },
+    close: () => closeSandboxes(sandboxes),
   };
 }
 

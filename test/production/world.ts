@@ -2,9 +2,10 @@
 // PostgreSQL and a Redis addon), v1.3.0 is tagged on main and ran on staging. Plus a webhook receiver.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startGitHubDouble, type GitHubDouble } from '../github/index.ts';
-import { runAction, type ActionResult } from '../helpers/run-action.ts';
-import { startSandbox, type Sandbox } from '../sandbox/index.ts';
+import type { GitHubDouble } from '../github/index.ts';
+import type { ActionResult } from '../helpers/run-action.ts';
+import { closeSandboxes, runInSandboxes, startSandboxes } from '../helpers/worlds.ts';
+import type { Sandbox } from '../sandbox/index.ts';
 
 export const APP = 'shop';
 export const STAGING = 'shop-staging';
@@ -52,8 +53,8 @@ async function until(what: string, check: () => boolean, timeoutMs = 10_000): Pr
 }
 
 export async function startProductionWorld(options: { staged?: boolean } = {}): Promise<ProductionWorld> {
-  const scalingo = await startSandbox({ phaseMs: 30, streamPingMs: 500 });
-  const github = await startGitHubDouble({ owner: 'acme', repo: 'shop' });
+  const sandboxes = await startSandboxes(30);
+  const { scalingo, github } = sandboxes;
   const webhook = await startWebhook();
   scalingo.createApp(APP, { addons: ['postgresql', 'redis'] });
   scalingo.createApp(STAGING);
@@ -72,33 +73,16 @@ export async function startProductionWorld(options: { staged?: boolean } = {}): 
     webhook,
     sha: { v120, v130 },
     run(inputs = {}, runOptions = {}) {
-      return runAction('deploy-production', {
-        inputs: {
-          app: APP,
-          'api-token': scalingo.apiToken,
-          'api-url': scalingo.apiUrl,
-          'auth-url': scalingo.authUrl,
-          'db-api-url': scalingo.dbApiUrl,
-          'github-token': github.token,
-          ...inputs,
-        },
-        env: {
-          GITHUB_API_URL: github.apiUrl,
-          GITHUB_GRAPHQL_URL: github.graphqlUrl,
-          GITHUB_REPOSITORY: 'acme/shop',
-          GITHUB_SHA: v130,
-          GITHUB_REF: 'refs/tags/v1.3.0',
-          GITHUB_REF_NAME: 'v1.3.0',
-          GITHUB_EVENT_NAME: 'push',
-          ...runOptions.env,
-        },
+      return runInSandboxes('deploy-production', sandboxes, {
+        app: APP,
+        sha: v130,
+        inputs,
+        env: { GITHUB_REF: 'refs/tags/v1.3.0', GITHUB_REF_NAME: 'v1.3.0', GITHUB_EVENT_NAME: 'push', ...runOptions.env },
         event: runOptions.event ?? { ref: 'refs/tags/v1.3.0' },
-        timeoutMs: 90_000,
       });
     },
     async close() {
-      await scalingo.close();
-      await github.close();
+      await closeSandboxes(sandboxes);
       await webhook.close();
     },
   };

@@ -1,7 +1,6 @@
 // A production release, in the order the issue fixes: guards, backup, deploy (+ post-deploy and
 // health check), rollback when a check fails after the deploy, release, notification. Nothing
 // changes before the guards and the backup have passed.
-import type { SemVer } from 'semver';
 import type { DeployDeps, PostDeployParams } from '../deploy/deploy.ts';
 import type { ScalingoApi } from '../scalingo/api.ts';
 import { runUrl } from '../shared/context.ts';
@@ -10,7 +9,7 @@ import { takeBackups } from './backup.ts';
 import type { BackupMode } from './backup.ts';
 import { deployStep } from './deploy-step.ts';
 import { GuardRefusal, runGuards } from './guards.ts';
-import type { GuardOutcome } from './guards.ts';
+import type { GuardInput, GuardOutcome } from './guards.ts';
 import { notifyWebhook, renderNotification } from './notify.ts';
 import type { NotifyMessage } from './notify.ts';
 import type { GuardGitHub, ReleaseGitHub } from './ports.ts';
@@ -19,16 +18,9 @@ import type { NotesGenerator } from './release.ts';
 import { databaseWarning, rollBack } from './rollback.ts';
 import { firstLine, skip, timed } from './steps.ts';
 import type { ProductionReport } from './steps.ts';
-import type { TagPattern } from './version.ts';
 
-export interface ProductionParams {
-  app: string;
-  tag: string;
-  version: SemVer;
-  pattern: TagPattern;
-  branch?: string;
-  stagingApp?: string;
-  force: boolean;
+/** The guards' input is part of the release's: `release` hands these params to runGuards as they are. */
+export interface ProductionParams extends GuardInput {
   backup: { mode: BackupMode; timeoutMs: number; intervalMs?: number };
   timeoutMs: number;
   environment: string;

@@ -24,6 +24,13 @@ export function isRefName(name: string): boolean {
   return REF_NAME.test(name);
 }
 
+/** `fix` says which branch this action expects. */
+export function readBranch(inputs: Inputs, fix: string): string | undefined {
+  const branch = inputs.optional('branch');
+  if (branch !== undefined && !isRefName(branch)) throw inputError('branch', `'${branch}' is not a branch name`, fix);
+  return branch;
+}
+
 /** `needs` finishes the fix: what the token must be allowed to do for this action. */
 export function readGithubToken(inputs: Inputs, needs: string): string {
   return inputs.required('github-token', `Leave \`github-token\` at its default (\`\${{ github.token }}\`) or pass a token ${needs}.`);

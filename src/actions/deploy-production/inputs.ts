@@ -4,7 +4,7 @@ import { inputError } from '../../shared/errors.ts';
 import type { Inputs } from '../../shared/inputs.ts';
 import { readScalingoSettings, validateAppName } from '../../shared/scalingo-settings.ts';
 import type { ScalingoSettings } from '../../shared/scalingo-settings.ts';
-import { isRefName, readGithubToken, readHealthCheck, readPostDeploy, readTimeout } from '../../deploy/deploy-inputs.ts';
+import { readBranch, readGithubToken, readHealthCheck, readPostDeploy, readTimeout } from '../../deploy/deploy-inputs.ts';
 import type { HealthCheckInput, PostDeployInput } from '../../deploy/deploy-inputs.ts';
 import type { BackupMode } from '../../production/backup.ts';
 import { DEFAULT_TAG_PATTERN, parseTagPattern, requireVersion } from '../../production/version.ts';
@@ -51,8 +51,7 @@ export function readDeployProductionInputs(inputs: Inputs, env: NodeJS.ProcessEn
   const pattern = parseTagPattern('tag-pattern', inputs.optional('tag-pattern') ?? DEFAULT_TAG_PATTERN, inputs.boolean('allow-prerelease', false));
   const tag = readTag(inputs, context);
   const version = requireVersion(pattern, tag);
-  const branch = inputs.optional('branch');
-  if (branch !== undefined && !isRefName(branch)) throw inputError('branch', `'${branch}' is not a branch name`, 'Give the branch releases are tagged from, e.g. main.');
+  const branch = readBranch(inputs, 'Give the branch releases are tagged from, e.g. main.');
   const stagingName = inputs.optional('staging-app');
   const stagingApp = stagingName === undefined ? undefined : validateAppName('staging-app', stagingName);
   if (stagingApp === scalingo.app) {

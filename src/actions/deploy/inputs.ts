@@ -4,7 +4,7 @@ import type { RunContext } from '../../shared/context.ts';
 import { inputError } from '../../shared/errors.ts';
 import type { Inputs } from '../../shared/inputs.ts';
 import { readScalingoSettings, type ScalingoSettings } from '../../shared/scalingo-settings.ts';
-import { isRefName, readGithubToken, readHealthCheck, readPostDeploy, readTimeout } from '../../deploy/deploy-inputs.ts';
+import { isRefName, readBranch, readGithubToken, readHealthCheck, readPostDeploy, readTimeout } from '../../deploy/deploy-inputs.ts';
 import type { HealthCheckInput, PostDeployInput } from '../../deploy/deploy-inputs.ts';
 import type { SourceMode } from '../../deploy/source.ts';
 
@@ -61,8 +61,7 @@ export function readDeployInputs(inputs: Inputs, env: NodeJS.ProcessEnv, context
   const ref = readRef(inputs, context);
   const source = inputs.oneOf('source', SOURCES, 'archive');
   const path = readPath(inputs, context, source);
-  const branch = inputs.optional('branch');
-  if (branch !== undefined && !isRefName(branch)) throw inputError('branch', `'${branch}' is not a branch name`, 'Give the name of the linked branch, e.g. main.');
+  const branch = readBranch(inputs, 'Give the name of the linked branch, e.g. main.');
   const postDeploy = readPostDeploy(inputs);
   return {
     scalingo,

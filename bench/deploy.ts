@@ -71,11 +71,32 @@ export async function measureUploadPeakRss(megabytes: number): Promise<number> {
   }
 }
 
+/**
+ * Scalingo requests per minute while the action follows a deployment that builds for 60 s (four
+ * phases of 15 s): counted from the deployment's creation to its end, in the sandbox's journal.
+ */
+export async function measureFollowRequestRate(): Promise<{ requests: number; minutes: number }> {
+  const world = await startWorld({ phaseMs: 15_000 });
+  try {
+    const result = await world.run({ 'github-deployment': 'false', timeout: '5m' });
+    if (result.exitCode !== 0) throw new Error(`follow run failed:\n${result.stdout}\n${result.stderr}`);
+    const journal = world.scalingo.journal;
+    const created = journal.findIndex((e) => e.method === 'POST' && /\/deployments$/.test(e.path));
+    const following = journal.slice(created + 1);
+    const start = journal[created]!.time;
+    const end = following.at(-1)?.time ?? start;
+    return { requests: following.length, minutes: (end - start) / 60_000 };
+  } finally {
+    await world.close();
+  }
+}
+
 /** Markdown lines for docs/BENCHMARKS.md (called by bench/run.ts). */
 export async function bench(): Promise<string[]> {
   const overhead = await measureOverhead();
   const small = await measureUploadPeakRss(5);
   const large = await measureUploadPeakRss(500);
+  const follow = await measureFollowRequestRate();
   const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
   return [
     '## Deploy',
@@ -87,5 +108,6 @@ export async function bench(): Promise<string[]> {
     `| overhead: deployment terminal in the sandbox → action exited, median of ${overhead.length} | ${median(overhead)} ms (min ${Math.min(...overhead)}, max ${Math.max(...overhead)}) | < 1 s |`,
     `| peak RSS, \`source: upload\` of a 5 MB tree | ${mb(small)} | flat |`,
     `| peak RSS, \`source: upload\` of a 500 MB tree | ${mb(large)} | < 150 MB, same as 5 MB |`,
+    `| Scalingo requests while following a 60 s build (stream + safety-net poll) | ${follow.requests} in ${follow.minutes.toFixed(1)} min (${(follow.requests / follow.minutes).toFixed(1)} a minute) | ≤ 6 a minute |`,
   ];
 }

@@ -1,6 +1,7 @@
-// Follows one deployment to its terminal status: the WebSocket stream carries the news, a poll
-// every >= 10 s is the safety net (Scalingo allows 60 requests a minute per token), and whichever
-// learns of a terminal status first ends the wait at once.
+// Follows one deployment to its terminal status: the WebSocket stream carries the news, a poll is
+// the safety net, and whichever learns of a terminal status first ends the wait at once. Scalingo
+// allows 60 requests a minute per token, shared by every job using it: the poll runs every 10 s
+// while the stream is down, and every 30 s while it delivers frames.
 import type { DeploymentStream, ScalingoApi } from '../scalingo/api.ts';
 import { isDeploymentFinished } from '../scalingo/types.ts';
 import type { Deployment, DeploymentStatus } from '../scalingo/types.ts';
@@ -8,6 +9,8 @@ import type { Logger } from '../shared/logger.ts';
 import { BuildLog } from './build-log.ts';
 
 export const MIN_POLL_INTERVAL_MS = 10_000;
+/** How much slower the poll runs while the stream is delivering frames. */
+const LIVE_STREAM_POLL_FACTOR = 3;
 
 export interface FollowDeps {
   scalingo: Pick<ScalingoApi, 'deployments' | 'deploymentStream'>;
@@ -44,7 +47,11 @@ export async function followDeployment(deps: FollowDeps, options: FollowOptions)
   let streamStatus: DeploymentStatus | undefined;
   let streamGap = false;
   let stream: DeploymentStream | undefined;
+  // True from the first frame after a (re)connection until the next drop.
+  let streamLive = false;
   let pollTimer: NodeJS.Timeout | undefined;
+  let pollDue = 0;
+  let polling = false;
   let deadlineTimer: NodeJS.Timeout | undefined;
 
   const verdict = await new Promise<Verdict>((resolve) => {
@@ -54,9 +61,15 @@ export async function followDeployment(deps: FollowDeps, options: FollowOptions)
       settled = true;
       resolve(v);
     };
+    const schedulePoll = (delay: number) => {
+      clearTimeout(pollTimer);
+      pollDue = Date.now() + delay;
+      pollTimer = setTimeout(poll, delay);
+    };
     if (options.streamUrl) {
       stream = scalingo.deploymentStream.open(options.streamUrl, {
         onEvent(event) {
+          streamLive = true;
           if (event.type === 'ping' || event.deploymentId !== deploymentId) return;
           if (event.type === 'log') log.add(event.content);
           if (event.type === 'status') {
@@ -67,21 +80,26 @@ export async function followDeployment(deps: FollowDeps, options: FollowOptions)
         onDisconnect(reason) {
           // Lines sent while we were away are only in /output; the replay after reconnecting is skipped.
           streamGap = true;
+          streamLive = false;
           log.expectReplay();
+          if (!settled && !polling && pollDue - Date.now() > interval) schedulePoll(interval);
           logger.debug(`Deployment stream dropped (${reason}); reconnecting, polling continues.`);
         },
       });
     }
-    const poll = async () => {
+    async function poll(): Promise<void> {
+      polling = true;
       try {
         latest = await scalingo.deployments.get(app, deploymentId);
         if (isDeploymentFinished(latest.status)) return settle({ kind: 'terminal', status: latest.status, from: 'poll' });
       } catch (error) {
         logger.debug(`Polling deployment ${deploymentId} failed: ${(error as Error).message}`);
+      } finally {
+        polling = false;
       }
-      if (!settled) pollTimer = setTimeout(poll, interval);
-    };
-    pollTimer = setTimeout(poll, options.streamUrl ? interval : 0);
+      if (!settled) schedulePoll(streamLive ? interval * LIVE_STREAM_POLL_FACTOR : interval);
+    }
+    schedulePoll(options.streamUrl ? interval : 0);
     deadlineTimer = setTimeout(() => settle({ kind: 'timeout' }), Math.max(0, options.deadline - Date.now()));
   });
 

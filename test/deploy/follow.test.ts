@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { followDeployment } from '../../src/deploy/follow.ts';
 import { MemoryLogger } from '../../src/shared/logger.ts';
 import { FakeScalingo } from './fake-scalingo.ts';
@@ -21,6 +21,29 @@ function setup() {
 const tick = () => new Promise((done) => setTimeout(done, 5));
 
 describe('followDeployment', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('polls every 10 s while the stream is down, every 30 s while it delivers frames', async () => {
+    vi.useFakeTimers();
+    const { fake, deployment, follow } = setup();
+    const polls = () => fake.calls.filter((c) => c === `deployments.get ${deployment.id}`).length;
+    const running = follow({ pollIntervalMs: 10_000 });
+    await vi.advanceTimersByTimeAsync(0);
+    fake.emit({ type: 'ping' });
+    await vi.advanceTimersByTimeAsync(45_000);
+    expect(polls()).toBe(2); // at 10 s, then 30 s later (40 s)
+
+    fake.drop(); // at 45 s: the poll due at 70 s comes forward to 55 s, then every 10 s
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(polls()).toBe(2 + 6);
+
+    fake.setStatus(deployment.id, 'success');
+    fake.emit({ type: 'status', deploymentId: deployment.id, status: 'success' });
+    expect((await running).status).toBe('success');
+  });
+
   it('ends on the stream status event, prints each log line once and closes the stream', async () => {
     const { fake, deployment, follow, printed } = setup();
     const running = follow();

@@ -22,6 +22,8 @@ export interface RequestContext {
   exchange?: boolean;
   /** A 404 without `resource` means the app itself is unknown (GET /apps/:app). */
   appLookup?: boolean;
+  /** The request's URL: its host tells which region was asked. */
+  url?: string;
 }
 
 export interface ScalingoApiErrorInit {
@@ -120,7 +122,7 @@ export function errorFromResponse(status: number, body: unknown, ctx: RequestCon
   if (status === 404) {
     const message =
       res === 'app' || (res === undefined && ctx.appLookup)
-        ? `Scalingo has no app named '${ctx.app ?? '?'}' in this region (or the token cannot see it): check \`app\` and \`region\`.`
+        ? `Scalingo has no app named '${ctx.app ?? '?'}' in this region${ctx.url ? ` (${new URL(ctx.url).host})` : ''} (or the token cannot see it): check \`app\` and \`region\`.`
         : `Scalingo found no ${res ?? 'such resource'} while trying to ${ctx.what} (${detail(status, body)}).`;
     return new ScalingoApiError({ ...base, kind: 'not-found', message });
   }

@@ -188,7 +188,7 @@ describe('errors', () => {
   it.each([
     [402, { error: 'free trial expired', url: 'https://dashboard.scalingo.com/billing' }, 'payment-required', true, /billing reasons \(402: free trial expired\).*https:\/\/dashboard/],
     [403, { error: 'forbidden', code: 'forbidden' }, 'forbidden', true, /forbids the token's user to read app 'my-app' \(403: forbidden\)/],
-    [404, { resource: 'app', error: 'not found' }, 'not-found', true, /^Scalingo has no app named 'my-app' in this region \(or the token cannot see it\): check `app` and `region`/],
+    [404, { resource: 'app', error: 'not found' }, 'not-found', true, /^Scalingo has no app named 'my-app' in this region \(127\.0\.0\.1:\d+\) \(or the token cannot see it\): check `app` and `region`/],
     [404, { error: 'not found' }, 'not-found', true, /^Scalingo has no app named 'my-app'/],
     [409, { error: 'an operation is running' }, 'conflict', true, /current state \(409: an operation is running\)/],
     [422, { errors: { name: ["can't be blank", 'must start with a letter'], value: ["can't be blank"] } }, 'validation', true, /name: can't be blank; name: must start with a letter; value: can't be blank/],

@@ -30,7 +30,8 @@ describe('apps', () => {
   it('says which app is missing and what to check', async () => {
     const error = await h.client.apps.get('no-such-app').catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'not-found', status: 404, userFacing: true });
-    expect(describeError(error)).toBe("Scalingo has no app named 'no-such-app' in this region (or the token cannot see it): check `app` and `region`.");
+    const host = new URL(h.sandbox.apiUrl).host;
+    expect(describeError(error)).toBe(`Scalingo has no app named 'no-such-app' in this region (${host}) (or the token cannot see it): check \`app\` and \`region\`.`);
   });
 
   it('restarts and waits for the operation', async () => {

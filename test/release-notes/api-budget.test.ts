@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { searchFirstPullRequests } from '../../src/release-notes/contributors.ts';
 import { generateReleaseNotes } from '../../src/release-notes/index.ts';
-import { listed, startRepo } from './setup.ts';
+import { listed, startRepo, withMaintenanceRelease } from './setup.ts';
 import type { Repo } from './setup.ts';
 
 function generate(repo: Repo, local: boolean, withSearch = false) {
@@ -84,11 +84,7 @@ describe('GitHub API calls of the release notes', () => {
   it('reads one compare page for a higher tag that is not an ancestor, every page for the previous release', async () => {
     const repo = await startRepo();
     const g = repo.gh.git;
-    g.tag('v1.0.0');
-    g.branch('release-1.0');
-    g.commit({ 'patch.txt': 'x\n' }, 'Backport a fix', { branch: 'release-1.0' });
-    g.tag('v1.0.1');
-    g.checkout('main');
+    withMaintenanceRelease(g);
     const pulls = ['feat: one', 'fix: two', 'fix: three'].map((title) => g.mergePullRequest({ title, strategy: 'squash' }));
     g.tag('v1.1.0');
     repo.gh.maxPerPage = 2;

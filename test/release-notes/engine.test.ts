@@ -3,7 +3,7 @@ import { ConfigurationError } from '../../src/shared/errors.ts';
 import { searchFirstPullRequests } from '../../src/release-notes/contributors.ts';
 import { generateReleaseNotes } from '../../src/release-notes/index.ts';
 import type { GenerateOptions } from '../../src/release-notes/index.ts';
-import { listed, startRepo } from './setup.ts';
+import { listed, startRepo, withMaintenanceRelease } from './setup.ts';
 import type { Repo } from './setup.ts';
 
 function generate(repo: Repo, options: Partial<GenerateOptions> & { local?: boolean } = {}) {
@@ -124,11 +124,7 @@ describe('generateReleaseNotes', () => {
   it('skips a higher tag that is not an ancestor (a maintenance branch)', async () => {
     const repo = await startRepo();
     const g = repo.gh.git;
-    g.tag('v1.0.0');
-    g.branch('release-1.0');
-    g.commit({ 'patch.txt': 'x\n' }, 'Backport a fix', { branch: 'release-1.0' });
-    g.tag('v1.0.1');
-    g.checkout('main');
+    withMaintenanceRelease(g);
     g.mergePullRequest({ title: 'feat: one', strategy: 'squash' });
     for (const local of [true, false]) {
       const notes = await generate(repo, { local, head: g.head('main') });

@@ -3,7 +3,7 @@ import { GitHubClient } from '../../src/github/client.ts';
 import { LocalGit } from '../../src/release-notes/local-git.ts';
 import { MemoryLogger } from '../../src/shared/logger.ts';
 import { startGitHubDouble } from '../github/index.ts';
-import type { GitHubDouble } from '../github/index.ts';
+import type { GitFixture, GitHubDouble } from '../github/index.ts';
 
 export interface Repo {
   gh: GitHubDouble;
@@ -33,4 +33,13 @@ export async function startRepo(): Promise<Repo> {
 /** Numbers of the pull requests in the notes, in order, and the subjects of bare commits. */
 export function listed(changes: { kind: string; pullRequest?: { number: number }; subject?: string }[]): (number | string)[] {
   return changes.map((c) => (c.pullRequest ? c.pullRequest.number : c.subject!));
+}
+
+/** v1.0.0 on main, then v1.0.1 on a maintenance branch: a higher tag that is not an ancestor of main. */
+export function withMaintenanceRelease(g: GitFixture): void {
+  g.tag('v1.0.0');
+  g.branch('release-1.0');
+  g.commit({ 'patch.txt': 'x\n' }, 'Backport a fix', { branch: 'release-1.0' });
+  g.tag('v1.0.1');
+  g.checkout('main');
 }

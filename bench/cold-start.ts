@@ -23,7 +23,9 @@ async function once(root: string, name: string): Promise<number> {
   const server = createServer((req, res) => {
     if (!firstRequestAt) firstRequestAt = performance.now();
     req.resume();
-    res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"Invalid credentials","message":"Bad credentials"}');
+    res
+      .writeHead(401, { 'content-type': 'application/json' })
+      .end('{"error":"Invalid credentials","message":"Bad credentials"}');
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

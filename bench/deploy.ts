@@ -46,7 +46,8 @@ function makeTree(dir: string, megabytes: number): void {
   for (let f = 0; f * perFile < megabytes; f++) {
     const file = join(dir, 'static', `blob-${f}.bin`);
     writeFileSync(file, '');
-    for (let m = 0; m < Math.min(perFile, megabytes - f * perFile); m++) writeFileSync(file, randomBytes(1024 * 1024), { flag: 'a' });
+    for (let m = 0; m < Math.min(perFile, megabytes - f * perFile); m++)
+      writeFileSync(file, randomBytes(1024 * 1024), { flag: 'a' });
   }
 }
 
@@ -63,7 +64,8 @@ export async function measureUploadPeakRss(megabytes: number): Promise<number> {
       { source: 'upload', path: 'tree', 'github-deployment': 'false', timeout: '10m' },
       { cwd: work, env: { NODE_OPTIONS: `--import=${probe}`, DEPLOY_BENCH_RSS_FILE: rssFile } },
     );
-    if (result.exitCode !== 0) throw new Error(`upload deploy of ${megabytes} MB failed:\n${result.stdout}\n${result.stderr}`);
+    if (result.exitCode !== 0)
+      throw new Error(`upload deploy of ${megabytes} MB failed:\n${result.stdout}\n${result.stderr}`);
     return Number(readFileSync(rssFile, 'utf8'));
   } finally {
     await world.close();

@@ -40,7 +40,14 @@ export interface ReleaseNotesMeasures {
 }
 
 async function engine(gh: GitHubDouble, local: boolean): Promise<Measure & { prs: number }> {
-  const github = new GitHubClient({ token: gh.token, apiUrl: gh.apiUrl, graphqlUrl: gh.graphqlUrl, owner: gh.owner, repo: gh.repo, logger: silentLogger });
+  const github = new GitHubClient({
+    token: gh.token,
+    apiUrl: gh.apiUrl,
+    graphqlUrl: gh.graphqlUrl,
+    owner: gh.owner,
+    repo: gh.repo,
+    logger: silentLogger,
+  });
   const before = gh.journal.length;
   const started = performance.now();
   const git = local ? await LocalGit.open(gh.git.dir) : undefined;
@@ -62,7 +69,13 @@ async function bundle(gh: GitHubDouble, cwd: string): Promise<Measure> {
   const started = performance.now();
   const result = await runAction('release-notes', {
     inputs: { 'github-token': gh.token, 'dry-run': 'true' },
-    env: { GITHUB_API_URL: gh.apiUrl, GITHUB_GRAPHQL_URL: gh.graphqlUrl, GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`, GITHUB_REF: 'refs/tags/v1.1.0', GITHUB_SHA: gh.git.head() },
+    env: {
+      GITHUB_API_URL: gh.apiUrl,
+      GITHUB_GRAPHQL_URL: gh.graphqlUrl,
+      GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`,
+      GITHUB_REF: 'refs/tags/v1.1.0',
+      GITHUB_SHA: gh.git.head(),
+    },
     cwd,
   });
   if (result.exitCode !== 0) throw new Error(`release-notes bundle failed in ${cwd}: ${result.stdout}`);
@@ -96,8 +109,15 @@ export async function measureReleaseNotes(): Promise<ReleaseNotesMeasures> {
       }
     }
     return {
-      commits, firstParentCommits, pullRequests, prs: withHistory.prs, goals, withHistory, withoutHistory,
-      ...(action ? { action } : {}), ...(actionWithoutHistory ? { actionWithoutHistory } : {}),
+      commits,
+      firstParentCommits,
+      pullRequests,
+      prs: withHistory.prs,
+      goals,
+      withHistory,
+      withoutHistory,
+      ...(action ? { action } : {}),
+      ...(actionWithoutHistory ? { actionWithoutHistory } : {}),
     };
   } finally {
     await gh.close();
@@ -107,7 +127,8 @@ export async function measureReleaseNotes(): Promise<ReleaseNotesMeasures> {
 /** Markdown lines for docs/BENCHMARKS.md (bench/run.ts). */
 export async function bench(): Promise<string[]> {
   const m = await measureReleaseNotes();
-  const row = (what: string, x: Measure, goal: string) => `| ${what} | ${x.calls} | ${goal} | ${(x.ms / 1000).toFixed(2)} s |`;
+  const row = (what: string, x: Measure, goal: string) =>
+    `| ${what} | ${x.calls} | ${goal} | ${(x.ms / 1000).toFixed(2)} s |`;
   return [
     '## Release notes',
     '',
@@ -117,7 +138,17 @@ export async function bench(): Promise<string[]> {
     '| --- | --- | --- | --- |',
     row('engine, local history (fetch-depth: 0)', m.withHistory, `≤ ${m.goals.withHistory}`),
     row('engine, API only (shallow checkout)', m.withoutHistory, `≤ ${m.goals.withoutHistory}`),
-    ...(m.action ? [row('bundle end to end, local history, dry run', m.action, `≤ ${m.goals.withHistory} + releases list`)] : []),
-    ...(m.actionWithoutHistory ? [row('bundle end to end, API only, dry run', m.actionWithoutHistory, `≤ ${m.goals.withoutHistory} + releases list`)] : []),
+    ...(m.action
+      ? [row('bundle end to end, local history, dry run', m.action, `≤ ${m.goals.withHistory} + releases list`)]
+      : []),
+    ...(m.actionWithoutHistory
+      ? [
+          row(
+            'bundle end to end, API only, dry run',
+            m.actionWithoutHistory,
+            `≤ ${m.goals.withoutHistory} + releases list`,
+          ),
+        ]
+      : []),
   ];
 }

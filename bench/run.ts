@@ -14,10 +14,15 @@ const bundles = readdirSync(join(ROOT, 'dist'), { withFileTypes: true })
   .map((d) => d.name)
   .sort();
 
-const rows = ['| bundle | size (goal < 1.5 MB) | cold start to first request, median of 7 (goal < 150 ms) |', '| --- | --- | --- |'];
+const rows = [
+  '| bundle | size (goal < 1.5 MB) | cold start to first request, median of 7 (goal < 150 ms) |',
+  '| --- | --- | --- |',
+];
 for (const name of bundles) {
   const times = await coldStart(ROOT, name);
-  rows.push(`| ${name} | ${mb(bundleSize(ROOT, name))} | ${median(times).toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}) |`);
+  rows.push(
+    `| ${name} | ${mb(bundleSize(ROOT, name))} | ${median(times).toFixed(0)} ms (min ${Math.min(...times).toFixed(0)}, max ${Math.max(...times).toFixed(0)}) |`,
+  );
   console.log(rows.at(-1));
 }
 sections.push(

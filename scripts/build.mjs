@@ -20,8 +20,19 @@ for (const name of names) {
   rmSync(next, { recursive: true, force: true });
   execFileSync(
     process.execPath,
-    [join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'), 'build', join(root, 'src/actions', name, 'index.ts'),
-      '-o', next, '--license', 'licenses.txt', '--target', 'es2023', '--minify', '--quiet'],
+    [
+      join(root, 'node_modules/@vercel/ncc/dist/ncc/cli.js'),
+      'build',
+      join(root, 'src/actions', name, 'index.ts'),
+      '-o',
+      next,
+      '--license',
+      'licenses.txt',
+      '--target',
+      'es2023',
+      '--minify',
+      '--quiet',
+    ],
     { stdio: 'inherit', cwd: root },
   );
   rmSync(out, { recursive: true, force: true });

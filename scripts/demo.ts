@@ -47,7 +47,11 @@ function present(line: string): string | undefined {
   return `  ${line}`;
 }
 
-async function runBundle(name: string, inputs: Record<string, string>, env: Record<string, string>): Promise<Record<string, string>> {
+async function runBundle(
+  name: string,
+  inputs: Record<string, string>,
+  env: Record<string, string>,
+): Promise<Record<string, string>> {
   const dir = mkdtempSync(join(work, `${name}-`));
   const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), event: join(dir, 'event.json') };
   writeFileSync(files.output, '');
@@ -67,7 +71,11 @@ async function runBundle(name: string, inputs: Record<string, string>, env: Reco
     ...env,
   };
   for (const [key, value] of Object.entries(inputs)) childEnv[`INPUT_${key.toUpperCase()}`] = value;
-  const child = spawn(process.execPath, [join(ROOT, 'dist', name, 'index.js')], { env: childEnv, cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(ROOT, 'dist', name, 'index.js')], {
+    env: childEnv,
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let pending = '';
   child.stdout.on('data', (chunk: Buffer) => {
     const lines = (pending + chunk.toString()).split('\n');
@@ -107,9 +115,27 @@ try {
     'Initial shop',
   );
   const v100 = git.tag('v1.0.0');
-  git.mergePullRequest({ title: 'feat: shopping cart', labels: ['feature'], author: 'alice', files: { 'migrations/0002_cart.sql': 'CREATE TABLE cart (id serial);\n' }, strategy: 'squash' });
-  git.mergePullRequest({ title: 'fix: VAT rounding on invoices', labels: ['bug'], author: 'bob', files: { 'shop/vat.py': 'ROUND = 2\n' }, strategy: 'merge' });
-  git.mergePullRequest({ title: 'Bump django from 5.1.2 to 5.1.3', labels: ['dependencies'], author: 'dependabot[bot]', files: { 'requirements.txt': 'django==5.1.3\n' }, strategy: 'squash' });
+  git.mergePullRequest({
+    title: 'feat: shopping cart',
+    labels: ['feature'],
+    author: 'alice',
+    files: { 'migrations/0002_cart.sql': 'CREATE TABLE cart (id serial);\n' },
+    strategy: 'squash',
+  });
+  git.mergePullRequest({
+    title: 'fix: VAT rounding on invoices',
+    labels: ['bug'],
+    author: 'bob',
+    files: { 'shop/vat.py': 'ROUND = 2\n' },
+    strategy: 'merge',
+  });
+  git.mergePullRequest({
+    title: 'Bump django from 5.1.2 to 5.1.3',
+    labels: ['dependencies'],
+    author: 'dependabot[bot]',
+    files: { 'requirements.txt': 'django==5.1.3\n' },
+    strategy: 'squash',
+  });
   git.mergePullRequest({
     title: 'refactor: checkout service',
     author: 'carol',
@@ -138,17 +164,34 @@ try {
     GITHUB_EVENT_NAME: event,
     GITHUB_WORKSPACE: git.dir,
   });
-  const scalingo = { 'api-token': sandbox.apiToken, 'api-url': sandbox.apiUrl, 'auth-url': sandbox.authUrl, 'db-api-url': sandbox.dbApiUrl };
+  const scalingo = {
+    'api-token': sandbox.apiToken,
+    'api-url': sandbox.apiUrl,
+    'auth-url': sandbox.authUrl,
+    'db-api-url': sandbox.dbApiUrl,
+  };
   const main = githubEnv('refs/heads/main', git.head('main'), 'push');
 
   step('2. release-notes on push to main: the draft for v1.1.0');
   await runBundle('release-notes', { tag: 'v1.1.0', path: git.dir, 'github-token': github.token }, main);
 
   step('3. deploy on push to main: staging, live build log');
-  await runBundle('deploy', { ...scalingo, app: 'shop-staging', 'github-token': github.token, environment: 'staging' }, main);
+  await runBundle(
+    'deploy',
+    { ...scalingo, app: 'shop-staging', 'github-token': github.token, environment: 'staging' },
+    main,
+  );
 
   step('4. post-deploy: migrations, permissions, session cleanup as one-off containers');
-  await runBundle('post-deploy', { ...scalingo, app: 'shop-staging', commands: 'sh bin/manage.sh migrate\nsh bin/manage.sh update_permissions\nsh bin/manage.sh clearsessions' }, main);
+  await runBundle(
+    'post-deploy',
+    {
+      ...scalingo,
+      app: 'shop-staging',
+      commands: 'sh bin/manage.sh migrate\nsh bin/manage.sh update_permissions\nsh bin/manage.sh clearsessions',
+    },
+    main,
+  );
 
   step('5. deploy-production on tag v1.1.0: guards, backup, deploy, migrations, health check, release');
   await runBundle(
@@ -168,8 +211,12 @@ try {
   step('What happened');
   const release = github.state.releases.find((r) => r.tag_name === 'v1.1.0');
   console.log(`  GitHub release v1.1.0: ${release ? (release.draft ? 'still a draft' : 'published') : 'missing'}`);
-  console.log(`  GitHub deployments: ${github.state.deployments.map((d) => `${d.environment}@${String(d.sha).slice(0, 7)}`).join(', ')}`);
-  console.log(`  Production database migrations: ${readFileSync(db('production'), 'utf8').trim().split('\n').join(', ')}`);
+  console.log(
+    `  GitHub deployments: ${github.state.deployments.map((d) => `${d.environment}@${String(d.sha).slice(0, 7)}`).join(', ')}`,
+  );
+  console.log(
+    `  Production database migrations: ${readFileSync(db('production'), 'utf8').trim().split('\n').join(', ')}`,
+  );
   console.log(`  Scalingo requests: ${sandbox.journal.length}, GitHub requests: ${github.journal.length}`);
   console.log(`\n${bold(`Demo finished in ${((performance.now() - started) / 1000).toFixed(1)} s.`)}`);
 } finally {

@@ -7,7 +7,12 @@ const dim = (s: string) => (color ? `\x1b[2m${s}\x1b[22m` : s);
 function renderTable(rows: string[]): string[] {
   const cells = rows
     .filter((row) => !/^\|\s*:?-{3,}/.test(row))
-    .map((row) => row.replace(/^\||\|$/g, '').split(/(?<!\\)\|/).map((c) => c.trim().replace(/\\\|/g, '|')));
+    .map((row) =>
+      row
+        .replace(/^\||\|$/g, '')
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim().replace(/\\\|/g, '|')),
+    );
   // Key/value tables have an empty header row: nothing to show for it.
   if (cells[0]!.every((c) => c === '')) cells.shift();
   if (cells.length === 0) return [];

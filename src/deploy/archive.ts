@@ -19,7 +19,10 @@ export interface PackedSource {
  * tar.gz of `dir` without `.git`. Scalingo wants exactly one directory at the root of the archive:
  * taring `dir` from its parent gives that, with tar alone (GNU and BSD alike).
  */
-export async function packDirectory(dir: string, tempRoot = process.env.RUNNER_TEMP || tmpdir()): Promise<PackedSource> {
+export async function packDirectory(
+  dir: string,
+  tempRoot = process.env.RUNNER_TEMP || tmpdir(),
+): Promise<PackedSource> {
   const source = resolve(dir);
   const work = await mkdtemp(join(tempRoot, 'scalingo-source-'));
   const file = join(work, 'source.tar.gz');
@@ -41,10 +44,21 @@ function runTar(args: string[]): Promise<void> {
     child.stderr.on('data', (chunk: Buffer) => {
       if (stderr.length < 4000) stderr += chunk.toString();
     });
-    child.on('error', (error) => fail(new ConfigurationError(`Could not run tar to pack the sources (${error.message}): the runner needs tar on its PATH.`)));
+    child.on('error', (error) =>
+      fail(
+        new ConfigurationError(
+          `Could not run tar to pack the sources (${error.message}): the runner needs tar on its PATH.`,
+        ),
+      ),
+    );
     child.on('close', (code) => {
       if (code === 0) done();
-      else fail(new ConfigurationError(`tar failed with exit code ${code} while packing the sources: ${stderr.trim() || 'no message'}`));
+      else
+        fail(
+          new ConfigurationError(
+            `tar failed with exit code ${code} while packing the sources: ${stderr.trim() || 'no message'}`,
+          ),
+        );
     });
   });
 }

@@ -33,7 +33,10 @@ export function readBranch(inputs: Inputs, fix: string): string | undefined {
 
 /** `needs` finishes the fix: what the token must be allowed to do for this action. */
 export function readGithubToken(inputs: Inputs, needs: string): string {
-  return inputs.required('github-token', `Leave \`github-token\` at its default (\`\${{ github.token }}\`) or pass a token ${needs}.`);
+  return inputs.required(
+    'github-token',
+    `Leave \`github-token\` at its default (\`\${{ github.token }}\`) or pass a token ${needs}.`,
+  );
 }
 
 /** How long the whole deployment may take. */
@@ -49,7 +52,11 @@ export function readHealthCheck(inputs: Inputs): HealthCheckInput | undefined {
   if (/^https?:\/\//i.test(target)) {
     inputs.url('health-check');
   } else if (!target.startsWith('/') || /\s/.test(target)) {
-    throw inputError('health-check', `'${target}' is neither a path nor a URL`, 'Give a path on the app such as /healthz, or a full https:// URL.');
+    throw inputError(
+      'health-check',
+      `'${target}' is neither a path nor a URL`,
+      'Give a path on the app such as /healthz, or a full https:// URL.',
+    );
   }
   return { target, timeoutMs };
 }

@@ -89,7 +89,13 @@ export async function deployCommit(deps: DeployDeps, params: DeployParams): Prom
   const prepared = await prepareSource(deps, params);
   let record: DeploymentRecord = noDeploymentRecord;
   try {
-    const waitedFor = await waitForRunningDeployments(deps, { app: params.app, streamUrl, deadline, pollIntervalMs, timeoutText });
+    const waitedFor = await waitForRunningDeployments(deps, {
+      app: params.app,
+      streamUrl,
+      deadline,
+      pollIntervalMs,
+      timeoutText,
+    });
     if (params.githubDeployment) {
       record = await recordGitHubDeployment(deps, {
         sha: params.sha,
@@ -127,13 +133,26 @@ export async function deployCommit(deps: DeployDeps, params: DeployParams): Prom
       waitedFor,
     };
     const fail = async (phase: DeployPhase, message: string): Promise<never> => {
-      await record.update(phase === 'timeout' ? 'error' : 'failure', { environmentUrl: app.url, description: message.split('\n')[0] ?? message });
+      await record.update(phase === 'timeout' ? 'error' : 'failure', {
+        environmentUrl: app.url,
+        description: message.split('\n')[0] ?? message,
+      });
       throw new DeployFailedError(phase, message, result);
     };
 
-    if (followed.timedOut) return fail('timeout', withTail(timeoutMessage(params.app, created.id, followed.status, timeoutText), result.logTail));
-    if (followed.status !== 'success') return fail('deployment', withTail(failureMessage(params.app, created.id, followed.status), result.logTail));
-    if (params.source.mode === 'integration' && params.source.expectSha && deployment.git_ref && deployment.git_ref !== params.sha) {
+    if (followed.timedOut)
+      return fail(
+        'timeout',
+        withTail(timeoutMessage(params.app, created.id, followed.status, timeoutText), result.logTail),
+      );
+    if (followed.status !== 'success')
+      return fail('deployment', withTail(failureMessage(params.app, created.id, followed.status), result.logTail));
+    if (
+      params.source.mode === 'integration' &&
+      params.source.expectSha &&
+      deployment.git_ref &&
+      deployment.git_ref !== params.sha
+    ) {
       return fail(
         'deployment',
         `Scalingo deployed ${deployment.git_ref} (the head of the linked branch), not the requested ${params.sha}. ` +

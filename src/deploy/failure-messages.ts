@@ -11,21 +11,25 @@ export interface FailureExplanation {
 export const FAILURE_MESSAGES: Readonly<Record<string, FailureExplanation>> = {
   'build-error': {
     meaning: 'the build failed: the buildpack could not turn the sources into an image',
-    cause: 'a dependency that does not install, a failing build step (assets, compilation), or a missing or wrong buildpack for this code',
+    cause:
+      'a dependency that does not install, a failing build step (assets, compilation), or a missing or wrong buildpack for this code',
     fix: 'Read the end of the build log below, reproduce the build locally, and check the buildpack (.buildpacks or BUILDPACK_URL) and the runtime version your project asks for.',
   },
   'crashed-error': {
     meaning: 'the new containers crashed while booting; the previous version keeps serving',
-    cause: 'the start command in the Procfile exits, or the app fails at startup (a missing environment variable, an unreachable database, a code error at import)',
+    cause:
+      'the start command in the Procfile exits, or the app fails at startup (a missing environment variable, an unreachable database, a code error at import)',
     fix: 'Check the Procfile command, the app environment variables, and the app logs (`scalingo --app <app> logs`) around the deployment time.',
   },
   'timeout-error': {
     meaning: 'the web process did not listen on $PORT within 60 s; the previous version keeps serving',
-    cause: 'the server binds another port or 127.0.0.1 instead of 0.0.0.0:$PORT, or the app takes longer than 60 s to boot',
+    cause:
+      'the server binds another port or 127.0.0.1 instead of 0.0.0.0:$PORT, or the app takes longer than 60 s to boot',
     fix: 'Make the web process listen on 0.0.0.0 and the port given in $PORT, and move slow startup work (migrations, warm-ups) to a postdeploy hook or a one-off.',
   },
   'hook-error': {
-    meaning: 'the postdeploy hook of the Procfile failed (non-zero exit or over 20 minutes); the previous version keeps serving',
+    meaning:
+      'the postdeploy hook of the Procfile failed (non-zero exit or over 20 minutes); the previous version keeps serving',
     cause: 'the `postdeploy:` command (often database migrations) failed or ran too long',
     fix: 'Run the postdeploy command in a one-off (`scalingo --app <app> run <command>`) to see its error, fix it, and deploy again.',
   },

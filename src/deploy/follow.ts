@@ -91,7 +91,8 @@ export async function followDeployment(deps: FollowDeps, options: FollowOptions)
       polling = true;
       try {
         latest = await scalingo.deployments.get(app, deploymentId);
-        if (isDeploymentFinished(latest.status)) return settle({ kind: 'terminal', status: latest.status, from: 'poll' });
+        if (isDeploymentFinished(latest.status))
+          return settle({ kind: 'terminal', status: latest.status, from: 'poll' });
       } catch (error) {
         logger.debug(`Polling deployment ${deploymentId} failed: ${(error as Error).message}`);
       } finally {
@@ -116,7 +117,9 @@ export async function followDeployment(deps: FollowDeps, options: FollowOptions)
   let deployment = latest;
   if (verdict.from === 'stream' || !deployment) {
     // The verdict is already known: a failed read only costs the details (finished_at, git_ref).
-    deployment = await scalingo.deployments.get(app, deploymentId).catch(() => latest ?? ({ id: deploymentId } as Deployment));
+    deployment = await scalingo.deployments
+      .get(app, deploymentId)
+      .catch(() => latest ?? ({ id: deploymentId } as Deployment));
   }
   // The poll winning means the stream missed the end too: the log may lack its last lines.
   const incomplete = streamGap || verdict.from === 'poll' || log.lineCount === 0;

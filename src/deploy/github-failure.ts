@@ -11,5 +11,7 @@ export function githubFailure(what: string, error: unknown): unknown {
         'Give the job `permissions: { contents: read, deployments: write }`, or pass a token that can read the repository.',
     );
   }
-  return new ConfigurationError(`GitHub failed to ${what}, even after retries (${error.message}). GitHub may be having an incident (https://www.githubstatus.com); retry the job later.`);
+  return new ConfigurationError(
+    `GitHub failed to ${what}, even after retries (${error.message}). GitHub may be having an incident (https://www.githubstatus.com); retry the job later.`,
+  );
 }

@@ -69,14 +69,16 @@ export async function runOneOff(api: OneOffApi, request: OneOffRequest, io: OneO
       ? { status: 'timeout', exitCode: null, streamCut: false }
       : { status: 'failed', exitCode: null, streamCut: false, message: `It could not run: ${describeError(error)}` };
     // Started but never attached (attach refused): the container would wait for us in vain.
-    if (!deadline.signal.aborted && live.attachUrl && !live.attachment) await stopContainer(api, request.app, live.containerId, io.logger);
+    if (!deadline.signal.aborted && live.attachUrl && !live.attachment)
+      await stopContainer(api, request.app, live.containerId, io.logger);
   } finally {
     clearTimeout(timer);
   }
   if (outcome.status === 'timeout') {
     live.attachment?.close();
     // Let the last bytes reach the log before the verdict (closing ends the stream at once).
-    if (live.streaming) await Promise.race([live.streaming, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+    if (live.streaming)
+      await Promise.race([live.streaming, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     // A start request still in flight will create a container: wait for it so it can be stopped too.
     await live.pendingRun;
     const stopped = await stopContainer(api, request.app, live.containerId, io.logger);
@@ -103,7 +105,12 @@ async function attempt(
   const operation = await api.operations.waitDone(request.app, operationId, { intervalMs: 1000, signal });
   const attachUrl = operation.start_one_off_data?.attach_url;
   if (!attachUrl) {
-    return { status: 'failed', exitCode: null, streamCut: false, message: 'Scalingo started the one-off without giving an attach URL, so it could not be followed.' };
+    return {
+      status: 'failed',
+      exitCode: null,
+      streamCut: false,
+      message: 'Scalingo started the one-off without giving an attach URL, so it could not be followed.',
+    };
   }
 
   live.attachUrl = attachUrl;
@@ -145,19 +152,34 @@ async function attempt(
     waited = await abortable(waiting, signal);
   } catch (error) {
     if (signal.aborted) throw error;
-    const why = streamCut ? 'Its output stream was cut and its exit code could not be read' : 'Its exit code could not be read';
-    return { status: streamCut ? 'cut' : 'failed', exitCode: null, streamCut, message: `${why}: ${describeError(error)}` };
+    const why = streamCut
+      ? 'Its output stream was cut and its exit code could not be read'
+      : 'Its exit code could not be read';
+    return {
+      status: streamCut ? 'cut' : 'failed',
+      exitCode: null,
+      streamCut,
+      message: `${why}: ${describeError(error)}`,
+    };
   }
   if ('killedForInactivity' in waited) {
     return { status: 'killed-inactivity', exitCode: null, streamCut, message: INACTIVITY_MESSAGE };
   }
   const status = waited.exitCode === 0 ? 'ok' : 'failed';
   if (!streamCut) return { status, exitCode: waited.exitCode, streamCut: false };
-  return { status, exitCode: waited.exitCode, streamCut: true, message: 'Its output stream was cut, so its log may be incomplete (the exit code comes from Scalingo).' };
+  return {
+    status,
+    exitCode: waited.exitCode,
+    streamCut: true,
+    message: 'Its output stream was cut, so its log may be incomplete (the exit code comes from Scalingo).',
+  };
 }
 
 /** Pipes the output into lines until both the byte stream and the socket are done. */
-async function stream(attachment: OneOffAttachment, emit: (line: string) => void): Promise<{ cut: boolean; error?: Error }> {
+async function stream(
+  attachment: OneOffAttachment,
+  emit: (line: string) => void,
+): Promise<{ cut: boolean; error?: Error }> {
   const splitter = new LineSplitter(emit);
   const ended = new Promise<void>((resolve) => finished(attachment.output, () => resolve()));
   attachment.output.on('data', (chunk: Buffer | string) => splitter.push(chunk));
@@ -167,7 +189,12 @@ async function stream(attachment: OneOffAttachment, emit: (line: string) => void
   return closed;
 }
 
-async function stopContainer(api: OneOffApi, app: string, containerId: string | undefined, logger: Logger): Promise<string> {
+async function stopContainer(
+  api: OneOffApi,
+  app: string,
+  containerId: string | undefined,
+  logger: Logger,
+): Promise<string> {
   if (containerId === undefined) return '';
   try {
     await api.oneOff.stop(app, containerId);

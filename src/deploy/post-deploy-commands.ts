@@ -19,7 +19,11 @@ export function parsePreset(input: string, value: string | undefined): PresetNam
   if (value === undefined || value === '') return undefined;
   const name = value.trim().toLowerCase();
   if (!(PRESET_NAMES as string[]).includes(name)) {
-    throw inputError(input, `'${value}' is not a known preset`, `Use one of ${PRESET_NAMES.join(', ')}, or leave it empty and list your own commands.`);
+    throw inputError(
+      input,
+      `'${value}' is not a known preset`,
+      `Use one of ${PRESET_NAMES.join(', ')}, or leave it empty and list your own commands.`,
+    );
   }
   return name as PresetName;
 }
@@ -29,8 +33,15 @@ export function parsePreset(input: string, value: string | undefined): PresetNam
  * lines and `#` comments by Inputs.lines). Nothing to run is an error: a post-deploy step that
  * silently does nothing would hide a forgotten migration.
  */
-export function resolveCommands(preset: PresetName | undefined, lines: readonly string[], input = 'commands'): string[] {
-  const commands = [...(preset ? PRESETS[preset] : []), ...lines.map((line) => line.trim()).filter((line) => line !== '')];
+export function resolveCommands(
+  preset: PresetName | undefined,
+  lines: readonly string[],
+  input = 'commands',
+): string[] {
+  const commands = [
+    ...(preset ? PRESETS[preset] : []),
+    ...lines.map((line) => line.trim()).filter((line) => line !== ''),
+  ];
   if (commands.length === 0) {
     throw inputError(
       input,
@@ -45,7 +56,11 @@ export function parseSize(input: string, value: string | undefined): ContainerSi
   if (value === undefined || value.trim() === '') return 'M';
   const size = value.trim().toUpperCase();
   if (!(SIZES as readonly string[]).includes(size)) {
-    throw inputError(input, `'${value}' is not a Scalingo container size`, `Use one of ${SIZES.join(', ')} (default M).`);
+    throw inputError(
+      input,
+      `'${value}' is not a Scalingo container size`,
+      `Use one of ${SIZES.join(', ')} (default M).`,
+    );
   }
   return size as ContainerSize;
 }
@@ -62,7 +77,11 @@ export function parseEnvLines(input: string, lines: readonly string[]): Record<s
     if (at === -1 || !ENV_NAME.test(name)) {
       // Never quote the whole line: it may hold a secret value.
       const problem = at === -1 ? `entry ${index + 1} has no '='` : `'${name}' is not a valid variable name`;
-      throw inputError(input, problem, 'Write one KEY=VALUE per line; names start with a letter and use letters, digits and underscores (at most 64).');
+      throw inputError(
+        input,
+        problem,
+        'Write one KEY=VALUE per line; names start with a letter and use letters, digits and underscores (at most 64).',
+      );
     }
     if (Object.hasOwn(env, name)) {
       throw inputError(input, `'${name}' is set twice`, 'Keep one line per variable.');

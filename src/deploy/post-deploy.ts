@@ -92,7 +92,10 @@ const HEADS: Record<PostDeployStatus, string> = {
 
 /** One sentence (or a few) about one command: "'rake db:migrate' exited with code 3 after 2s." */
 export function describeResult(result: PostDeployResult, duration?: string): string {
-  const head = result.status === 'failed' && result.exitCode !== null ? `exited with code ${result.exitCode}` : HEADS[result.status];
+  const head =
+    result.status === 'failed' && result.exitCode !== null
+      ? `exited with code ${result.exitCode}`
+      : HEADS[result.status];
   const after = duration && result.status !== 'skipped' ? ` after ${duration}` : '';
   return `'${result.command}' ${head}${after}.${result.message ? ` ${result.message}` : ''}`;
 }
@@ -112,5 +115,7 @@ export function describePostDeployFailure(outcome: PostDeployOutcome): string | 
 
 /** The `results` output: what a later step needs to react to each command. */
 export function resultsJson(results: readonly PostDeployResult[]): string {
-  return JSON.stringify(results.map(({ command, exitCode, durationSeconds, status }) => ({ command, exitCode, durationSeconds, status })));
+  return JSON.stringify(
+    results.map(({ command, exitCode, durationSeconds, status }) => ({ command, exitCode, durationSeconds, status })),
+  );
 }

@@ -41,7 +41,10 @@ export function maskSignedUrl(logger: Logger, url: string): void {
   }
 }
 
-export async function prepareSource(deps: SourceDeps, params: { app: string; sha: string; source: SourceSpec }): Promise<PreparedSource> {
+export async function prepareSource(
+  deps: SourceDeps,
+  params: { app: string; sha: string; source: SourceSpec },
+): Promise<PreparedSource> {
   const { scalingo, github, logger } = deps;
   const { app, sha, source } = params;
   if (source.mode === 'archive') {

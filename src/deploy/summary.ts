@@ -44,9 +44,15 @@ export function renderDeploySummary({ result, repoUrl, environment, failure }: S
     ['Duration', formatDuration(result.durationMs)],
     ['URL', result.appUrl],
   ];
-  if (environment) rows.push(['GitHub environment', `\`${cell(environment)}\`${result.githubDeploymentId === null ? ' (no GitHub deployment recorded)' : ''}`]);
-  if (result.waitedFor.length > 0) rows.push(['Waited for', result.waitedFor.map((d) => `\`${d.id}\` (${d.status})`).join(', ')]);
-  if (result.healthCheck) rows.push(['Health check', `${result.healthCheck.url} answered ${result.healthCheck.status}`]);
+  if (environment)
+    rows.push([
+      'GitHub environment',
+      `\`${cell(environment)}\`${result.githubDeploymentId === null ? ' (no GitHub deployment recorded)' : ''}`,
+    ]);
+  if (result.waitedFor.length > 0)
+    rows.push(['Waited for', result.waitedFor.map((d) => `\`${d.id}\` (${d.status})`).join(', ')]);
+  if (result.healthCheck)
+    rows.push(['Health check', `${result.healthCheck.url} answered ${result.healthCheck.status}`]);
 
   const parts = [heading, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`), ''];
   if (result.postDeploy) parts.push('### Post-deploy commands', '', renderPostDeploySummary(result.postDeploy.results));
@@ -54,7 +60,12 @@ export function renderDeploySummary({ result, repoUrl, environment, failure }: S
     const [explanation] = failure.message.split('\n\nLast ');
     parts.push('### What happened', '', (explanation ?? failure.message).split('\n').join('  \n'), '');
     if (failure.phase === 'deployment' || failure.phase === 'timeout') {
-      parts.push(`### Last ${result.logTail.length} lines of the build log`, '', result.logTail.length > 0 ? fence(result.logTail) : '_The build log is empty or could not be read._', '');
+      parts.push(
+        `### Last ${result.logTail.length} lines of the build log`,
+        '',
+        result.logTail.length > 0 ? fence(result.logTail) : '_The build log is empty or could not be read._',
+        '',
+      );
     }
   }
   return parts.join('\n');

@@ -16,7 +16,10 @@ export interface WaitRunningOptions {
   timeoutText: string;
 }
 
-export async function findRunningDeployments(scalingo: Pick<ScalingoApi, 'deployments'>, app: string): Promise<Deployment[]> {
+export async function findRunningDeployments(
+  scalingo: Pick<ScalingoApi, 'deployments'>,
+  app: string,
+): Promise<Deployment[]> {
   const { deployments } = await scalingo.deployments.list(app, { page: 1, perPage: 20 });
   return deployments.filter((d) => !isDeploymentFinished(d.status));
 }
@@ -30,7 +33,9 @@ export async function waitForRunningDeployments(
   const waited: Deployment[] = [];
   for (const other of running) {
     const who = other.pusher?.username ? ` by ${other.pusher.username}` : '';
-    deps.logger.info(`Deployment ${other.id}${who} (${other.git_ref ?? 'unknown ref'}) is ${other.status} on ${options.app}; waiting for it to finish first.`);
+    deps.logger.info(
+      `Deployment ${other.id}${who} (${other.git_ref ?? 'unknown ref'}) is ${other.status} on ${options.app}; waiting for it to finish first.`,
+    );
     const result = await followDeployment(deps, { ...options, deploymentId: other.id, printLogs: false });
     if (result.timedOut) {
       throw new ConfigurationError(

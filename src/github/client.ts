@@ -5,8 +5,19 @@ import { GitHubHttp } from './http.ts';
 import * as pulls from './pulls.ts';
 import * as releases from './releases.ts';
 import type {
-  CompareOptions, Comparison, NewDeployment, NewDeploymentStatus, NewRelease, PullRequest, PullRequestAnswer, PullRequestQuery, Release, ReleasePatch, Repository,
-  RetryOptions, Tag,
+  CompareOptions,
+  Comparison,
+  NewDeployment,
+  NewDeploymentStatus,
+  NewRelease,
+  PullRequest,
+  PullRequestAnswer,
+  PullRequestQuery,
+  Release,
+  ReleasePatch,
+  Repository,
+  RetryOptions,
+  Tag,
 } from './types.ts';
 
 export interface GitHubClientOptions {

@@ -24,7 +24,10 @@ export async function getRepository(http: GitHubHttp, repoPath: string): Promise
 }
 
 export async function resolveCommit(http: GitHubHttp, repoPath: string, ref: string): Promise<string> {
-  if (!ref.trim()) throw new ConfigurationError(`Cannot resolve an empty git ref in ${repoPath.slice(7)}. Give a commit SHA, a branch or a tag.`);
+  if (!ref.trim())
+    throw new ConfigurationError(
+      `Cannot resolve an empty git ref in ${repoPath.slice(7)}. Give a commit SHA, a branch or a tag.`,
+    );
   try {
     const { data } = await http.request<{ sha: string }>('GET', `${repoPath}/commits/${encodeURIComponent(ref)}`);
     return data.sha;
@@ -40,7 +43,11 @@ export async function resolveCommit(http: GitHubHttp, repoPath: string, ref: str
 }
 
 function toCompareCommit(commit: RestCommit): CompareCommit {
-  const result: CompareCommit = { sha: commit.sha, message: commit.commit.message, parents: (commit.parents ?? []).map((p) => p.sha) };
+  const result: CompareCommit = {
+    sha: commit.sha,
+    message: commit.commit.message,
+    parents: (commit.parents ?? []).map((p) => p.sha),
+  };
   if (commit.author?.login) result.authorLogin = commit.author.login;
   if (commit.commit.author?.name) result.authorName = commit.commit.author.name;
   if (typeof commit.commit.author?.email === 'string') result.authorEmail = commit.commit.author.email;
@@ -54,23 +61,45 @@ function toCompareCommit(commit: RestCommit): CompareCommit {
  * first page (its status is all an ancestry check needs). With `statusOnly`, no commits at all:
  * one request, however far apart base and head are.
  */
-export async function compare(http: GitHubHttp, repoPath: string, base: string, head: string, options: CompareOptions = {}): Promise<Comparison> {
+export async function compare(
+  http: GitHubHttp,
+  repoPath: string,
+  base: string,
+  head: string,
+  options: CompareOptions = {},
+): Promise<Comparison> {
   const path = `${repoPath}/compare/${encodeURIComponent(base)}...${encodeURIComponent(head)}`;
   if (options.statusOnly) {
     // per_page only pages `commits`: the counts and status always cover the whole range.
     const { data } = await http.request<RestComparison>('GET', path, { query: { per_page: 1 } });
-    const comparison: Comparison = { status: data.status, aheadBy: data.ahead_by, behindBy: data.behind_by, commits: [] };
+    const comparison: Comparison = {
+      status: data.status,
+      aheadBy: data.ahead_by,
+      behindBy: data.behind_by,
+      commits: [],
+    };
     if (data.total_commits > 0) comparison.partial = true;
     return comparison;
   }
   let first: RestComparison | undefined;
-  const wanted = (page: RestComparison) => !options.commitsOnlyIfAncestor || page.status === 'ahead' || page.status === 'identical';
-  const commits = await http.paginate<RestCommit, RestComparison>(path, {}, (page) => {
-    first ??= page;
-    return page.commits;
-  }, wanted);
+  const wanted = (page: RestComparison) =>
+    !options.commitsOnlyIfAncestor || page.status === 'ahead' || page.status === 'identical';
+  const commits = await http.paginate<RestCommit, RestComparison>(
+    path,
+    {},
+    (page) => {
+      first ??= page;
+      return page.commits;
+    },
+    wanted,
+  );
   if (!first) throw new GitHubApiError('GET', path, 200, 'empty comparison');
-  const comparison: Comparison = { status: first.status, aheadBy: first.ahead_by, behindBy: first.behind_by, commits: commits.map(toCompareCommit) };
+  const comparison: Comparison = {
+    status: first.status,
+    aheadBy: first.ahead_by,
+    behindBy: first.behind_by,
+    commits: commits.map(toCompareCommit),
+  };
   if (!wanted(first) && commits.length < first.total_commits) comparison.partial = true;
   return comparison;
 }

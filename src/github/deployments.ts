@@ -20,7 +20,12 @@ export async function createDeployment(http: GitHubHttp, repoPath: string, deplo
 }
 
 /** Statuses are append-only and harmless to repeat, so this one is retried like a GET. */
-export async function createDeploymentStatus(http: GitHubHttp, repoPath: string, id: number, status: NewDeploymentStatus): Promise<void> {
+export async function createDeploymentStatus(
+  http: GitHubHttp,
+  repoPath: string,
+  id: number,
+  status: NewDeploymentStatus,
+): Promise<void> {
   await http.request('POST', `${repoPath}/deployments/${id}/statuses`, {
     idempotent: true,
     body: {

@@ -72,7 +72,12 @@ export class GitHubHttp {
    * Follows `Link: rel="next"` until the last page, or until `more` says the page read is enough;
    * `pick` extracts the items of a page.
    */
-  async paginate<T, P = T[]>(path: string, query: RequestOptions['query'] = {}, pick?: (page: P) => T[], more?: (page: P) => boolean): Promise<T[]> {
+  async paginate<T, P = T[]>(
+    path: string,
+    query: RequestOptions['query'] = {},
+    pick?: (page: P) => T[],
+    more?: (page: P) => boolean,
+  ): Promise<T[]> {
     const items: T[] = [];
     let url: string | undefined = this.url(path, { per_page: 100, ...query });
     while (url) {
@@ -81,20 +86,36 @@ export class GitHubHttp {
       url = more && !more(response.data) ? undefined : nextLink(response.headers.get('link'));
       // The next page gets our token: it must stay on the API's own origin.
       if (url && new URL(url).origin !== new URL(this.#apiUrl).origin) {
-        throw new GitHubApiError('GET', path, response.status, `pagination link leaves the API origin (${new URL(url).origin})`);
+        throw new GitHubApiError(
+          'GET',
+          path,
+          response.status,
+          `pagination link leaves the API origin (${new URL(url).origin})`,
+        );
       }
     }
     return items;
   }
 
   /** A GraphQL query (always safe to repeat). GraphQL `errors` become a GitHubApiError, NOT_FOUND ones aside when allowed. */
-  async graphql<T>(query: string, variables: Record<string, unknown> = {}, options: { allowNotFound?: boolean } = {}): Promise<T> {
-    const response = await this.#send<{ data?: T; errors?: { message: string; type?: string }[] }>('POST', this.#graphqlUrl, '/graphql', {
-      body: { query, variables },
-      idempotent: true,
-    });
+  async graphql<T>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    options: { allowNotFound?: boolean } = {},
+  ): Promise<T> {
+    const response = await this.#send<{ data?: T; errors?: { message: string; type?: string }[] }>(
+      'POST',
+      this.#graphqlUrl,
+      '/graphql',
+      {
+        body: { query, variables },
+        idempotent: true,
+      },
+    );
     // An aliased lookup of a missing pull request answers null plus a NOT_FOUND error; the rest still counts.
-    const errors = (response.data.errors ?? []).filter((e) => !(options.allowNotFound && e.type === 'NOT_FOUND' && response.data.data));
+    const errors = (response.data.errors ?? []).filter(
+      (e) => !(options.allowNotFound && e.type === 'NOT_FOUND' && response.data.data),
+    );
     if (errors.length > 0 || !response.data.data) {
       const message = errors.map((e) => e.message).join('; ') || 'no data in the answer';
       throw new GitHubApiError('POST', '/graphql', response.status, message);
@@ -143,7 +164,8 @@ export class GitHubHttp {
       }
       const message = githubMessage(text, response.statusText);
       // A 403 that is a rate limit is not a missing permission: callers must not shrug it off as one.
-      if (response.status === 403 && rateLimitWait === undefined) throw new GitHubPermissionError(method, path, 403, message);
+      if (response.status === 403 && rateLimitWait === undefined)
+        throw new GitHubPermissionError(method, path, 403, message);
       throw new GitHubApiError(method, path, response.status, message);
     }
   }
@@ -169,7 +191,8 @@ function parseBody(text: string): unknown {
 }
 
 function githubMessage(text: string, fallback: string): string {
-  const body = parseBody(text) as { message?: string; errors?: { message?: string; code?: string }[] } | string | undefined;
+  const body = parseBody(text) as
+    { message?: string; errors?: { message?: string; code?: string }[] } | string | undefined;
   if (body && typeof body === 'object' && body.message) {
     const details = (body.errors ?? []).map((e) => e.message ?? e.code).filter(Boolean);
     return details.length > 0 ? `${body.message} (${details.join('; ')})` : body.message;

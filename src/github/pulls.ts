@@ -59,18 +59,30 @@ function field(lookup: Lookup, i: number): string {
  * cost ceil((numbers + commits) / 100) queries. 100 commit aliases (10 pull requests of 100 labels
  * each) stay far below GitHub's 500,000-node limit.
  */
-export async function lookUpPullRequests(http: GitHubHttp, owner: string, repo: string, query: PullRequestQuery): Promise<PullRequestAnswer> {
+export async function lookUpPullRequests(
+  http: GitHubHttp,
+  owner: string,
+  repo: string,
+  query: PullRequestQuery,
+): Promise<PullRequestAnswer> {
   const numbers = [...new Set(query.numbers ?? [])];
   const shas = [...new Set(query.shas ?? [])];
   for (const n of numbers) if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`Not a pull request number: ${n}`);
   for (const sha of shas) if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`Not a full commit SHA: ${sha}`);
-  const lookups: Lookup[] = [...numbers.map((number) => ({ kind: 'number' as const, number })), ...shas.map((sha) => ({ kind: 'commit' as const, sha }))];
+  const lookups: Lookup[] = [
+    ...numbers.map((number) => ({ kind: 'number' as const, number })),
+    ...shas.map((sha) => ({ kind: 'commit' as const, sha })),
+  ];
   const answer: PullRequestAnswer = { byNumber: new Map(), byCommit: new Map() };
   for (const batch of chunks(lookups)) {
     const fields = batch.map(field).join('\n    ');
     const text = `query($owner: String!, $repo: String!) {\n  repository(owner: $owner, name: $repo) {\n    ${fields}\n  }\n}\n${PULL_REQUEST_FIELDS}`;
     // An unknown number is a NOT_FOUND error beside the other aliases' data: it is left out.
-    const data = await http.graphql<{ repository: Record<string, GraphQLPullRequest | CommitNode> | null }>(text, { owner, repo }, { allowNotFound: true });
+    const data = await http.graphql<{ repository: Record<string, GraphQLPullRequest | CommitNode> | null }>(
+      text,
+      { owner, repo },
+      { allowNotFound: true },
+    );
     if (!data.repository) throw new GitHubApiError('POST', '/graphql', 200, `repository ${owner}/${repo} not found`);
     batch.forEach((lookup, i) => {
       const node = data.repository?.[`a${i}`] ?? null;
@@ -78,7 +90,10 @@ export async function lookUpPullRequests(http: GitHubHttp, owner: string, repo: 
         if (node) answer.byNumber.set(lookup.number, toPullRequest(node as GraphQLPullRequest));
       } else {
         const nodes = (node as CommitNode)?.associatedPullRequests?.nodes ?? [];
-        answer.byCommit.set(lookup.sha, nodes.flatMap((pr) => (pr ? [toPullRequest(pr)] : [])));
+        answer.byCommit.set(
+          lookup.sha,
+          nodes.flatMap((pr) => (pr ? [toPullRequest(pr)] : [])),
+        );
       }
     });
   }
@@ -86,11 +101,21 @@ export async function lookUpPullRequests(http: GitHubHttp, owner: string, repo: 
 }
 
 /** Pull requests by number, 100 per query; numbers GitHub does not know are left out. */
-export async function pullRequestsByNumber(http: GitHubHttp, owner: string, repo: string, numbers: number[]): Promise<PullRequest[]> {
+export async function pullRequestsByNumber(
+  http: GitHubHttp,
+  owner: string,
+  repo: string,
+  numbers: number[],
+): Promise<PullRequest[]> {
   return [...(await lookUpPullRequests(http, owner, repo, { numbers })).byNumber.values()];
 }
 
 /** Each commit's associated pull requests (merge, squash and rebase merges alike), keyed by SHA. */
-export async function pullRequestsForCommits(http: GitHubHttp, owner: string, repo: string, shas: string[]): Promise<Map<string, PullRequest[]>> {
+export async function pullRequestsForCommits(
+  http: GitHubHttp,
+  owner: string,
+  repo: string,
+  shas: string[],
+): Promise<Map<string, PullRequest[]>> {
   return (await lookUpPullRequests(http, owner, repo, { shas })).byCommit;
 }

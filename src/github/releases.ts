@@ -12,7 +12,15 @@ interface RestRelease {
 }
 
 function toRelease(r: RestRelease): Release {
-  return { id: r.id, tagName: r.tag_name, name: r.name ?? '', body: r.body ?? '', draft: r.draft, prerelease: r.prerelease, htmlUrl: r.html_url };
+  return {
+    id: r.id,
+    tagName: r.tag_name,
+    name: r.name ?? '',
+    body: r.body ?? '',
+    draft: r.draft,
+    prerelease: r.prerelease,
+    htmlUrl: r.html_url,
+  };
 }
 
 function restPatch(patch: ReleasePatch): Record<string, unknown> {
@@ -43,7 +51,15 @@ export async function createRelease(http: GitHubHttp, repoPath: string, release:
 }
 
 /** PATCH sets the same fields to the same values when repeated, so it is retried. */
-export async function updateRelease(http: GitHubHttp, repoPath: string, id: number, patch: ReleasePatch): Promise<Release> {
-  const { data } = await http.request<RestRelease>('PATCH', `${repoPath}/releases/${id}`, { body: restPatch(patch), idempotent: true });
+export async function updateRelease(
+  http: GitHubHttp,
+  repoPath: string,
+  id: number,
+  patch: ReleasePatch,
+): Promise<Release> {
+  const { data } = await http.request<RestRelease>('PATCH', `${repoPath}/releases/${id}`, {
+    body: restPatch(patch),
+    idempotent: true,
+  });
   return toRelease(data);
 }

@@ -10,7 +10,10 @@ export type BackupMode = 'auto' | 'true' | 'false';
 const DATABASE_PROVIDERS = new Set(['postgresql', 'mysql', 'mongodb', 'postgres', 'psql', 'mongo']);
 
 export function isDatabaseAddon(addon: Addon): boolean {
-  return DATABASE_PROVIDERS.has(addon.addon_provider.id.toLowerCase()) || DATABASE_PROVIDERS.has(addon.addon_provider.name.toLowerCase());
+  return (
+    DATABASE_PROVIDERS.has(addon.addon_provider.id.toLowerCase()) ||
+    DATABASE_PROVIDERS.has(addon.addon_provider.name.toLowerCase())
+  );
 }
 
 export interface BackupTaken {
@@ -38,7 +41,8 @@ export async function takeBackups(
   if (options.mode === 'false') return { skipped: 'backup: false', backups: [] };
   const databases = (await scalingo.addons.list(options.app)).filter(isDatabaseAddon);
   if (databases.length === 0) {
-    if (options.mode === 'auto') return { skipped: `${options.app} has no PostgreSQL, MySQL or MongoDB addon`, backups: [] };
+    if (options.mode === 'auto')
+      return { skipped: `${options.app} has no PostgreSQL, MySQL or MongoDB addon`, backups: [] };
     throw new ConfigurationError(
       `Input 'backup': true, but ${options.app} has no PostgreSQL, MySQL or MongoDB addon to back up. Nothing was deployed. Set \`backup: auto\` (or false) for apps without a database.`,
     );

@@ -17,7 +17,11 @@ export interface DeployStepOutcome {
  * Deploys the tag's commit with the `deploy` code path (archive, live log, GitHub Deployment,
  * post-deploy commands, health check) and records the deploy, post-deploy and health-check steps.
  */
-export async function deployStep(deps: DeployDeps, params: DeployParams, report: ProductionReport): Promise<DeployStepOutcome> {
+export async function deployStep(
+  deps: DeployDeps,
+  params: DeployParams,
+  report: ProductionReport,
+): Promise<DeployStepOutcome> {
   const started = Date.now();
   let result: DeployResult | undefined;
   let error: unknown;
@@ -45,8 +49,15 @@ export async function deployStep(deps: DeployDeps, params: DeployParams, report:
   });
 
   const commands = params.postDeploy?.commands ?? [];
-  if (commands.length === 0) report.steps.push({ name: 'post-deploy', outcome: 'skipped', detail: 'no post-deploy commands', durationMs: null });
-  else if (!deployed) report.steps.push({ name: 'post-deploy', outcome: 'skipped', detail: 'not run: the deploy failed', durationMs: null });
+  if (commands.length === 0)
+    report.steps.push({ name: 'post-deploy', outcome: 'skipped', detail: 'no post-deploy commands', durationMs: null });
+  else if (!deployed)
+    report.steps.push({
+      name: 'post-deploy',
+      outcome: 'skipped',
+      detail: 'not run: the deploy failed',
+      durationMs: null,
+    });
   else {
     const failed = result?.postDeploy?.failed;
     report.steps.push({
@@ -59,13 +70,29 @@ export async function deployStep(deps: DeployDeps, params: DeployParams, report:
     });
   }
 
-  if (!params.healthCheck) report.steps.push({ name: 'health-check', outcome: 'skipped', detail: 'no health-check', durationMs: null });
+  if (!params.healthCheck)
+    report.steps.push({ name: 'health-check', outcome: 'skipped', detail: 'no health-check', durationMs: null });
   else if (!deployed || phase === 'post-deploy') {
-    report.steps.push({ name: 'health-check', outcome: 'skipped', detail: `not run: the ${phase} step failed`, durationMs: null });
+    report.steps.push({
+      name: 'health-check',
+      outcome: 'skipped',
+      detail: `not run: the ${phase} step failed`,
+      durationMs: null,
+    });
   } else if (phase === 'health-check') {
-    report.steps.push({ name: 'health-check', outcome: 'failure', detail: firstLine(error), durationMs: Math.max(0, wallMs - Math.min(deployMs, wallMs) - postDeployMs) });
+    report.steps.push({
+      name: 'health-check',
+      outcome: 'failure',
+      detail: firstLine(error),
+      durationMs: Math.max(0, wallMs - Math.min(deployMs, wallMs) - postDeployMs),
+    });
   } else {
-    report.steps.push({ name: 'health-check', outcome: 'success', detail: `${result?.healthCheck?.url} answered ${result?.healthCheck?.status}`, durationMs: healthMs ?? null });
+    report.steps.push({
+      name: 'health-check',
+      outcome: 'success',
+      detail: `${result?.healthCheck?.url} answered ${result?.healthCheck?.status}`,
+      durationMs: healthMs ?? null,
+    });
   }
 
   return {

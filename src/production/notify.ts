@@ -21,7 +21,9 @@ const ICON: Record<NotifyMessage['outcome'], string> = {
 
 /** One line per fact, in markdown both Mattermost and Slack render (`<url|text>` is Slack-only, so plain links). */
 export function renderNotification(message: NotifyMessage): string {
-  const lines = [`${ICON[message.outcome]} ${message.tag} ${message.outcome} on ${message.app}${message.forced ? ` (forced by @${message.actor})` : ` by @${message.actor}`}`];
+  const lines = [
+    `${ICON[message.outcome]} ${message.tag} ${message.outcome} on ${message.app}${message.forced ? ` (forced by @${message.actor})` : ` by @${message.actor}`}`,
+  ];
   if (message.detail) lines.push(message.detail);
   if (message.appUrl) lines.push(`App: ${message.appUrl}`);
   if (message.releaseUrl) lines.push(`Release: ${message.releaseUrl}`);
@@ -63,7 +65,9 @@ export async function notifyWebhook(
       retryable = cause === 'ECONNREFUSED' || cause === 'ENOTFOUND' || cause === 'EAI_AGAIN';
     }
     if (!retryable || attempt >= attempts) {
-      logger.warning(`Notification not sent: ${problem}. The release itself is not affected; check the notify-webhook secret.`);
+      logger.warning(
+        `Notification not sent: ${problem}. The release itself is not affected; check the notify-webhook secret.`,
+      );
       return false;
     }
     const delay = (options.baseDelayMs ?? 500) * 2 ** (attempt - 1);

@@ -44,11 +44,22 @@ export async function releaseToProduction(deps: ProductionDeps, params: Producti
   const { context, logger } = deps;
   const forced = params.force && context.eventName === 'workflow_dispatch';
   if (params.force && !forced) {
-    logger.warning(`force: true is ignored on a ${context.eventName || 'unknown'} event: only a workflow_dispatch run may skip the version and staging guards.`);
+    logger.warning(
+      `force: true is ignored on a ${context.eventName || 'unknown'} event: only a workflow_dispatch run may skip the version and staging guards.`,
+    );
   }
   const report: ProductionReport = {
-    app: params.app, tag: params.tag, version: params.version, previous: null, actor: context.actor, eventName: context.eventName,
-    forced, steps: [], guards: [], rolledBack: false, runUrl: runUrl(context),
+    app: params.app,
+    tag: params.tag,
+    version: params.version,
+    previous: null,
+    actor: context.actor,
+    eventName: context.eventName,
+    forced,
+    steps: [],
+    guards: [],
+    rolledBack: false,
+    runUrl: runUrl(context),
   };
   try {
     await release(deps, { ...params, force: forced }, report);
@@ -58,7 +69,8 @@ export async function releaseToProduction(deps: ProductionDeps, params: Producti
   // The summary lists every step, also those a refusal or a failure never reached.
   const stopper = report.steps.at(-1)?.name ?? 'guards';
   for (const name of STEPS) {
-    if (!report.steps.some((s) => s.name === name)) skip(report, name, `not reached: the ${stopper} step stopped the release`);
+    if (!report.steps.some((s) => s.name === name))
+      skip(report, name, `not reached: the ${stopper} step stopped the release`);
   }
   await notify(deps, params, report);
   return report;
@@ -70,7 +82,8 @@ async function release(deps: ProductionDeps, params: ProductionParams, report: P
   const { logger } = deps;
   const seen: Partial<GuardOutcome> = {};
   const guards = await timed(
-    report, 'guards',
+    report,
+    'guards',
     async () => {
       // Read first: an unknown app stops here, and every notification can link the app.
       report.appUrl = (await deps.scalingo.apps.get(params.app)).url;
@@ -86,17 +99,38 @@ async function release(deps: ProductionDeps, params: ProductionParams, report: P
   });
 
   report.backup = await timed(
-    report, 'backup',
-    () => takeBackups(deps.scalingo, logger, { app: params.app, mode: params.backup.mode, timeoutMs: params.backup.timeoutMs, ...(params.backup.intervalMs ? { intervalMs: params.backup.intervalMs } : {}) }),
-    (b) => (b.skipped ? { outcome: 'skipped', detail: b.skipped } : { detail: b.backups.map((x) => `${x.provider} backup ${x.backupId} done`).join(', ') }),
+    report,
+    'backup',
+    () =>
+      takeBackups(deps.scalingo, logger, {
+        app: params.app,
+        mode: params.backup.mode,
+        timeoutMs: params.backup.timeoutMs,
+        ...(params.backup.intervalMs ? { intervalMs: params.backup.intervalMs } : {}),
+      }),
+    (b) =>
+      b.skipped
+        ? { outcome: 'skipped', detail: b.skipped }
+        : { detail: b.backups.map((x) => `${x.provider} backup ${x.backupId} done`).join(', ') },
   );
 
-  const deployed = await deployStep(deps, {
-    app: params.app, sha: guards.tagSha, source: { mode: 'archive' }, timeoutMs: params.timeoutMs, environment: params.environment,
-    githubDeployment: true, productionEnvironment: true, description: `Release ${params.tag} to ${params.app}`,
-    postDeploy: params.postDeploy, healthCheck: params.healthCheck,
-    ...(params.pollIntervalMs === undefined ? {} : { pollIntervalMs: params.pollIntervalMs }),
-  }, report);
+  const deployed = await deployStep(
+    deps,
+    {
+      app: params.app,
+      sha: guards.tagSha,
+      source: { mode: 'archive' },
+      timeoutMs: params.timeoutMs,
+      environment: params.environment,
+      githubDeployment: true,
+      productionEnvironment: true,
+      description: `Release ${params.tag} to ${params.app}`,
+      postDeploy: params.postDeploy,
+      healthCheck: params.healthCheck,
+      ...(params.pollIntervalMs === undefined ? {} : { pollIntervalMs: params.pollIntervalMs }),
+    },
+    report,
+  );
   if (deployed.result) {
     report.deploy = deployed.result;
     report.appUrl = deployed.result.appUrl;
@@ -104,22 +138,40 @@ async function release(deps: ProductionDeps, params: ProductionParams, report: P
   if (deployed.error !== undefined) {
     const failure = deployed.failedAfterDeploy
       ? await rollbackAfter(deps, params, report, deployed.error)
-      : (skip(report, 'rollback', deployed.timedOut
-          ? 'not started: the deployment is still running on Scalingo, check its outcome before acting'
-          : 'not needed: Scalingo keeps the previous version running when a deployment fails'), deployed.error);
-    skip(report, 'release', params.release ? 'not published: the release failed, the draft stays a draft' : 'release: false');
+      : (skip(
+          report,
+          'rollback',
+          deployed.timedOut
+            ? 'not started: the deployment is still running on Scalingo, check its outcome before acting'
+            : 'not needed: Scalingo keeps the previous version running when a deployment fails',
+        ),
+        deployed.error);
+    skip(
+      report,
+      'release',
+      params.release ? 'not published: the release failed, the draft stays a draft' : 'release: false',
+    );
     throw failure;
   }
   skip(report, 'rollback', 'not needed');
 
   if (!params.release) return skip(report, 'release', 'release: false');
   const published = await timed(
-    report, 'release',
-    () => publishRelease(deps.github, deps.generateNotes, logger, {
-      tag: params.tag, sha: guards.tagSha, prerelease: params.version.prerelease.length > 0, app: params.app,
-      appUrl: report.appUrl ?? '', runUrl: report.runUrl, deployedAt: (deps.now ?? (() => new Date()))(),
+    report,
+    'release',
+    () =>
+      publishRelease(deps.github, deps.generateNotes, logger, {
+        tag: params.tag,
+        sha: guards.tagSha,
+        prerelease: params.version.prerelease.length > 0,
+        app: params.app,
+        appUrl: report.appUrl ?? '',
+        runUrl: report.runUrl,
+        deployedAt: (deps.now ?? (() => new Date()))(),
+      }),
+    (p) => ({
+      detail: `${p.from === 'generated' ? 'created with generated notes' : `published the ${p.from} release`}: ${p.release.htmlUrl}`,
     }),
-    (p) => ({ detail: `${p.from === 'generated' ? 'created with generated notes' : `published the ${p.from} release`}: ${p.release.htmlUrl}` }),
   ).catch((error: unknown) => {
     throw new ConfigurationError(
       `Production runs ${params.tag}, but publishing its GitHub release failed: ${firstLine(error)} ` +
@@ -130,7 +182,12 @@ async function release(deps: ProductionDeps, params: ProductionParams, report: P
 }
 
 /** Rolls back when allowed and possible; returns the error the step fails with, saying what runs now. */
-async function rollbackAfter(deps: ProductionDeps, params: ProductionParams, report: ProductionReport, failure: unknown): Promise<Error> {
+async function rollbackAfter(
+  deps: ProductionDeps,
+  params: ProductionParams,
+  report: ProductionReport,
+  failure: unknown,
+): Promise<Error> {
   const data = databaseWarning(report.backup?.backups ?? [], report.backup?.skipped);
   const reason = failure instanceof Error ? failure.message : String(failure);
   const draft = params.release ? ' The release stays a draft.' : '';
@@ -138,13 +195,24 @@ async function rollbackAfter(deps: ProductionDeps, params: ProductionParams, rep
   if (!params.rollback || !previous) {
     skip(report, 'rollback', params.rollback ? 'no previous production version to roll back to' : 'rollback: false');
     const why = params.rollback ? 'there is no previous production version to roll back to' : 'rollback is off';
-    return new ConfigurationError(`${reason}\n${params.app} still runs ${params.tag} (${why}): fix forward or redeploy the previous tag.${draft}`);
+    return new ConfigurationError(
+      `${reason}\n${params.app} still runs ${params.tag} (${why}): fix forward or redeploy the previous tag.${draft}`,
+    );
   }
   const label = previous.tag ?? previous.gitRef;
   try {
     report.rollback = await timed(
-      report, 'rollback',
-      () => rollBack(deps, { app: params.app, tag: params.tag, previous, environment: params.environment, timeoutMs: params.timeoutMs, ...(params.pollIntervalMs === undefined ? {} : { pollIntervalMs: params.pollIntervalMs }) }),
+      report,
+      'rollback',
+      () =>
+        rollBack(deps, {
+          app: params.app,
+          tag: params.tag,
+          previous,
+          environment: params.environment,
+          timeoutMs: params.timeoutMs,
+          ...(params.pollIntervalMs === undefined ? {} : { pollIntervalMs: params.pollIntervalMs }),
+        }),
       (r) => ({ detail: `redeployed ${label} (${r.sha.slice(0, 7)}) as deployment ${r.deployment.id}` }),
     );
   } catch (error) {
@@ -160,20 +228,36 @@ async function rollbackAfter(deps: ProductionDeps, params: ProductionParams, rep
 async function notify(deps: ProductionDeps, params: ProductionParams, report: ProductionReport): Promise<void> {
   if (!params.notifyWebhook) return skip(report, 'notify', 'no notify-webhook');
   const refusedAtGuards = report.steps.some((s) => s.name === 'guards' && s.outcome !== 'success');
-  if (refusedAtGuards && !(report.error instanceof GuardRefusal)) return skip(report, 'notify', 'not sent: the guards could not run (see why the step failed)');
+  if (refusedAtGuards && !(report.error instanceof GuardRefusal))
+    return skip(report, 'notify', 'not sent: the guards could not run (see why the step failed)');
   // A release page that failed to publish does not change what production runs.
   const live = report.error === undefined || report.steps.some((s) => s.name === 'release' && s.outcome === 'failure');
-  const outcome: NotifyMessage['outcome'] =
-    live ? 'released' : report.error instanceof GuardRefusal ? 'refused' : report.rolledBack ? 'rolled back' : 'failed';
+  const outcome: NotifyMessage['outcome'] = live
+    ? 'released'
+    : report.error instanceof GuardRefusal
+      ? 'refused'
+      : report.rolledBack
+        ? 'rolled back'
+        : 'failed';
   const message: NotifyMessage = {
-    app: params.app, tag: params.tag, outcome, runUrl: report.runUrl, actor: report.actor, forced: report.forced,
+    app: params.app,
+    tag: params.tag,
+    outcome,
+    runUrl: report.runUrl,
+    actor: report.actor,
+    forced: report.forced,
     ...(report.error === undefined ? {} : { detail: notifyDetail(report) }),
     ...(report.appUrl ? { appUrl: report.appUrl } : {}),
     ...(report.release ? { releaseUrl: report.release.htmlUrl } : {}),
   };
   const started = Date.now();
   const sent = await notifyWebhook(params.notifyWebhook, renderNotification(message), deps.logger);
-  report.steps.push({ name: 'notify', outcome: sent ? 'success' : 'warning', detail: sent ? `${outcome} message sent` : 'webhook failed (warning only)', durationMs: Date.now() - started });
+  report.steps.push({
+    name: 'notify',
+    outcome: sent ? 'success' : 'warning',
+    detail: sent ? `${outcome} message sent` : 'webhook failed (warning only)',
+    durationMs: Date.now() - started,
+  });
 }
 
 function notifyDetail(report: ProductionReport): string {

@@ -11,4 +11,7 @@ export type ReleaseGitHub = Pick<GitHubClient, 'findRelease' | 'createRelease' |
 export type GuardGitHub = Pick<GitHubClient, 'repository' | 'compare' | 'tags' | 'resolveCommit'>;
 
 export type DeploymentsReader = Pick<ScalingoApi['deployments'], 'list'>;
-export type BackupScalingo = { addons: Pick<ScalingoApi['addons'], 'list'>; backups: Pick<ScalingoApi['backups'], 'create' | 'waitDone'> };
+export type BackupScalingo = {
+  addons: Pick<ScalingoApi['addons'], 'list'>;
+  backups: Pick<ScalingoApi['backups'], 'create' | 'waitDone'>;
+};

@@ -38,7 +38,10 @@ export async function publishRelease(
   const line = deployedLine(input);
   const existing = await github.findRelease(input.tag);
   if (existing) {
-    const release = await github.updateRelease(existing.id, { body: withDeployedLine(existing.body, line), draft: false });
+    const release = await github.updateRelease(existing.id, {
+      body: withDeployedLine(existing.body, line),
+      draft: false,
+    });
     logger.info(`${existing.draft ? 'Published the draft release' : 'Updated the release'} ${release.htmlUrl}`);
     return { release, from: existing.draft ? 'draft' : 'existing' };
   }
@@ -47,7 +50,9 @@ export async function publishRelease(
     notes = await generateNotes(input.tag);
   } catch (error) {
     // Production already runs the tag: a release with less text beats no release at all.
-    logger.warning(`Could not generate release notes for ${input.tag} (${(error as Error).message}); publishing the release without them.`);
+    logger.warning(
+      `Could not generate release notes for ${input.tag} (${(error as Error).message}); publishing the release without them.`,
+    );
     notes = `Release ${input.tag}.`;
   }
   const release = await github.createRelease({

@@ -22,9 +22,13 @@ export async function rollBack(
   params: RollbackParams,
 ): Promise<DeployResult> {
   const { previous } = params;
-  const sha = /^[0-9a-f]{40}$/i.test(previous.gitRef) ? previous.gitRef : await deps.github.resolveCommit(previous.gitRef);
+  const sha = /^[0-9a-f]{40}$/i.test(previous.gitRef)
+    ? previous.gitRef
+    : await deps.github.resolveCommit(previous.gitRef);
   const label = previous.tag ?? previous.gitRef;
-  deps.logger.warning(`Rolling ${params.app} back to ${label} (${sha.slice(0, 7)}), the version that ran before ${params.tag}.`);
+  deps.logger.warning(
+    `Rolling ${params.app} back to ${label} (${sha.slice(0, 7)}), the version that ran before ${params.tag}.`,
+  );
   return deployCommit(deps, {
     app: params.app,
     sha,

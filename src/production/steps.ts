@@ -4,7 +4,8 @@ import type { Release } from '../github/types.ts';
 import type { BackupResult } from './backup.ts';
 import type { GuardCheck, PreviousRelease } from './guards.ts';
 
-export type StepName = 'guards' | 'backup' | 'deploy' | 'post-deploy' | 'health-check' | 'rollback' | 'release' | 'notify';
+export type StepName =
+  'guards' | 'backup' | 'deploy' | 'post-deploy' | 'health-check' | 'rollback' | 'release' | 'notify';
 export type StepOutcome = 'success' | 'failure' | 'refused' | 'skipped' | 'warning';
 
 export interface StepRecord {
@@ -45,7 +46,10 @@ export async function timed<T>(
   name: StepName,
   body: () => Promise<T>,
   describe: (value: T) => { outcome?: StepOutcome; detail: string },
-  onError: (error: unknown) => { outcome: StepOutcome; detail: string } = (error) => ({ outcome: 'failure', detail: firstLine(error) }),
+  onError: (error: unknown) => { outcome: StepOutcome; detail: string } = (error) => ({
+    outcome: 'failure',
+    detail: firstLine(error),
+  }),
 ): Promise<T> {
   const started = Date.now();
   try {

@@ -38,15 +38,24 @@ export function renderSummary(report: ProductionReport): string {
   }
   if (report.guards.length > 0) {
     lines.push('', '### Guards', '');
-    for (const check of report.guards) lines.push(`- ${check.outcome === 'passed' ? '✅' : '⏭️'} **${check.guard}** ${check.outcome}: ${check.detail}`);
+    for (const check of report.guards)
+      lines.push(`- ${check.outcome === 'passed' ? '✅' : '⏭️'} **${check.guard}** ${check.outcome}: ${check.detail}`);
   }
   const postDeploy = report.deploy?.postDeploy?.results ?? [];
   if (postDeploy.length > 0) {
     lines.push('', '### Post-deploy', '', '| Command | Exit code | Duration |', '|---|---|---|');
-    for (const r of postDeploy) lines.push(`| \`${cell(r.command)}\` | ${r.exitCode ?? r.status} | ${r.durationSeconds}s |`);
+    for (const r of postDeploy)
+      lines.push(`| \`${cell(r.command)}\` | ${r.exitCode ?? r.status} | ${r.durationSeconds}s |`);
   }
   if (report.error !== undefined) {
-    lines.push('', '### Why the step failed', '', ...describeError(report.error).split('\n').map((l) => `> ${l}`));
+    lines.push(
+      '',
+      '### Why the step failed',
+      '',
+      ...describeError(report.error)
+        .split('\n')
+        .map((l) => `> ${l}`),
+    );
     const tail = report.deploy?.logTail ?? [];
     if (tail.length > 0 && report.steps.some((s) => s.name === 'deploy' && s.outcome === 'failure')) {
       lines.push('', '<details><summary>Build log (tail)</summary>', '', '```', ...tail, '```', '</details>');

@@ -20,11 +20,16 @@ export interface TagPattern {
 export function parseTagPattern(input: string, text: string, allowPrerelease: boolean): TagPattern {
   const at = text.indexOf(PLACEHOLDER);
   if (at < 0 || text.indexOf(PLACEHOLDER, at + 1) >= 0) {
-    throw inputError(input, `'${text}' does not contain ${PLACEHOLDER} exactly once`, `Write it like '${DEFAULT_TAG_PATTERN}' or 'release-${PLACEHOLDER}'.`);
+    throw inputError(
+      input,
+      `'${text}' does not contain ${PLACEHOLDER} exactly once`,
+      `Write it like '${DEFAULT_TAG_PATTERN}' or 'release-${PLACEHOLDER}'.`,
+    );
   }
   const prefix = text.slice(0, at);
   const suffix = text.slice(at + PLACEHOLDER.length);
-  if (/\s/.test(text)) throw inputError(input, `'${text}' contains whitespace`, 'Git tags cannot contain spaces; remove them.');
+  if (/\s/.test(text))
+    throw inputError(input, `'${text}' contains whitespace`, 'Git tags cannot contain spaces; remove them.');
   return { prefix, suffix, allowPrerelease, text };
 }
 
@@ -33,13 +38,18 @@ export function parseTagPattern(input: string, text: string, allowPrerelease: bo
  * Strict semver: no leading zeros, no `v` inside the number, no build metadata.
  */
 export function versionOfTag(pattern: TagPattern, tag: string): { version: SemVer } | { problem: string } {
-  if (!tag.startsWith(pattern.prefix) || !tag.endsWith(pattern.suffix) || tag.length < pattern.prefix.length + pattern.suffix.length) {
+  if (
+    !tag.startsWith(pattern.prefix) ||
+    !tag.endsWith(pattern.suffix) ||
+    tag.length < pattern.prefix.length + pattern.suffix.length
+  ) {
     return { problem: `'${tag}' does not match the pattern '${pattern.text}'` };
   }
   const middle = tag.slice(pattern.prefix.length, tag.length - pattern.suffix.length);
   const version = semver.parse(middle);
   // semver.parse tolerates a leading 'v' and '='; a tag template spells those out itself.
-  if (!version || !/^\d/.test(middle) || version.raw !== middle) return { problem: `'${middle}' in '${tag}' is not a semantic version MAJOR.MINOR.PATCH` };
+  if (!version || !/^\d/.test(middle) || version.raw !== middle)
+    return { problem: `'${middle}' in '${tag}' is not a semantic version MAJOR.MINOR.PATCH` };
   if (version.build.length > 0) return { problem: `'${tag}' carries build metadata (+${version.build.join('.')})` };
   if (version.prerelease.length > 0 && !pattern.allowPrerelease) {
     return { problem: `'${tag}' is a prerelease (-${version.prerelease.join('.')}) and allow-prerelease is off` };

@@ -16,13 +16,30 @@ const LABELS: Record<Exclude<SectionKey, 'other'>, string[]> = {
   features: ['feature', 'features', 'enhancement', 'feat', 'new feature'],
   fixes: ['bug', 'bugfix', 'fix', 'regression'],
   dependencies: ['dependencies', 'dependency', 'deps'],
-  technical: ['refactor', 'refactoring', 'performance', 'perf', 'ci', 'chore', 'build', 'test', 'tests', 'technical', 'tech-debt', 'maintenance'],
+  technical: [
+    'refactor',
+    'refactoring',
+    'performance',
+    'perf',
+    'ci',
+    'chore',
+    'build',
+    'test',
+    'tests',
+    'technical',
+    'tech-debt',
+    'maintenance',
+  ],
 };
 const TECHNICAL_TYPES = ['refactor', 'perf', 'ci', 'chore', 'build', 'test', 'tests'];
 const BREAKING_LABELS = ['breaking', 'breaking-change', 'breaking change', 'semver-major', 'major'];
 
 // `type: bug`, `kind/feature` and `Bug` all mean bug.
-const normLabel = (label: string) => label.toLowerCase().replace(/^(type|kind)\s*[:/]\s*/, '').trim();
+const normLabel = (label: string) =>
+  label
+    .toLowerCase()
+    .replace(/^(type|kind)\s*[:/]\s*/, '')
+    .trim();
 
 /** The built-in section of a pull request: dependency bots first, then labels, then the title prefix. */
 export function builtInSection(pr: Pick<PullRequest, 'title' | 'labels' | 'author' | 'authorIsBot'>): SectionKey {
@@ -30,7 +47,12 @@ export function builtInSection(pr: Pick<PullRequest, 'title' | 'labels' | 'autho
   const match = CONVENTIONAL.exec(pr.title);
   const type = match?.[1]?.toLowerCase();
   const scope = match?.[2]?.toLowerCase();
-  if (labels.some((l) => LABELS.dependencies.includes(l)) || type === 'deps' || scope === 'deps' || (isBot(pr) && /dependabot|renovate/i.test(pr.author ?? ''))) {
+  if (
+    labels.some((l) => LABELS.dependencies.includes(l)) ||
+    type === 'deps' ||
+    scope === 'deps' ||
+    (isBot(pr) && /dependabot|renovate/i.test(pr.author ?? ''))
+  ) {
     return 'dependencies';
   }
   for (const key of ['features', 'fixes', 'technical'] as const) {
@@ -60,7 +82,9 @@ export function bumpFor(prs: readonly PullRequest[]): Bump {
  */
 export function categorise(changes: readonly Change[], strings: Strings, config?: ReleaseConfig): Section[] {
   const sections = new Map<string, Change[]>();
-  const order = config ? [...new Set([...config.categories.map((c) => c.title), strings.sections.other])] : Object.values(strings.sections);
+  const order = config
+    ? [...new Set([...config.categories.map((c) => c.title), strings.sections.other])]
+    : Object.values(strings.sections);
   for (const title of order) sections.set(title, []);
   for (const change of changes) {
     const title = sectionTitle(change, strings, config);

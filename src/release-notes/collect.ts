@@ -40,7 +40,11 @@ function fromGitHub(pr: GitHubPullRequest): PullRequest {
  * (mayBelongToPullRequest): ceil(lookups / 100) queries. A second round is needed only for
  * commits whose subject names a number that is not a merged pull request.
  */
-export async function collectChanges(github: PullRequestLookup, commitsNewestFirst: readonly Commit[], logger: Logger): Promise<Change[]> {
+export async function collectChanges(
+  github: PullRequestLookup,
+  commitsNewestFirst: readonly Commit[],
+  logger: Logger,
+): Promise<Change[]> {
   const commits = [...commitsNewestFirst].reverse();
   const numbers = [...new Set(commits.flatMap((c) => numberFromSubject(c.subject) ?? []))];
   const unnumbered = commits.filter((c) => numberFromSubject(c.subject) === undefined && mayBelongToPullRequest(c));
@@ -54,7 +58,8 @@ export async function collectChanges(github: PullRequestLookup, commitsNewestFir
     }
   };
   if (numbers.length > 0 || unnumbered.length > 0) {
-    if (unnumbered.length > 0) logger.debug(`Looking up the pull requests of ${unnumbered.length} commit(s) whose subject names none`);
+    if (unnumbered.length > 0)
+      logger.debug(`Looking up the pull requests of ${unnumbered.length} commit(s) whose subject names none`);
     const answer = await github.lookUpPullRequests({ numbers, shas: unnumbered.map((c) => c.sha) });
     for (const pr of answer.byNumber.values()) if (pr.mergedAt !== null) byNumber.set(pr.number, fromGitHub(pr));
     associate(answer, unnumbered);
@@ -68,7 +73,9 @@ export async function collectChanges(github: PullRequestLookup, commitsNewestFir
     else if (mayBelongToPullRequest(commit)) misnumbered.push(commit);
   }
   if (misnumbered.length > 0) {
-    logger.debug(`Looking up the pull requests of ${misnumbered.length} commit(s) whose subject names no merged pull request`);
+    logger.debug(
+      `Looking up the pull requests of ${misnumbered.length} commit(s) whose subject names no merged pull request`,
+    );
     associate(await github.lookUpPullRequests({ shas: misnumbered.map((c) => c.sha) }), misnumbered);
   }
   const changes: Change[] = [];
@@ -102,6 +109,7 @@ function dropReverted(changes: Change[], commits: Commit[], prOf: Map<string, Pu
     const revertPr = prOf.get(commit.sha);
     gone.add(revertedPr ? `#${revertedPr.number}` : target).add(revertPr ? `#${revertPr.number}` : commit.sha);
   }
-  if (gone.size > 0) logger.info(`Left out ${gone.size} change(s) reverted within this release: ${[...gone].join(', ')}`);
+  if (gone.size > 0)
+    logger.info(`Left out ${gone.size} change(s) reverted within this release: ${[...gone].join(', ')}`);
   return changes.filter((c) => !gone.has(keyOf(c)));
 }

@@ -42,7 +42,12 @@ export type FirstPullRequests = (logins: string[]) => Promise<Map<string, number
  * author is new; otherwise `firstPullRequests` tells, and when it fails the section is left out
  * with a warning rather than failing the notes.
  */
-export async function newContributors(changes: readonly Change[], hasPrevious: boolean, firstPullRequests: FirstPullRequests | undefined, logger: Logger): Promise<PullRequest[]> {
+export async function newContributors(
+  changes: readonly Change[],
+  hasPrevious: boolean,
+  firstPullRequests: FirstPullRequests | undefined,
+  logger: Logger,
+): Promise<PullRequest[]> {
   const firstByAuthor = new Map<string, PullRequest>();
   for (const change of changes) {
     if (change.kind !== 'pull-request') continue;
@@ -56,7 +61,9 @@ export async function newContributors(changes: readonly Change[], hasPrevious: b
     const inRange = new Set(changes.flatMap((c) => (c.kind === 'pull-request' ? [c.pullRequest.number] : [])));
     return [...firstByAuthor.entries()].filter(([login]) => inRange.has(first.get(login) ?? -1)).map(([, pr]) => pr);
   } catch (error) {
-    logger.warning(`Could not find this release's new contributors (${error instanceof Error ? error.message : String(error)}); the section is left out.`);
+    logger.warning(
+      `Could not find this release's new contributors (${error instanceof Error ? error.message : String(error)}); the section is left out.`,
+    );
     return [];
   }
 }

@@ -37,7 +37,13 @@ function findDraft(releases: Release[], request: DraftRequest): Release | undefi
   const { version, tagPrefix, upTo } = request.adoptOwnDraftsAbove;
   return releases.find((r) => {
     const v = parseVersionTag(r.tagName, tagPrefix);
-    return r.draft && r.body.includes(DRAFT_MARKER) && v !== null && semver.gt(v, version) && (upTo === undefined || semver.lte(v, upTo));
+    return (
+      r.draft &&
+      r.body.includes(DRAFT_MARKER) &&
+      v !== null &&
+      semver.gt(v, version) &&
+      (upTo === undefined || semver.lte(v, upTo))
+    );
   });
 }
 
@@ -45,7 +51,11 @@ function findDraft(releases: Release[], request: DraftRequest): Release | undefi
  * Creates or updates the one draft release of the tag. The list is searched because
  * GET /releases/tags/{tag} never returns drafts; a published release is left alone.
  */
-export async function upsertDraftRelease(github: DraftApi, request: DraftRequest, logger: Logger): Promise<DraftResult> {
+export async function upsertDraftRelease(
+  github: DraftApi,
+  request: DraftRequest,
+  logger: Logger,
+): Promise<DraftResult> {
   const body = `${request.body.trimEnd()}\n\n${DRAFT_MARKER}\n`;
   const existing = findDraft(await github.releases(), request);
   if (existing && !existing.draft) {
@@ -53,15 +63,32 @@ export async function upsertDraftRelease(github: DraftApi, request: DraftRequest
     return { outcome: 'already-published', release: existing };
   }
   if (existing) {
-    const same = existing.tagName === request.tag && existing.name === request.tag && existing.body === body && existing.prerelease === request.prerelease;
+    const same =
+      existing.tagName === request.tag &&
+      existing.name === request.tag &&
+      existing.body === body &&
+      existing.prerelease === request.prerelease;
     if (same) return { outcome: 'unchanged', release: existing };
     if (request.dryRun) return { outcome: 'would-update', release: existing };
     if (existing.tagName !== request.tag) logger.info(`Renaming the draft ${existing.tagName} to ${request.tag}`);
-    const release = await github.updateRelease(existing.id, { tag: request.tag, name: request.tag, body, prerelease: request.prerelease, targetCommitish: request.targetSha });
+    const release = await github.updateRelease(existing.id, {
+      tag: request.tag,
+      name: request.tag,
+      body,
+      prerelease: request.prerelease,
+      targetCommitish: request.targetSha,
+    });
     return { outcome: 'updated', release };
   }
   if (request.dryRun) return { outcome: 'would-create' };
-  const release = await github.createRelease({ tag: request.tag, name: request.tag, body, draft: true, prerelease: request.prerelease, targetCommitish: request.targetSha });
+  const release = await github.createRelease({
+    tag: request.tag,
+    name: request.tag,
+    body,
+    draft: true,
+    prerelease: request.prerelease,
+    targetCommitish: request.targetSha,
+  });
   return { outcome: 'created', release };
 }
 

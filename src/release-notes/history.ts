@@ -16,7 +16,13 @@ export function commitsFromComparison(comparison: Comparison, head: string): Com
   const commits = comparison.commits
     .map((c) => {
       const [subject = '', ...rest] = c.message.split('\n');
-      const commit: Commit = { sha: c.sha, parents: c.parents, subject, body: rest.join('\n').trim(), authorName: c.authorName ?? '' };
+      const commit: Commit = {
+        sha: c.sha,
+        parents: c.parents,
+        subject,
+        body: rest.join('\n').trim(),
+        authorName: c.authorName ?? '',
+      };
       if (c.authorLogin) commit.authorLogin = c.authorLogin;
       if (c.authorEmail !== undefined) commit.authorEmail = c.authorEmail;
       if (c.committerEmail !== undefined) commit.committerEmail = c.committerEmail;
@@ -30,7 +36,11 @@ export function commitsFromComparison(comparison: Comparison, head: string): Com
  * Whether `ancestor` is in the history of `of`: one local process, or the compare API (every page
  * for an ancestor, whose comparison is then the release's; one page for a tag off the branch).
  */
-export async function isAncestor(source: { git?: LocalGit; github: CompareApi }, ancestor: string, of: string): Promise<{ ancestor: boolean; comparison?: Comparison }> {
+export async function isAncestor(
+  source: { git?: LocalGit; github: CompareApi },
+  ancestor: string,
+  of: string,
+): Promise<{ ancestor: boolean; comparison?: Comparison }> {
   if (source.git) return { ancestor: await source.git.isAncestor(ancestor, of) };
   const comparison = await source.github.compare(ancestor, of, { commitsOnlyIfAncestor: true });
   return { ancestor: comparison.status === 'ahead' || comparison.status === 'identical', comparison };

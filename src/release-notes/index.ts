@@ -63,12 +63,23 @@ export async function generateReleaseNotes(options: GenerateOptions): Promise<Re
   const tagPrefix = options.tagPrefix ?? 'v';
   const strings = STRINGS[options.language ?? 'en'];
   let git = options.git;
-  if (git && (await git.resolve(options.tag ?? options.head)) === undefined && (await git.resolve(options.head)) === undefined) {
+  if (
+    git &&
+    (await git.resolve(options.tag ?? options.head)) === undefined &&
+    (await git.resolve(options.head)) === undefined
+  ) {
     logger.info('The checkout does not have the release commit: reading the history through the GitHub API.');
     git = undefined;
   }
   const source = git ? { git, github } : { github };
-  const range = await resolveRange({ ...source, logger, head: options.head, tagPrefix, ...(options.tag ? { tag: options.tag } : {}), ...(options.previousTag ? { previousTag: options.previousTag } : {}) });
+  const range = await resolveRange({
+    ...source,
+    logger,
+    head: options.head,
+    tagPrefix,
+    ...(options.tag ? { tag: options.tag } : {}),
+    ...(options.previousTag ? { previousTag: options.previousTag } : {}),
+  });
   if (!git && range.previousSha === undefined) {
     // The compare API needs a base; the whole history of a first release comes from the checkout.
     throw new ConfigurationError(
@@ -76,7 +87,9 @@ export async function generateReleaseNotes(options: GenerateOptions): Promise<Re
     );
   }
   const commits = await commitsInRange(source, range.previousSha, range.targetSha, range.comparison);
-  logger.info(`${commits.length} commit(s) since ${range.previousTag ?? 'the first commit'} (${git ? 'local history' : 'compare API'})`);
+  logger.info(
+    `${commits.length} commit(s) since ${range.previousTag ?? 'the first commit'} (${git ? 'local history' : 'compare API'})`,
+  );
   const changes = await collectChanges(github, commits, logger);
   const prs = changes.flatMap((c) => (c.kind === 'pull-request' ? [c.pullRequest] : []));
   const next = nextVersion(range.previousVersion, bumpFor(prs));

@@ -43,7 +43,11 @@ export class LocalGit {
 
   /** Every tag with the commit it points at (annotated tags peeled). */
   async tags(): Promise<{ name: string; sha: string }[]> {
-    const out = await this.#run(['for-each-ref', 'refs/tags', `--format=%(refname:short)${FIELD}%(objectname)${FIELD}%(*objectname)`]);
+    const out = await this.#run([
+      'for-each-ref',
+      'refs/tags',
+      `--format=%(refname:short)${FIELD}%(objectname)${FIELD}%(*objectname)`,
+    ]);
     return out
       .split('\n')
       .filter((line) => line !== '')
@@ -69,8 +73,24 @@ export class LocalGit {
       .map((record) => record.replace(/^\n/, ''))
       .filter((record) => record !== '')
       .map((record) => {
-        const [sha = '', parents = '', authorName = '', authorEmail = '', committerEmail = '', subject = '', body = ''] = record.split(FIELD);
-        return { sha, parents: parents.split(' ').filter(Boolean), authorName, authorEmail, committerEmail, subject, body: body.trim() };
+        const [
+          sha = '',
+          parents = '',
+          authorName = '',
+          authorEmail = '',
+          committerEmail = '',
+          subject = '',
+          body = '',
+        ] = record.split(FIELD);
+        return {
+          sha,
+          parents: parents.split(' ').filter(Boolean),
+          authorName,
+          authorEmail,
+          committerEmail,
+          subject,
+          body: body.trim(),
+        };
       });
   }
 

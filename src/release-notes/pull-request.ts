@@ -13,7 +13,8 @@ export interface PullRequest {
 }
 
 /** One line of the notes: a pull request, or a commit that no pull request brought in. */
-export type Change = { kind: 'pull-request'; pullRequest: PullRequest } | { kind: 'commit'; sha: string; subject: string };
+export type Change =
+  { kind: 'pull-request'; pullRequest: PullRequest } | { kind: 'commit'; sha: string; subject: string };
 
 const RELEASE_NOTE_BLOCK = /```release-note[^\S\r\n]*\r?\n([\s\S]*?)```/;
 

@@ -31,14 +31,17 @@ class ConfigReader {
 
   fail(node: Node | null | undefined, problem: string): ConfigurationError {
     const line = node?.range ? this.#lines.linePos(node.range[0]).line : 1;
-    return new ConfigurationError(`${this.#file} line ${line}: ${problem}. Fix the file or remove it to use the built-in categories. ${FORMAT_HINT}`);
+    return new ConfigurationError(
+      `${this.#file} line ${line}: ${problem}. Fix the file or remove it to use the built-in categories. ${FORMAT_HINT}`,
+    );
   }
 
   strings(node: unknown, what: string): string[] {
     if (node === undefined || node === null) return [];
     if (!isSeq(node)) throw this.fail(node as Node, `${what} must be a list`);
     return node.items.map((item) => {
-      if (!isScalar(item) || item.value === null || typeof item.value === 'object') throw this.fail(item as Node, `${what} must only hold names`);
+      if (!isScalar(item) || item.value === null || typeof item.value === 'object')
+        throw this.fail(item as Node, `${what} must only hold names`);
       return String(item.value);
     });
   }
@@ -58,7 +61,9 @@ export function parseReleaseConfig(text: string, file: string): ReleaseConfig {
   if (syntax) {
     // An error at the end of input (an unclosed bracket) points at the last line that has text.
     const line = Math.max(1, Math.min(lines.linePos(syntax.pos[0]).line, text.trimEnd().split('\n').length));
-    throw new ConfigurationError(`${file} line ${line}: not valid YAML (${syntax.message.split('\n')[0]}). Fix the file or remove it. ${FORMAT_HINT}`);
+    throw new ConfigurationError(
+      `${file} line ${line}: not valid YAML (${syntax.message.split('\n')[0]}). Fix the file or remove it. ${FORMAT_HINT}`,
+    );
   }
   if (doc.contents === null) return { excludeLabels: [], excludeAuthors: [], categories: [] };
   const root = reader.map(doc.contents, 'the file');
@@ -68,7 +73,8 @@ export function parseReleaseConfig(text: string, file: string): ReleaseConfig {
   const exclude = body.get('exclude', true);
   const excludeMap = exclude === undefined ? undefined : reader.map(exclude, "'changelog.exclude'");
   const categoriesNode = body.get('categories', true);
-  if (categoriesNode !== undefined && !isSeq(categoriesNode)) throw reader.fail(categoriesNode as Node, "'changelog.categories' must be a list");
+  if (categoriesNode !== undefined && !isSeq(categoriesNode))
+    throw reader.fail(categoriesNode as Node, "'changelog.categories' must be a list");
   const categories = (categoriesNode?.items ?? []).map((item) => {
     const category = reader.map(item, 'each category');
     const title = category.get('title', true);
@@ -76,7 +82,8 @@ export function parseReleaseConfig(text: string, file: string): ReleaseConfig {
       throw reader.fail((title as Node | undefined) ?? category, 'each category needs a non-empty title');
     }
     const labels = reader.strings(category.get('labels', true), `'labels' of category '${title.value}'`);
-    if (labels.length === 0) throw reader.fail(category, `category '${title.value}' has no labels (use '*' for everything else)`);
+    if (labels.length === 0)
+      throw reader.fail(category, `category '${title.value}' has no labels (use '*' for everything else)`);
     const own = category.get('exclude', true);
     const ownMap = own === undefined ? undefined : reader.map(own, `'exclude' of category '${title.value}'`);
     return {

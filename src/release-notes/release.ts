@@ -16,7 +16,12 @@ export interface WriteResult {
 }
 
 /** Puts the notes in the tag's one draft release, and publishes it when asked. */
-export async function writeRelease(github: DraftApi, notes: ReleaseNotes, options: WriteOptions, logger: Logger): Promise<WriteResult> {
+export async function writeRelease(
+  github: DraftApi,
+  notes: ReleaseNotes,
+  options: WriteOptions,
+  logger: Logger,
+): Promise<WriteResult> {
   const draft = await upsertDraftRelease(
     github,
     {
@@ -25,7 +30,11 @@ export async function writeRelease(github: DraftApi, notes: ReleaseNotes, option
       targetSha: notes.targetSha,
       prerelease: notes.version.includes('-'),
       adoptOwnDraftsAbove: notes.previousVersion
-        ? { version: notes.previousVersion, tagPrefix: options.tagPrefix, ...(notes.proposed ? {} : { upTo: notes.version }) }
+        ? {
+            version: notes.previousVersion,
+            tagPrefix: options.tagPrefix,
+            ...(notes.proposed ? {} : { upTo: notes.version }),
+          }
         : undefined,
       dryRun: options.dryRun,
     },

@@ -34,11 +34,15 @@ export function renderNotes(input: RenderInput): string {
   const { strings, repoUrl } = input;
   const parts: string[] = [];
   for (const section of input.sections) {
-    parts.push(`## ${escapeInline(section.title)}\n\n${section.changes.map((c) => line(c, repoUrl, strings)).join('\n')}`);
+    parts.push(
+      `## ${escapeInline(section.title)}\n\n${section.changes.map((c) => line(c, repoUrl, strings)).join('\n')}`,
+    );
   }
   if (parts.length === 0) parts.push(strings.noChanges);
   if (input.newContributors.length > 0) {
-    const lines = input.newContributors.map((pr) => `- ${strings.firstContribution(mention(pr.author ?? 'ghost'), prLink(pr))}`);
+    const lines = input.newContributors.map(
+      (pr) => `- ${strings.firstContribution(mention(pr.author ?? 'ghost'), prLink(pr))}`,
+    );
     parts.push(`## ${strings.newContributors}\n\n${lines.join('\n')}`);
   }
   parts.push(`**${strings.fullChangelog}**: ${input.changelogUrl}`);

@@ -14,7 +14,9 @@ const OUTCOME: Record<WriteResult['outcome'], string> = {
 /** The job summary: what was decided, where the release is, then the notes themselves. */
 export function renderSummary(notes: ReleaseNotes, written: WriteResult): string {
   const prs = notes.changes.filter((c) => c.kind === 'pull-request').length;
-  const release = written.release ? `[${OUTCOME[written.outcome]}](${written.release.htmlUrl})` : OUTCOME[written.outcome];
+  const release = written.release
+    ? `[${OUTCOME[written.outcome]}](${written.release.htmlUrl})`
+    : OUTCOME[written.outcome];
   return [
     `## Release notes for ${notes.tag}`,
     '',

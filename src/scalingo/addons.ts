@@ -37,7 +37,11 @@ export class Addons implements AddonsResource {
     });
     const token = res.body.addon?.token;
     if (typeof token !== 'string' || token === '') {
-      throw new ScalingoApiError({ kind: 'unexpected', status: res.status, message: `Scalingo returned no token for addon ${addonId} of '${app}'.` });
+      throw new ScalingoApiError({
+        kind: 'unexpected',
+        status: res.status,
+        message: `Scalingo returned no token for addon ${addonId} of '${app}'.`,
+      });
     }
     this.#http.logger.mask(token);
     return token;

@@ -26,7 +26,10 @@ export interface DeploymentsResource {
   create(app: string, params: { sourceUrl: string; gitRef: string }): Promise<Deployment>;
   get(app: string, id: string): Promise<Deployment>;
   /** Newest first. */
-  list(app: string, params?: { page?: number; perPage?: number }): Promise<{ deployments: Deployment[]; pagination?: Pagination }>;
+  list(
+    app: string,
+    params?: { page?: number; perPage?: number },
+  ): Promise<{ deployments: Deployment[]; pagination?: Pagination }>;
   /** The full build log (follows links.output when the deployment carries it). */
   output(app: string, deployment: Deployment | string): Promise<string>;
 }
@@ -74,7 +77,10 @@ export interface OneOffAttachment {
 
 export interface OneOffResource {
   /** POST /apps/:app/run (attached). Returns the container and the operation to poll. */
-  run(app: string, params: { command: string; env?: Record<string, string>; size?: string }): Promise<{ container: Container; operationId: string }>;
+  run(
+    app: string,
+    params: { command: string; env?: Record<string, string>; size?: string },
+  ): Promise<{ container: Container; operationId: string }>;
   /** Opens the raw CONNECT attach to attach_url with Basic ":JWT". */
   attach(attachUrl: string): Promise<OneOffAttachment>;
   /** GET attach_url/wait: the exit code, or { killedForInactivity: true } on 408. */
@@ -85,7 +91,11 @@ export interface OneOffResource {
 export interface OperationsResource {
   get(app: string, id: string): Promise<Operation>;
   /** Polls every intervalMs (default 1 s) until done or error; throws on error with operation.error. */
-  waitDone(app: string, id: string, options?: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal }): Promise<Operation>;
+  waitDone(
+    app: string,
+    id: string,
+    options?: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal },
+  ): Promise<Operation>;
 }
 
 export interface VariablesResource {
@@ -105,7 +115,12 @@ export interface BackupsResource {
   get(app: string, addonId: string, backupId: string): Promise<Backup>;
   list(app: string, addonId: string): Promise<Backup[]>;
   /** Polls until done; throws on error/cancelled or after timeoutMs. */
-  waitDone(app: string, addonId: string, backupId: string, options?: { intervalMs?: number; timeoutMs?: number; onStatus?: (b: Backup) => void }): Promise<Backup>;
+  waitDone(
+    app: string,
+    addonId: string,
+    backupId: string,
+    options?: { intervalMs?: number; timeoutMs?: number; onStatus?: (b: Backup) => void },
+  ): Promise<Backup>;
 }
 
 export interface ScalingoApi {

@@ -31,9 +31,13 @@ export function parseStreamFrame(text: string): DeploymentEvent | undefined {
       return typeof newId === 'string' ? { type: 'new', deploymentId: newId } : undefined;
     }
     case 'log':
-      return id && typeof data.content === 'string' ? { type: 'log', deploymentId: id, content: data.content } : undefined;
+      return id && typeof data.content === 'string'
+        ? { type: 'log', deploymentId: id, content: data.content }
+        : undefined;
     case 'status':
-      return id && typeof data.status === 'string' ? { type: 'status', deploymentId: id, status: data.status } : undefined;
+      return id && typeof data.status === 'string'
+        ? { type: 'status', deploymentId: id, status: data.status }
+        : undefined;
     default:
       return undefined;
   }
@@ -78,7 +82,11 @@ export class DeploymentStreams implements DeploymentStreamResource {
       this.#http.userToken.token().then(
         (jwt) => {
           if (closed) return;
-          const ws = new WebSocket(streamUrl, { origin: ORIGIN, headers: { 'User-Agent': this.#userAgent }, handshakeTimeout: HANDSHAKE_TIMEOUT_MS });
+          const ws = new WebSocket(streamUrl, {
+            origin: ORIGIN,
+            headers: { 'User-Agent': this.#userAgent },
+            handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+          });
           socket = ws;
           let done = false;
           let gotFrames = false;
@@ -100,7 +108,8 @@ export class DeploymentStreams implements DeploymentStreamResource {
           ws.on('error', (error) => end(error.message));
           ws.on('close', (code) => end(`closed with code ${code}`));
         },
-        (error: unknown) => dropped(`token exchange failed: ${error instanceof Error ? error.message : String(error)}`, false),
+        (error: unknown) =>
+          dropped(`token exchange failed: ${error instanceof Error ? error.message : String(error)}`, false),
       );
     };
 

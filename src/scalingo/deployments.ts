@@ -9,7 +9,10 @@ const CLOCK_SLACK_MS = 2000;
 
 /** Did the request possibly reach Scalingo without us seeing the answer? */
 function outcomeUnknown(error: unknown): boolean {
-  return error instanceof ScalingoApiError && (error.kind === 'network' || error.kind === 'server' || error.kind === 'rate-limited');
+  return (
+    error instanceof ScalingoApiError &&
+    (error.kind === 'network' || error.kind === 'server' || error.kind === 'rate-limited')
+  );
 }
 
 export class Deployments implements DeploymentsResource {
@@ -33,12 +36,16 @@ export class Deployments implements DeploymentsResource {
       } catch (error) {
         if (!outcomeUnknown(error) || attempt >= this.#retry.retries) throw error;
         const delay = Math.min(this.#retry.maxDelayMs, this.#retry.baseDelayMs * 2 ** attempt);
-        this.#http.logger.debug(`POST deployments of '${app}': ${(error as ScalingoApiError).kind} failure, checking whether it was created (retry ${attempt + 1} of ${this.#retry.retries})`);
+        this.#http.logger.debug(
+          `POST deployments of '${app}': ${(error as ScalingoApiError).kind} failure, checking whether it was created (retry ${attempt + 1} of ${this.#retry.retries})`,
+        );
         await sleep(delay / 2 + Math.random() * (delay / 2));
         // Judged on Scalingo's clock: the skew is known once any response (the exchange at least) came back.
         const adopted = await this.#findCreated(app, params.gitRef, startedAt + this.#http.skewMs - CLOCK_SLACK_MS);
         if (adopted) {
-          this.#http.logger.debug(`Deployment ${adopted.id} of '${app}' was created despite the lost response; following it`);
+          this.#http.logger.debug(
+            `Deployment ${adopted.id} of '${app}' was created despite the lost response; following it`,
+          );
           return adopted;
         }
       }
@@ -76,7 +83,10 @@ export class Deployments implements DeploymentsResource {
     return res.body.deployment;
   }
 
-  async list(app: string, params: { page?: number; perPage?: number } = {}): Promise<{ deployments: Deployment[]; pagination?: Pagination }> {
+  async list(
+    app: string,
+    params: { page?: number; perPage?: number } = {},
+  ): Promise<{ deployments: Deployment[]; pagination?: Pagination }> {
     const res = await this.#http.request<{ deployments: Deployment[]; meta?: { pagination?: Pagination } }>({
       method: 'GET',
       url: this.#http.api(`${appPath(app)}/deployments`),
@@ -87,7 +97,9 @@ export class Deployments implements DeploymentsResource {
       app,
     });
     const pagination = res.body.meta?.pagination;
-    return pagination ? { deployments: res.body.deployments ?? [], pagination } : { deployments: res.body.deployments ?? [] };
+    return pagination
+      ? { deployments: res.body.deployments ?? [], pagination }
+      : { deployments: res.body.deployments ?? [] };
   }
 
   /** The build log; '' when Scalingo has none yet (404). */
@@ -95,7 +107,10 @@ export class Deployments implements DeploymentsResource {
     const id = typeof deployment === 'string' ? deployment : deployment.id;
     const link = typeof deployment === 'string' ? undefined : deployment.links?.output;
     // Follow links.output as given, but never hand our JWT to another host.
-    const url = link && this.#http.isApiOrigin(link) ? link : this.#http.api(`${appPath(app)}/deployments/${encodeURIComponent(id)}/output`);
+    const url =
+      link && this.#http.isApiOrigin(link)
+        ? link
+        : this.#http.api(`${appPath(app)}/deployments/${encodeURIComponent(id)}/output`);
     try {
       const res = await this.#http.request<string>({
         method: 'GET',

@@ -135,7 +135,11 @@ export function errorFromResponse(status: number, body: unknown, ctx: RequestCon
   }
   if (status === 422) {
     const fields = renderValidationErrors(body) ?? errorText(body) ?? 'no details';
-    return new ScalingoApiError({ ...base, kind: 'validation', message: `Scalingo rejected the request to ${ctx.what}: ${fields}.` });
+    return new ScalingoApiError({
+      ...base,
+      kind: 'validation',
+      message: `Scalingo rejected the request to ${ctx.what}: ${fields}.`,
+    });
   }
   if (status === 429) {
     return new ScalingoApiError({
@@ -160,7 +164,12 @@ export function errorFromResponse(status: number, body: unknown, ctx: RequestCon
 
 /** ECONNRESET, ECONNREFUSED, TimeoutError...: the most telling part of a fetch failure. */
 export function networkReason(error: unknown): string {
-  const e = error as { name?: string; code?: string; message?: string; cause?: { code?: string; message?: string; errors?: { code?: string }[] } };
+  const e = error as {
+    name?: string;
+    code?: string;
+    message?: string;
+    cause?: { code?: string; message?: string; errors?: { code?: string }[] };
+  };
   if (e?.name === 'TimeoutError') return 'timed out';
   return e?.cause?.code ?? e?.cause?.errors?.[0]?.code ?? e?.code ?? e?.cause?.message ?? e?.message ?? String(error);
 }

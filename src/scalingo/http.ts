@@ -125,7 +125,11 @@ export class HttpClient {
     });
     const token = res.body.token;
     if (typeof token !== 'string' || token === '') {
-      throw new ScalingoApiError({ kind: 'unexpected', status: res.status, message: 'Scalingo token exchange returned no token.' });
+      throw new ScalingoApiError({
+        kind: 'unexpected',
+        status: res.status,
+        message: 'Scalingo token exchange returned no token.',
+      });
     }
     this.logger.mask(token);
     return token;
@@ -189,7 +193,12 @@ export class HttpClient {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(req.body);
     }
-    return fetch(url, { method: req.method, headers, body, signal: AbortSignal.timeout(req.timeoutMs ?? this.#options.requestTimeoutMs) });
+    return fetch(url, {
+      method: req.method,
+      headers,
+      body,
+      signal: AbortSignal.timeout(req.timeoutMs ?? this.#options.requestTimeoutMs),
+    });
   }
 
   async #backoff(attempt: number, label: string, reason: string): Promise<void> {
@@ -238,6 +247,11 @@ async function readJson(res: Response): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ScalingoApiError({ kind: 'unexpected', status: res.status, body: text.slice(0, 200), message: `Scalingo answered ${res.status} with a body that is not JSON.` });
+    throw new ScalingoApiError({
+      kind: 'unexpected',
+      status: res.status,
+      body: text.slice(0, 200),
+      message: `Scalingo answered ${res.status} with a body that is not JSON.`,
+    });
   }
 }

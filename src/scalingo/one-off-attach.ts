@@ -13,7 +13,16 @@ const CONNECT_TIMEOUT_MS = 30_000;
 const EOT = Buffer.from([0x04]);
 
 function attachError(message: string, status = 0, cause?: unknown): ScalingoApiError {
-  const kind = status === 401 ? 'unauthorized' : status === 404 ? 'not-found' : status === 0 ? 'network' : status >= 500 ? 'server' : 'unexpected';
+  const kind =
+    status === 401
+      ? 'unauthorized'
+      : status === 404
+        ? 'not-found'
+        : status === 0
+          ? 'network'
+          : status >= 500
+            ? 'server'
+            : 'unexpected';
   return new ScalingoApiError({ kind, status, message, cause });
 }
 
@@ -21,7 +30,9 @@ export function openAttach(attachUrl: string, jwt: string, userAgent: string): P
   const url = new URL(attachUrl);
   const secure = url.protocol === 'https:';
   const port = Number(url.port) || (secure ? 443 : 80);
-  const socket = secure ? tls.connect({ host: url.hostname, port, servername: url.hostname }) : net.connect({ host: url.hostname, port });
+  const socket = secure
+    ? tls.connect({ host: url.hostname, port, servername: url.hostname })
+    : net.connect({ host: url.hostname, port });
   socket.setTimeout(CONNECT_TIMEOUT_MS);
 
   return new Promise((resolve, reject) => {
@@ -32,8 +43,15 @@ export function openAttach(attachUrl: string, jwt: string, userAgent: string): P
     };
     const onTimeout = (): void => fail(attachError(`Timed out attaching to the one-off container at ${url.host}.`));
     const onEarlyError = (error: Error): void =>
-      fail(attachError(`Could not attach to the one-off container at ${url.host} (${(error as NodeJS.ErrnoException).code ?? error.message}).`, 0, error));
-    const onEarlyClose = (): void => fail(attachError(`The one-off attach host ${url.host} closed the connection before answering.`));
+      fail(
+        attachError(
+          `Could not attach to the one-off container at ${url.host} (${(error as NodeJS.ErrnoException).code ?? error.message}).`,
+          0,
+          error,
+        ),
+      );
+    const onEarlyClose = (): void =>
+      fail(attachError(`The one-off attach host ${url.host} closed the connection before answering.`));
 
     const onData = (chunk: Buffer): void => {
       header = Buffer.concat([header, chunk]);
@@ -45,7 +63,12 @@ export function openAttach(attachUrl: string, jwt: string, userAgent: string): P
       const statusLine = header.subarray(0, header.indexOf('\r\n')).toString('latin1');
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(statusLine)?.[1] ?? 0);
       if (status !== 200 && status !== 202) {
-        const why = status === 401 ? 'the session token was refused' : status === 404 ? 'the container is gone' : statusLine || 'no status line';
+        const why =
+          status === 401
+            ? 'the session token was refused'
+            : status === 404
+              ? 'the container is gone'
+              : statusLine || 'no status line';
         fail(attachError(`Scalingo refused to attach to the one-off container (${status}: ${why}).`, status));
         return;
       }

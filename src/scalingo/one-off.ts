@@ -19,11 +19,20 @@ export class OneOffs implements OneOffResource {
   }
 
   /** Never retried after a lost response: running a migration twice is worse than failing. */
-  async run(app: string, params: { command: string; env?: Record<string, string>; size?: string }): Promise<{ container: Container; operationId: string }> {
+  async run(
+    app: string,
+    params: { command: string; env?: Record<string, string>; size?: string },
+  ): Promise<{ container: Container; operationId: string }> {
     const res = await this.#http.request<{ container: Container; operation_url?: string; operation?: string }>({
       method: 'POST',
       url: this.#http.api(`${appPath(app)}/run`),
-      body: { command: params.command, env: params.env ?? {}, size: params.size ?? 'M', detached: false, has_uploads: false },
+      body: {
+        command: params.command,
+        env: params.env ?? {},
+        size: params.size ?? 'M',
+        detached: false,
+        has_uploads: false,
+      },
       expect: [200],
       idempotent: false,
       what: `start a one-off container on '${app}'`,
@@ -31,7 +40,11 @@ export class OneOffs implements OneOffResource {
     });
     const operationId = operationIdFromUrl(res.body.operation_url) ?? res.body.operation;
     if (!operationId) {
-      throw new ScalingoApiError({ kind: 'unexpected', status: res.status, message: `Scalingo started a one-off on '${app}' without an operation to follow.` });
+      throw new ScalingoApiError({
+        kind: 'unexpected',
+        status: res.status,
+        message: `Scalingo started a one-off on '${app}' without an operation to follow.`,
+      });
     }
     return { container: res.body.container, operationId };
   }
@@ -63,7 +76,12 @@ export class OneOffs implements OneOffResource {
     if (res.status === 408) return { killedForInactivity: true };
     const code = res.body.exit_code;
     if (typeof code !== 'number') {
-      throw new ScalingoApiError({ kind: 'unexpected', status: res.status, body: res.body, message: 'Scalingo returned no exit code for the one-off command.' });
+      throw new ScalingoApiError({
+        kind: 'unexpected',
+        status: res.status,
+        body: res.body,
+        message: 'Scalingo returned no exit code for the one-off command.',
+      });
     }
     return { exitCode: code };
   }

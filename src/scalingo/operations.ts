@@ -30,7 +30,11 @@ export class Operations implements OperationsResource {
     return operation;
   }
 
-  async waitDone(app: string, id: string, options: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal } = {}): Promise<Operation> {
+  async waitDone(
+    app: string,
+    id: string,
+    options: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal } = {},
+  ): Promise<Operation> {
     const interval = options.intervalMs ?? this.#intervalMs;
     const deadline = options.timeoutMs === undefined ? Infinity : Date.now() + options.timeoutMs;
     for (;;) {

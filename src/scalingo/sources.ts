@@ -62,10 +62,19 @@ export class Sources implements SourcesResource {
       }
       throw uploadError(result.status, result.text);
     }
-    throw new ScalingoApiError({ kind: 'unexpected', status: 0, message: 'Uploading the source archive to Scalingo failed: too many redirects.' });
+    throw new ScalingoApiError({
+      kind: 'unexpected',
+      status: 0,
+      message: 'Uploading the source archive to Scalingo failed: too many redirects.',
+    });
   }
 
-  #put(url: URL, archivePath: string, length: number, expectContinue: boolean): Promise<{ status: number; location?: string; text: string; bodySent: boolean }> {
+  #put(
+    url: URL,
+    archivePath: string,
+    length: number,
+    expectContinue: boolean,
+  ): Promise<{ status: number; location?: string; text: string; bodySent: boolean }> {
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       let bodySent = false;
@@ -85,7 +94,9 @@ export class Sources implements SourcesResource {
         writeFileTo(req, archivePath).catch((error: Error) => req.destroy(error));
       };
       const timer = setTimeout(send, expectContinue ? EXPECT_WAIT_MS : 0);
-      req.setTimeout(IDLE_TIMEOUT_MS, () => req.destroy(Object.assign(new Error('upload stalled'), { code: 'ETIMEDOUT' })));
+      req.setTimeout(IDLE_TIMEOUT_MS, () =>
+        req.destroy(Object.assign(new Error('upload stalled'), { code: 'ETIMEDOUT' })),
+      );
       req.on('continue', send);
       req.on('response', (res) => {
         clearTimeout(timer);
@@ -94,7 +105,12 @@ export class Sources implements SourcesResource {
         res.on('end', () => {
           if (!bodySent) req.destroy();
           const location = res.headers.location;
-          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8'), bodySent, ...(location ? { location } : {}) });
+          resolve({
+            status: res.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+            bodySent,
+            ...(location ? { location } : {}),
+          });
         });
         res.on('error', reject);
       });
@@ -126,7 +142,9 @@ async function writeFileTo(req: http.ClientRequest, file: string): Promise<void>
     for (;;) {
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
-      await new Promise<void>((written, failed) => req.write(buffer.subarray(0, bytesRead), (error) => (error ? failed(error) : written())));
+      await new Promise<void>((written, failed) =>
+        req.write(buffer.subarray(0, bytesRead), (error) => (error ? failed(error) : written())),
+      );
     }
     req.end();
   } finally {
@@ -137,11 +155,26 @@ async function writeFileTo(req: http.ClientRequest, file: string): Promise<void>
 function uploadError(status: number, text: string): ScalingoApiError {
   const detail = `${status}${text ? `: ${text.slice(0, 200)}` : ''}`;
   if (status === 401 || status === 403) {
-    return new ScalingoApiError({ kind: 'forbidden', status, body: text.slice(0, 300), message: `Scalingo refused the source archive upload (${detail}): the pre-signed URL lasts about 10 minutes and may have expired; retry the job.` });
+    return new ScalingoApiError({
+      kind: 'forbidden',
+      status,
+      body: text.slice(0, 300),
+      message: `Scalingo refused the source archive upload (${detail}): the pre-signed URL lasts about 10 minutes and may have expired; retry the job.`,
+    });
   }
   if (status === 413) {
-    return new ScalingoApiError({ kind: 'validation', status, body: text.slice(0, 300), message: `Scalingo refused the source archive as too large (${detail}): leave build outputs and dependencies out of \`path\`.` });
+    return new ScalingoApiError({
+      kind: 'validation',
+      status,
+      body: text.slice(0, 300),
+      message: `Scalingo refused the source archive as too large (${detail}): leave build outputs and dependencies out of \`path\`.`,
+    });
   }
   const kind = status >= 500 ? 'server' : 'unexpected';
-  return new ScalingoApiError({ kind, status, body: text.slice(0, 300), message: `Uploading the source archive to Scalingo failed (${detail}); retry the job.` });
+  return new ScalingoApiError({
+    kind,
+    status,
+    body: text.slice(0, 300),
+    message: `Uploading the source archive to Scalingo failed (${detail}); retry the job.`,
+  });
 }

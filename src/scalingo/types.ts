@@ -124,7 +124,8 @@ export interface Addon {
   addon_provider: { id: string; name: string };
 }
 
-export type BackupStatus = 'scheduled' | 'pending' | 'running' | 'done' | 'error' | 'cancelling' | 'cancelled' | (string & {});
+export type BackupStatus =
+  'scheduled' | 'pending' | 'running' | 'done' | 'error' | 'cancelling' | 'cancelled' | (string & {});
 
 export interface Backup {
   id: string;

@@ -13,7 +13,10 @@ export function inputError(input: string, problem: string, fix: string): Configu
 }
 
 export function isUserError(error: unknown): boolean {
-  return error instanceof ConfigurationError || (error instanceof Error && (error as { userFacing?: boolean }).userFacing === true);
+  return (
+    error instanceof ConfigurationError ||
+    (error instanceof Error && (error as { userFacing?: boolean }).userFacing === true)
+  );
 }
 
 /** The message to fail the step with, for Errors and for anything else that was thrown. */

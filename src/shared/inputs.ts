@@ -49,7 +49,11 @@ export class Inputs {
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
     const value = this.optional(name) ?? fallback;
     if (!(allowed as readonly string[]).includes(value)) {
-      throw inputError(name, `'${value}' is not one of ${allowed.join(', ')}`, `Set it to one of: ${allowed.join(', ')}.`);
+      throw inputError(
+        name,
+        `'${value}' is not one of ${allowed.join(', ')}`,
+        `Set it to one of: ${allowed.join(', ')}.`,
+      );
     }
     return value as T;
   }

@@ -32,7 +32,8 @@ export function setOutput(name: string, value: string | number | boolean): void 
   }
   // A random delimiter that the value cannot contain ends the multi-line value unambiguously.
   const delimiter = `ghadelimiter_${randomUUID()}`;
-  if (text.includes(delimiter) || name.includes(delimiter)) throw new Error(`Output ${name} contains its own delimiter`);
+  if (text.includes(delimiter) || name.includes(delimiter))
+    throw new Error(`Output ${name} contains its own delimiter`);
   appendFileSync(file, `${name}<<${delimiter}${EOL}${text}${EOL}${delimiter}${EOL}`, 'utf8');
 }
 

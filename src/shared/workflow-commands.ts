@@ -9,7 +9,10 @@ import { randomUUID } from 'node:crypto';
  * a workflow command is fenced by `::stop-commands::<token>` … `::<token>::`. The token is random per
  * printer, so the output cannot guess it and end the fence early. Other lines pass untouched.
  */
-export function fenceWorkflowCommands(print: (line: string) => void, token: string = randomUUID()): (line: string) => void {
+export function fenceWorkflowCommands(
+  print: (line: string) => void,
+  token: string = randomUUID(),
+): (line: string) => void {
   return (line) => {
     // The runner trims a line before looking for `::`.
     if (!/^\s*::/.test(line)) return print(line);

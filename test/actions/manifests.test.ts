@@ -5,7 +5,8 @@ import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT, actionNames, readManifest, renderActionReadme } from '../../scripts/action-docs.ts';
 
-const INPUT_CALL = /\.(?:raw|optional|required|boolean|duration|oneOf|lines|url|positiveInteger)\(\s*['"]([a-z0-9-]+)['"]/g;
+const INPUT_CALL =
+  /\.(?:raw|optional|required|boolean|duration|oneOf|lines|url|positiveInteger)\(\s*['"]([a-z0-9-]+)['"]/g;
 const OUTPUT_CALL = /setOutput\(\s*['"]([a-z0-9-]+)['"]/g;
 const IMPORT = /from\s+['"](\.[^'"]+\.ts)['"]/g;
 

@@ -39,9 +39,17 @@ describe('workflows that use our actions', () => {
     for (const { action, step } of ourSteps(file)) {
       const inputs = readManifest(action).inputs ?? {};
       const passed = Object.keys(step.with ?? {});
-      expect(passed.filter((name) => !(name in inputs)), `${file}: ${action}`).toEqual([]);
-      const required = Object.entries(inputs).filter(([, spec]) => spec.required && spec.default === undefined).map(([name]) => name);
-      expect(required.filter((name) => !passed.includes(name)), `${file}: ${action}`).toEqual([]);
+      expect(
+        passed.filter((name) => !(name in inputs)),
+        `${file}: ${action}`,
+      ).toEqual([]);
+      const required = Object.entries(inputs)
+        .filter(([, spec]) => spec.required && spec.default === undefined)
+        .map(([name]) => name);
+      expect(
+        required.filter((name) => !passed.includes(name)),
+        `${file}: ${action}`,
+      ).toEqual([]);
     }
   });
 });

@@ -14,7 +14,8 @@ afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 const SHA = 'a'.repeat(40);
 const context = { sha: SHA, workspace } as RunContext;
 const base = { app: 'my-app-staging', 'api-token': 'tk-us-secret', 'github-token': 'ghs_x' };
-const read = (values: Record<string, string>) => readDeployInputs(new Inputs(readerFromMap({ ...base, ...values })), {}, context);
+const read = (values: Record<string, string>) =>
+  readDeployInputs(new Inputs(readerFromMap({ ...base, ...values })), {}, context);
 
 describe('readDeployInputs', () => {
   it('defaults: the workflow commit, archive, 30m, environment = app, GitHub deployment on', () => {
@@ -33,15 +34,37 @@ describe('readDeployInputs', () => {
   it.each([
     [{ ref: 'v1.2.3' }, { ref: 'v1.2.3' }],
     [{ ref: 'feature/cart' }, { ref: 'feature/cart' }],
-    [{ source: 'upload', path: 'build' }, { source: 'upload', path: join(workspace, 'build') }],
-    [{ source: 'integration', branch: 'main' }, { source: 'integration', branch: 'main' }],
-    [{ timeout: '45m', environment: 'staging' }, { timeoutMs: 45 * 60_000, environment: 'staging' }],
+    [
+      { source: 'upload', path: 'build' },
+      { source: 'upload', path: join(workspace, 'build') },
+    ],
+    [
+      { source: 'integration', branch: 'main' },
+      { source: 'integration', branch: 'main' },
+    ],
+    [
+      { timeout: '45m', environment: 'staging' },
+      { timeoutMs: 45 * 60_000, environment: 'staging' },
+    ],
     [{ 'github-deployment': 'false' }, { githubDeployment: false }],
     [{ 'health-check': '/healthz' }, { healthCheck: { target: '/healthz', timeoutMs: 120_000 } }],
-    [{ 'health-check': 'https://shop.example/up', 'health-check-timeout': '30s' }, { healthCheck: { target: 'https://shop.example/up', timeoutMs: 30_000 } }],
     [
-      { 'post-deploy': 'python manage.py migrate --noinput\n# comment\npython manage.py clearsessions', 'post-deploy-size': 'l', 'post-deploy-env': 'DEBUG=0' },
-      { postDeploy: { commands: ['python manage.py migrate --noinput', 'python manage.py clearsessions'], size: 'L', env: { DEBUG: '0' } } },
+      { 'health-check': 'https://shop.example/up', 'health-check-timeout': '30s' },
+      { healthCheck: { target: 'https://shop.example/up', timeoutMs: 30_000 } },
+    ],
+    [
+      {
+        'post-deploy': 'python manage.py migrate --noinput\n# comment\npython manage.py clearsessions',
+        'post-deploy-size': 'l',
+        'post-deploy-env': 'DEBUG=0',
+      },
+      {
+        postDeploy: {
+          commands: ['python manage.py migrate --noinput', 'python manage.py clearsessions'],
+          size: 'L',
+          env: { DEBUG: '0' },
+        },
+      },
     ],
   ])('%j', (values, expected) => {
     expect(read(values)).toMatchObject(expected);

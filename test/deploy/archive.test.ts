@@ -22,9 +22,18 @@ describe('packDirectory', () => {
   it('makes a tar.gz with one root directory and no .git', async () => {
     const packed = await packDirectory(app, root);
     try {
-      const entries = execFileSync('tar', ['-tzf', packed.file], { encoding: 'utf8' }).split('\n').filter(Boolean).map((e) => e.replace(/\/$/, ''));
+      const entries = execFileSync('tar', ['-tzf', packed.file], { encoding: 'utf8' })
+        .split('\n')
+        .filter(Boolean)
+        .map((e) => e.replace(/\/$/, ''));
       expect(new Set(entries.map((e) => e.split('/')[0]))).toEqual(new Set([basename(app)]));
-      expect(entries.sort()).toEqual(['my-app', 'my-app/.gitignore', 'my-app/Procfile', 'my-app/web', 'my-app/web/index.html']);
+      expect(entries.sort()).toEqual([
+        'my-app',
+        'my-app/.gitignore',
+        'my-app/Procfile',
+        'my-app/web',
+        'my-app/web/index.html',
+      ]);
       expect(packed.size).toBeGreaterThan(0);
     } finally {
       await packed.dispose();

@@ -47,4 +47,3 @@ describe('BuildLog', () => {
     expect(printed).toEqual(['x', 'y', 'z']);
   });
 });
-

@@ -8,14 +8,17 @@ export interface DeployWorld {
   scalingo: Sandbox;
   github: GitHubDouble;
   sha: string;
-  run(inputs?: Record<string, string | undefined>, options?: { cwd?: string; env?: Record<string, string | undefined> }): Promise<ActionResult>;
+  run(
+    inputs?: Record<string, string | undefined>,
+    options?: { cwd?: string; env?: Record<string, string | undefined> },
+  ): Promise<ActionResult>;
   close(): Promise<void>;
 }
 
 export const APP = 'shop-staging';
 
 export const PROCFILE_APP = {
-  'Procfile': 'web: python -m http.server $PORT\n',
+  Procfile: 'web: python -m http.server $PORT\n',
   'app.py': 'print("hello")\n',
 };
 

@@ -43,8 +43,16 @@ function setup(status = 'success') {
   ending(fake, status);
   const { github, calls } = fakeGitHub();
   const logger = new MemoryLogger();
-  const params: DeployParams = { app: 'my-app', sha: SHA, source: { mode: 'archive' }, timeoutMs: 60_000, environment: 'staging', githubDeployment: true };
-  const deploy = (over: Partial<DeployParams> = {}) => deployCommit({ scalingo: fake.api(), github, logger, context }, { ...params, ...over });
+  const params: DeployParams = {
+    app: 'my-app',
+    sha: SHA,
+    source: { mode: 'archive' },
+    timeoutMs: 60_000,
+    environment: 'staging',
+    githubDeployment: true,
+  };
+  const deploy = (over: Partial<DeployParams> = {}) =>
+    deployCommit({ scalingo: fake.api(), github, logger, context }, { ...params, ...over });
   return { fake, github: calls, logger, deploy };
 }
 
@@ -52,10 +60,21 @@ describe('deployCommit', () => {
   it('deploys the SHA from the signed archive, masks it and records the GitHub deployment', async () => {
     const { fake, github, logger, deploy } = setup();
     const result = await deploy();
-    expect(result).toMatchObject({ status: 'success', sha: SHA, gitRef: SHA, appUrl: fake.appUrl, githubDeploymentId: 5 });
+    expect(result).toMatchObject({
+      status: 'success',
+      sha: SHA,
+      gitRef: SHA,
+      appUrl: fake.appUrl,
+      githubDeploymentId: 5,
+    });
     expect(result.logTail).toEqual([`-----> building ${result.deployment.id}`]);
     expect(fake.calls.filter((c) => c.startsWith('deployments.create'))).toEqual([`deployments.create my-app ${SHA}`]);
-    expect(github).toEqual([`deployment ${SHA} staging production=false`, 'status 5 in_progress', `tarball ${SHA}`, 'status 5 success']);
+    expect(github).toEqual([
+      `deployment ${SHA} staging production=false`,
+      'status 5 in_progress',
+      `tarball ${SHA}`,
+      'status 5 success',
+    ]);
     expect(logger.masked).toContain(SIGNED);
     expect(logger.masked).toContain('signature-0123456789abcdef');
     expect(logger.masked).not.toContain(SHA);
@@ -88,7 +107,9 @@ describe('deployCommit', () => {
 
   it('refuses integration without a linked repository before changing anything', async () => {
     const { fake, github, deploy } = setup();
-    await expect(deploy({ source: { mode: 'integration', expectSha: true } })).rejects.toThrow(/Input 'source': 'integration' needs a repository linked/);
+    await expect(deploy({ source: { mode: 'integration', expectSha: true } })).rejects.toThrow(
+      /Input 'source': 'integration' needs a repository linked/,
+    );
     expect(github).toEqual([]);
     expect(fake.calls).toEqual(['apps.get my-app', 'scmRepoLink.get']);
   });
@@ -96,8 +117,20 @@ describe('deployCommit', () => {
   it('fails an integration deploy that ran another commit than the SHA asked for', async () => {
     const { fake, deploy } = setup();
     ending(fake, 'success', 'f'.repeat(40));
-    fake.link = { id: 'l', app_id: 'app-1', url: 'https://github.com/acme/shop', owner: 'acme', repo: 'shop', branch: 'main', scm_type: 'github', auto_deploy_enabled: false, deploy_review_apps_enabled: false };
-    await expect(deploy({ source: { mode: 'integration', expectSha: true } })).rejects.toThrow(`Scalingo deployed ${'f'.repeat(40)}`);
+    fake.link = {
+      id: 'l',
+      app_id: 'app-1',
+      url: 'https://github.com/acme/shop',
+      owner: 'acme',
+      repo: 'shop',
+      branch: 'main',
+      scm_type: 'github',
+      auto_deploy_enabled: false,
+      deploy_review_apps_enabled: false,
+    };
+    await expect(deploy({ source: { mode: 'integration', expectSha: true } })).rejects.toThrow(
+      `Scalingo deployed ${'f'.repeat(40)}`,
+    );
     expect(fake.calls).toContain('scmRepoLink.manualDeploy my-app main');
   });
 

@@ -26,6 +26,8 @@ describe('failure messages', () => {
   });
 
   it('a timeout says the deployment is still running', () => {
-    expect(timeoutMessage('my-app', 'dep-9', 'building', '30m00s')).toMatch(/dep-9 .*30m00s .*'building'.*still running/);
+    expect(timeoutMessage('my-app', 'dep-9', 'building', '30m00s')).toMatch(
+      /dep-9 .*30m00s .*'building'.*still running/,
+    );
   });
 });

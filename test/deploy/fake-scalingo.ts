@@ -43,7 +43,8 @@ export class FakeScalingo {
 
   /** Like Scalingo: live to open streams, and replayed (logs, then status) to streams opened later. */
   emit(event: DeploymentEvent): void {
-    if (event.type === 'log') this.#logs.set(event.deploymentId, [...(this.#logs.get(event.deploymentId) ?? []), event.content]);
+    if (event.type === 'log')
+      this.#logs.set(event.deploymentId, [...(this.#logs.get(event.deploymentId) ?? []), event.content]);
     for (const s of this.streams) if (!s.closed) s.handlers.onEvent(event);
   }
 
@@ -73,7 +74,13 @@ export class FakeScalingo {
       apps: {
         async get(app: string): Promise<App> {
           self.calls.push(`apps.get ${app}`);
-          return { id: 'app-1', name: app, url: self.appUrl, status: 'running', links: self.streamUrl ? { deployments_stream: self.streamUrl } : {} };
+          return {
+            id: 'app-1',
+            name: app,
+            url: self.appUrl,
+            status: 'running',
+            links: self.streamUrl ? { deployments_stream: self.streamUrl } : {},
+          };
         },
         restart: unused,
       },
@@ -110,7 +117,10 @@ export class FakeScalingo {
       sources: {
         async create(): Promise<Source> {
           self.calls.push('sources.create');
-          return { upload_url: 'https://up.example/s/1?token=upload-secret-0123456789', download_url: 'https://up.example/s/1?token=download-secret-0123456789' };
+          return {
+            upload_url: 'https://up.example/s/1?token=upload-secret-0123456789',
+            download_url: 'https://up.example/s/1?token=download-secret-0123456789',
+          };
         },
         async upload(_source, archivePath: string) {
           self.calls.push('sources.upload');

@@ -12,7 +12,13 @@ function setup() {
   const follow = (options: { streamUrl?: string | undefined; deadline?: number; pollIntervalMs?: number } = {}) =>
     followDeployment(
       { scalingo: fake.api(), logger },
-      { app: 'my-app', deploymentId: deployment.id, streamUrl: 'streamUrl' in options ? options.streamUrl : fake.streamUrl, deadline: options.deadline ?? Date.now() + HOUR, pollIntervalMs: options.pollIntervalMs ?? HOUR },
+      {
+        app: 'my-app',
+        deploymentId: deployment.id,
+        streamUrl: 'streamUrl' in options ? options.streamUrl : fake.streamUrl,
+        deadline: options.deadline ?? Date.now() + HOUR,
+        pollIntervalMs: options.pollIntervalMs ?? HOUR,
+      },
     );
   const printed = () => logger.lines.filter((l) => l.level === 'info').map((l) => l.message);
   return { fake, logger, deployment, follow, printed };
@@ -122,7 +128,16 @@ describe('followDeployment when the poll learns first', () => {
     const fake = new FakeScalingo();
     const logger = new MemoryLogger();
     const deployment = fake.addDeployment({ status: 'building' });
-    const running = followDeployment({ scalingo: fake.api(), logger }, { app: 'my-app', deploymentId: deployment.id, streamUrl: fake.streamUrl, deadline: Date.now() + HOUR, pollIntervalMs: 30 });
+    const running = followDeployment(
+      { scalingo: fake.api(), logger },
+      {
+        app: 'my-app',
+        deploymentId: deployment.id,
+        streamUrl: fake.streamUrl,
+        deadline: Date.now() + HOUR,
+        pollIntervalMs: 30,
+      },
+    );
     await tick();
     fake.emit({ type: 'log', deploymentId: deployment.id, content: 'first\n' });
     fake.outputs.set(deployment.id, 'first\nsecond\n');

@@ -19,7 +19,13 @@ function fakeGitHub(failures: { create?: Error; status?: Error } = {}) {
   return { github, calls };
 }
 
-const params = { sha: 'a'.repeat(40), environment: 'staging', description: 'Deploy', productionEnvironment: false, logUrl: 'https://github.com/acme/shop/actions/runs/1' };
+const params = {
+  sha: 'a'.repeat(40),
+  environment: 'staging',
+  description: 'Deploy',
+  productionEnvironment: false,
+  logUrl: 'https://github.com/acme/shop/actions/runs/1',
+};
 
 describe('recordGitHubDeployment', () => {
   it('creates the deployment, then in_progress and the final status with the app URL', async () => {
@@ -35,13 +41,17 @@ describe('recordGitHubDeployment', () => {
   });
 
   it('warns about the missing permission on a 403 and records nothing', async () => {
-    const { github, calls } = fakeGitHub({ create: new GitHubPermissionError('POST', '/deployments', 403, 'Resource not accessible by integration') });
+    const { github, calls } = fakeGitHub({
+      create: new GitHubPermissionError('POST', '/deployments', 403, 'Resource not accessible by integration'),
+    });
     const logger = new MemoryLogger();
     const record = await recordGitHubDeployment({ github, logger }, params);
     await record.update('failure');
     expect(record.id).toBeNull();
     expect(calls).toHaveLength(1);
-    expect(logger.lines.filter((l) => l.level === 'warning').map((l) => l.message)).toEqual([expect.stringContaining('`deployments: write`')]);
+    expect(logger.lines.filter((l) => l.level === 'warning').map((l) => l.message)).toEqual([
+      expect.stringContaining('`deployments: write`'),
+    ]);
   });
 
   it('stops sending statuses after a 403 on one, with one warning', async () => {

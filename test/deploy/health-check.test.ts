@@ -33,22 +33,33 @@ describe('healthCheckUrl', () => {
 describe('checkHealth', () => {
   it('retries until the app answers 2xx', async () => {
     const { url, hits } = await app([503, 502, 200]);
-    const result = await checkHealth({ logger: new MemoryLogger() }, { target: '/healthz', appUrl: url, timeoutMs: 10_000, initialDelayMs: 10 });
+    const result = await checkHealth(
+      { logger: new MemoryLogger() },
+      { target: '/healthz', appUrl: url, timeoutMs: 10_000, initialDelayMs: 10 },
+    );
     expect(result).toMatchObject({ status: 200, attempts: 3 });
     expect(hits).toEqual(['/web/my-app/healthz', '/web/my-app/healthz', '/web/my-app/healthz']);
   });
 
   it('fails with the last status and an excerpt of the body', async () => {
     const { url } = await app([500], `Traceback: KeyError 'DATABASE_URL' ${'x'.repeat(500)}`);
-    const run = checkHealth({ logger: new MemoryLogger() }, { target: '/healthz', appUrl: url, timeoutMs: 300, initialDelayMs: 20 });
-    await expect(run).rejects.toThrow(/Health check failed: .*\/healthz.*Last answer: HTTP 500, body: Traceback: KeyError 'DATABASE_URL' x+…/);
+    const run = checkHealth(
+      { logger: new MemoryLogger() },
+      { target: '/healthz', appUrl: url, timeoutMs: 300, initialDelayMs: 20 },
+    );
+    await expect(run).rejects.toThrow(
+      /Health check failed: .*\/healthz.*Last answer: HTTP 500, body: Traceback: KeyError 'DATABASE_URL' x+…/,
+    );
   });
 
   it('says when nothing answered at all', async () => {
     const { url } = await app([200]);
     server!.close();
     server = undefined;
-    const run = checkHealth({ logger: new MemoryLogger() }, { target: '/healthz', appUrl: url, timeoutMs: 200, initialDelayMs: 20 });
+    const run = checkHealth(
+      { logger: new MemoryLogger() },
+      { target: '/healthz', appUrl: url, timeoutMs: 200, initialDelayMs: 20 },
+    );
     await expect(run).rejects.toThrow(/Last answer: no response \(ECONNREFUSED\)/);
   });
 });

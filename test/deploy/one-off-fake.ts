@@ -61,7 +61,16 @@ export class FakeOneOffApi implements OneOffApi {
       let stopped!: () => void;
       const stoppedPromise = new Promise<void>((resolve) => (stopped = resolve));
       this.#containers.set(id, { id, command: params.command, script, stopped, stoppedPromise });
-      return { container: { id, type: 'one-off', type_index: this.runs.length, label: `one-off-${this.runs.length}`, state: 'booting' }, operationId: `op-${id}` };
+      return {
+        container: {
+          id,
+          type: 'one-off',
+          type_index: this.runs.length,
+          label: `one-off-${this.runs.length}`,
+          state: 'booting',
+        },
+        operationId: `op-${id}`,
+      };
     },
     attach: async (url) => {
       const container = this.#byUrl(url);
@@ -113,7 +122,8 @@ export class FakeOneOffApi implements OneOffApi {
     waitDone: async (app, id, options) => {
       options?.signal?.throwIfAborted();
       const operation = this.#operation(app, id);
-      if (operation.status === 'error') throw new ScalingoOperationError(`Scalingo operation start-one-off on '${app}' failed: ${operation.error}.`);
+      if (operation.status === 'error')
+        throw new ScalingoOperationError(`Scalingo operation start-one-off on '${app}' failed: ${operation.error}.`);
       return operation;
     },
   };
@@ -131,7 +141,9 @@ export class FakeOneOffApi implements OneOffApi {
       error: error ?? null,
       created_at: '2026-01-01T00:00:00Z',
       finished_at: '2026-01-01T00:00:01Z',
-      ...(error ? {} : { start_one_off_data: { attach_url: `fake://attach/${containerId}`, container_id: containerId } }),
+      ...(error
+        ? {}
+        : { start_one_off_data: { attach_url: `fake://attach/${containerId}`, container_id: containerId } }),
     };
   }
 }

@@ -33,7 +33,8 @@ describe('LineSplitter', () => {
     const text = Array.from({ length: 100_000 }, (_, i) => `line ${i + 1}\r\n`).join('');
     const bytes = Buffer.from(text);
     const chunks: Buffer[] = [];
-    for (let at = 0, size = 1; at < bytes.length; at += size, size = (size * 7 + 3) % 4093 || 1) chunks.push(bytes.subarray(at, at + size));
+    for (let at = 0, size = 1; at < bytes.length; at += size, size = (size * 7 + 3) % 4093 || 1)
+      chunks.push(bytes.subarray(at, at + size));
     const lines = split(chunks);
     expect(lines).toHaveLength(100_000);
     expect(lines.every((line, i) => line === `line ${i + 1}`)).toBe(true);

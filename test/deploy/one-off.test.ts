@@ -3,7 +3,13 @@ import { MemoryLogger } from '../../src/shared/logger.ts';
 import { runOneOff, type OneOffRequest } from '../../src/deploy/one-off.ts';
 import { FakeOneOffApi, type OneOffScript } from './one-off-fake.ts';
 
-const request = (command: string, timeoutMs = 60_000): OneOffRequest => ({ app: 'shop', command, size: 'M', env: {}, timeoutMs });
+const request = (command: string, timeoutMs = 60_000): OneOffRequest => ({
+  app: 'shop',
+  command,
+  size: 'M',
+  env: {},
+  timeoutMs,
+});
 
 async function runOne(script: OneOffScript, options: { timeoutMs?: number; cutDetectionMs?: number } = {}) {
   const api = new FakeOneOffApi({ cmd: script });
@@ -33,9 +39,15 @@ describe('runOneOff', () => {
   });
 
   it('counts a clean close as a cut when /wait shows the process outlived it', async () => {
-    const { logger, outcome } = await runOne({ output: ['partial\n'], waitDelayMs: 600, exitCode: 0 }, { cutDetectionMs: 50 });
+    const { logger, outcome } = await runOne(
+      { output: ['partial\n'], waitDelayMs: 600, exitCode: 0 },
+      { cutDetectionMs: 50 },
+    );
     expect(outcome).toMatchObject({ status: 'ok', exitCode: 0, streamCut: true });
-    expect(logger.lines).toContainEqual({ level: 'warning', message: expect.stringMatching(/ended while the command was still running/) });
+    expect(logger.lines).toContainEqual({
+      level: 'warning',
+      message: expect.stringMatching(/ended while the command was still running/),
+    });
   });
 
   it('does not call a clean close a cut when /wait answers promptly', async () => {
@@ -69,17 +81,27 @@ describe('runOneOff', () => {
     const waitDone = api.operations.waitDone;
     api.operations.waitDone = async (...args) => ({ ...(await waitDone(...args)), start_one_off_data: undefined });
     const outcome = await runOneOff(api, request('cmd'), { logger: new MemoryLogger() });
-    expect(outcome).toMatchObject({ status: 'failed', exitCode: null, message: expect.stringMatching(/without giving an attach URL/) });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      exitCode: null,
+      message: expect.stringMatching(/without giving an attach URL/),
+    });
     expect(api.calls).not.toContain('attach cmd');
   });
 
   it('stops a started container it could not attach to, and says why it failed', async () => {
     const api = new FakeOneOffApi({ cmd: {} });
     api.oneOff.attach = async () => {
-      throw Object.assign(new Error('Scalingo refused to attach to the one-off container (409: already attached).'), { userFacing: true });
+      throw Object.assign(new Error('Scalingo refused to attach to the one-off container (409: already attached).'), {
+        userFacing: true,
+      });
     };
     const outcome = await runOneOff(api, request('cmd'), { logger: new MemoryLogger() });
-    expect(outcome).toMatchObject({ status: 'failed', exitCode: null, message: 'It could not run: Scalingo refused to attach to the one-off container (409: already attached).' });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      exitCode: null,
+      message: 'It could not run: Scalingo refused to attach to the one-off container (409: already attached).',
+    });
     expect(api.calls).toEqual(['run cmd', 'operation cmd', 'stop ct-1']);
   });
 });

@@ -30,11 +30,15 @@ describe('renderPostDeploySummary', () => {
     ['ok', 0, '✅ succeeded (output cut)'],
     ['failed', 5, '❌ exited with code 5 (output cut)'],
   ] as const)('says when the output of a %s command was cut', (status, exitCode, text) => {
-    expect(renderPostDeploySummary([{ command: 'x', exitCode, durationSeconds: 1, status, outputCut: true }])).toContain(`| ${text} |`);
+    expect(
+      renderPostDeploySummary([{ command: 'x', exitCode, durationSeconds: 1, status, outputCut: true }]),
+    ).toContain(`| ${text} |`);
   });
 
   it('keeps pipes and backticks of a command from breaking the table', () => {
-    const row = renderPostDeploySummary([{ command: 'echo `date` | tee out', exitCode: 0, durationSeconds: 1, status: 'ok' }]).split('\n')[2]!;
+    const row = renderPostDeploySummary([
+      { command: 'echo `date` | tee out', exitCode: 0, durationSeconds: 1, status: 'ok' },
+    ]).split('\n')[2]!;
     expect(row).toBe('| 1 | ``echo `date` \\| tee out`` | 0 | 1s | ✅ succeeded |');
   });
 });

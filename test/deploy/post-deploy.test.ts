@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../src/shared/logger.ts';
-import { describePostDeployFailure, resultsJson, runPostDeploy, type PostDeployOptions } from '../../src/deploy/post-deploy.ts';
+import {
+  describePostDeployFailure,
+  resultsJson,
+  runPostDeploy,
+  type PostDeployOptions,
+} from '../../src/deploy/post-deploy.ts';
 import { FakeOneOffApi, type OneOffScript } from './one-off-fake.ts';
 
 function setup(scripts: Record<string, OneOffScript>, options: Partial<PostDeployOptions> = {}) {
@@ -68,7 +73,7 @@ describe('runPostDeploy', () => {
   });
 
   it('stops at the first non-zero exit: the next commands are skipped, never started', async () => {
-    const { api, logger, run } = setup({ migrate: {}, 'update_permissions': { exitCode: 3 }, clearsessions: {} });
+    const { api, logger, run } = setup({ migrate: {}, update_permissions: { exitCode: 3 }, clearsessions: {} });
     const outcome = await run();
     expect(logger.lines.filter((l) => /^[✓✗]/.test(l.message)).map((l) => l.message)).toEqual([
       "✓ 'migrate' succeeded after 2s.",
@@ -92,30 +97,40 @@ describe('runPostDeploy', () => {
     expect(api.runs.map((r) => r.command)).toEqual(['a', 'b', 'c']);
     expect(outcome.failed?.command).toBe('a');
     expect(outcome.results.map((r) => r.status)).toEqual(['failed', 'ok', 'failed']);
-    expect(describePostDeployFailure(outcome)).toBe("2 post-deploy commands failed: 'a' exited with code 1. 'c' exited with code 2.");
+    expect(describePostDeployFailure(outcome)).toBe(
+      "2 post-deploy commands failed: 'a' exited with code 1. 'c' exited with code 2.",
+    );
   });
 
   it('fails a command whose start operation ends in error, with Scalingo’s reason', async () => {
     const { api, run } = setup({ a: { operationError: 'no space left for one-off containers' }, b: {} });
     const outcome = await run();
     expect(outcome.results[0]).toMatchObject({ status: 'failed', exitCode: null });
-    expect(describePostDeployFailure(outcome)).toMatch(/'a' failed\. It could not run: .*no space left for one-off containers/);
+    expect(describePostDeployFailure(outcome)).toMatch(
+      /'a' failed\. It could not run: .*no space left for one-off containers/,
+    );
     expect(api.calls).not.toContain('attach a');
     expect(api.runs).toHaveLength(1);
   });
 
   it('fails a command whose start request is refused', async () => {
-    const refused = Object.assign(new Error("Scalingo refused to run a one-off on 'shop' (402: trial ended)"), { userFacing: true });
+    const refused = Object.assign(new Error("Scalingo refused to run a one-off on 'shop' (402: trial ended)"), {
+      userFacing: true,
+    });
     const { run } = setup({ a: { runError: refused } });
     const outcome = await run();
-    expect(describePostDeployFailure(outcome)).toBe(`Post-deploy command 'a' failed. It could not run: ${refused.message}`);
+    expect(describePostDeployFailure(outcome)).toBe(
+      `Post-deploy command 'a' failed. It could not run: ${refused.message}`,
+    );
   });
 
   it('reports 408 from /wait as stopped for inactivity, explaining the 30-minute rule', async () => {
     const { run } = setup({ quiet: { inactivity: true } });
     const outcome = await run();
     expect(outcome.results[0]).toMatchObject({ status: 'killed-inactivity', exitCode: null });
-    expect(describePostDeployFailure(outcome)).toMatch(/'quiet' was stopped by Scalingo for inactivity\. .*408.*30 minutes without output/);
+    expect(describePostDeployFailure(outcome)).toMatch(
+      /'quiet' was stopped by Scalingo for inactivity\. .*408.*30 minutes without output/,
+    );
   });
 
   it('after a cut socket still asks /wait and reports the real exit code, saying the log may be incomplete', async () => {
@@ -124,21 +139,33 @@ describe('runPostDeploy', () => {
     expect(api.calls).toContain('wait a');
     expect(outcome.results[0]).toMatchObject({ status: 'failed', exitCode: 4, outputCut: true });
     expect(outcome.results[0]?.message).toMatch(/output stream was cut/);
-    expect(logger.lines).toContainEqual({ level: 'warning', message: expect.stringMatching(/output stream of 'a' was cut.*socket hang up/) });
+    expect(logger.lines).toContainEqual({
+      level: 'warning',
+      message: expect.stringMatching(/output stream of 'a' was cut.*socket hang up/),
+    });
   });
 
   it('after a cut socket whose exit code cannot be read, reports it as cut, never as success', async () => {
-    const { run } = setup({ a: { cut: true, waitError: Object.assign(new Error('attach host unreachable'), { userFacing: true }) } });
+    const { run } = setup({
+      a: { cut: true, waitError: Object.assign(new Error('attach host unreachable'), { userFacing: true }) },
+    });
     const outcome = await run();
     expect(outcome.results[0]).toMatchObject({ status: 'cut', exitCode: null });
-    expect(describePostDeployFailure(outcome)).toMatch(/'a' ended with an unknown exit code\. Its output stream was cut .*attach host unreachable/);
+    expect(describePostDeployFailure(outcome)).toMatch(
+      /'a' ended with an unknown exit code\. Its output stream was cut .*attach host unreachable/,
+    );
   });
 
   it('a cut socket on a command that exits 0 is a success with a note', async () => {
     const { run } = setup({ a: { cut: true, exitCode: 0 } });
     const outcome = await run();
     expect(outcome.failed).toBeUndefined();
-    expect(outcome.results[0]).toMatchObject({ status: 'ok', exitCode: 0, outputCut: true, message: expect.stringMatching(/cut/) });
+    expect(outcome.results[0]).toMatchObject({
+      status: 'ok',
+      exitCode: 0,
+      outputCut: true,
+      message: expect.stringMatching(/cut/),
+    });
   });
 
   it('stops the container of a command past its timeout and fails it', async () => {
@@ -146,7 +173,9 @@ describe('runPostDeploy', () => {
     const outcome = await run();
     expect(outcome.results.map((r) => r.status)).toEqual(['timeout', 'skipped']);
     expect(api.calls).toContain('stop ct-1');
-    expect(describePostDeployFailure(outcome)).toMatch(/'sleep 3600' timed out\. It was still running after the timeout of 0s; its container was stopped\. Raise `timeout`/);
+    expect(describePostDeployFailure(outcome)).toMatch(
+      /'sleep 3600' timed out\. It was still running after the timeout of 0s; its container was stopped\. Raise `timeout`/,
+    );
   });
 
   it('reports the timeout even when stopping the container fails, and says how to stop it', async () => {
@@ -158,7 +187,12 @@ describe('runPostDeploy', () => {
     const run = runPostDeploy({ scalingo: api, app: 'shop', commands: ['a'], logger, timeoutMs: 30 });
     const outcome = await run;
     expect(outcome.results[0]?.status).toBe('timeout');
-    expect(logger.lines).toContainEqual({ level: 'warning', message: expect.stringMatching(/Could not stop the one-off container ct-1: Scalingo failed to stop\. It may still be running: find it with `scalingo --app shop ps`/) });
+    expect(logger.lines).toContainEqual({
+      level: 'warning',
+      message: expect.stringMatching(
+        /Could not stop the one-off container ct-1: Scalingo failed to stop\. It may still be running: find it with `scalingo --app shop ps`/,
+      ),
+    });
   });
 });
 

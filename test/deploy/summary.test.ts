@@ -22,7 +22,11 @@ function result(over: Partial<DeployResult> = {}): DeployResult {
 
 describe('renderDeploySummary', () => {
   it('shows app, commit link, status, duration and URL on success, without the log', () => {
-    const md = renderDeploySummary({ result: result(), repoUrl: 'https://github.com/acme/shop', environment: 'staging' });
+    const md = renderDeploySummary({
+      result: result(),
+      repoUrl: 'https://github.com/acme/shop',
+      environment: 'staging',
+    });
     expect(md).toContain('## ✅ Deployed 0123456 to my-app');
     expect(md).toContain(`| Commit | [\`0123456\`](https://github.com/acme/shop/commit/${SHA}) |`);
     expect(md).toContain('| Duration | 1m15s |');
@@ -35,7 +39,11 @@ describe('renderDeploySummary', () => {
     const md = renderDeploySummary({
       result: result({ status: 'build-error' }),
       repoUrl: 'https://github.com/acme/shop',
-      failure: { phase: 'deployment', message: "Deployment dep-1 ended with status 'build-error'.\nWhat to do: fix it.\n\nLast 1 lines of the build log:\nx" },
+      failure: {
+        phase: 'deployment',
+        message:
+          "Deployment dep-1 ended with status 'build-error'.\nWhat to do: fix it.\n\nLast 1 lines of the build log:\nx",
+      },
     });
     expect(md).toContain('## ❌ Deploy of 0123456 to my-app failed');
     expect(md).toContain("ended with status 'build-error'.  \nWhat to do: fix it.");
@@ -43,7 +51,11 @@ describe('renderDeploySummary', () => {
   });
 
   it('names a failed health check after a successful deployment', () => {
-    const md = renderDeploySummary({ result: result(), repoUrl: 'https://github.com/acme/shop', failure: { phase: 'health-check', message: 'Health check failed: x' } });
+    const md = renderDeploySummary({
+      result: result(),
+      repoUrl: 'https://github.com/acme/shop',
+      failure: { phase: 'health-check', message: 'Health check failed: x' },
+    });
     expect(md).toContain('succeeded, health check failed');
     expect(md).not.toContain('build log');
   });

@@ -16,16 +16,26 @@ describe('waitForRunningDeployments', () => {
   it('returns at once when nothing runs', async () => {
     const fake = new FakeScalingo();
     fake.addDeployment({ status: 'success' });
-    const waited = await waitForRunningDeployments({ scalingo: fake.api(), logger: new MemoryLogger() }, { app: 'my-app', streamUrl: fake.streamUrl, deadline: Date.now() + 60_000, timeoutText: '1m' });
+    const waited = await waitForRunningDeployments(
+      { scalingo: fake.api(), logger: new MemoryLogger() },
+      { app: 'my-app', streamUrl: fake.streamUrl, deadline: Date.now() + 60_000, timeoutText: '1m' },
+    );
     expect(waited).toEqual([]);
     expect(fake.calls).toEqual(['deployments.list']);
   });
 
   it('waits for the running one without printing its log, and says whose it is', async () => {
     const fake = new FakeScalingo();
-    const other = fake.addDeployment({ status: 'building', git_ref: 'v1.4.0', pusher: { id: 'us-1', username: 'alice' } });
+    const other = fake.addDeployment({
+      status: 'building',
+      git_ref: 'v1.4.0',
+      pusher: { id: 'us-1', username: 'alice' },
+    });
     const logger = new MemoryLogger();
-    const waiting = waitForRunningDeployments({ scalingo: fake.api(), logger }, { app: 'my-app', streamUrl: fake.streamUrl, deadline: Date.now() + 60_000, timeoutText: '1m' });
+    const waiting = waitForRunningDeployments(
+      { scalingo: fake.api(), logger },
+      { app: 'my-app', streamUrl: fake.streamUrl, deadline: Date.now() + 60_000, timeoutText: '1m' },
+    );
     await new Promise((done) => setTimeout(done, 10));
     fake.emit({ type: 'log', deploymentId: other.id, content: 'their build line\n' });
     fake.setStatus(other.id, 'crashed-error');
@@ -39,7 +49,10 @@ describe('waitForRunningDeployments', () => {
   it('gives up at the deadline with a message naming the deployment', async () => {
     const fake = new FakeScalingo();
     const other = fake.addDeployment({ status: 'queued' });
-    const run = waitForRunningDeployments({ scalingo: fake.api(), logger: new MemoryLogger() }, { app: 'my-app', streamUrl: fake.streamUrl, deadline: Date.now() + 30, timeoutText: '30ms' });
+    const run = waitForRunningDeployments(
+      { scalingo: fake.api(), logger: new MemoryLogger() },
+      { app: 'my-app', streamUrl: fake.streamUrl, deadline: Date.now() + 30, timeoutText: '30ms' },
+    );
     await expect(run).rejects.toThrow(`Deployment ${other.id} already running on my-app did not finish within 30ms`);
   });
 });

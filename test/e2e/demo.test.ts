@@ -5,9 +5,15 @@ import { expect, it } from 'vitest';
 
 it('npm run demo releases v1.1.0 end to end on the sandboxes', () => {
   const root = resolve(import.meta.dirname, '../..');
-  const run = spawnSync(process.execPath, ['scripts/demo.ts'], { cwd: root, encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+  const run = spawnSync(process.execPath, ['scripts/demo.ts'], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, NO_COLOR: '1' },
+  });
   expect(run.status, run.stderr).toBe(0);
-  for (const step of ['2. release-notes', '3. deploy', '4. post-deploy', '5. deploy-production']) expect(run.stdout).toContain(step);
+  for (const step of ['2. release-notes', '3. deploy', '4. post-deploy', '5. deploy-production'])
+    expect(run.stdout).toContain(step);
   expect(run.stdout).toContain('Draft release v1.1.0: created');
   expect(run.stdout).toContain('Applying 0002_cart... OK');
   expect(run.stdout).toMatch(/Backup \S+ of PostgreSQL done/);

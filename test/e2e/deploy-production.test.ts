@@ -20,7 +20,13 @@ function expectNoSecrets(result: ActionResult): void {
   expect(result.stdout).toContain(`::add-mask::${world.scalingo.apiToken}`);
   // The signed archive URLs Scalingo was given carry a token, like GitHub's real codeload links.
   const signed = productionDeployments().flatMap((d) => (d.sourceUrl ? [d.sourceUrl] : []));
-  for (const secret of [world.scalingo.apiToken, world.github.token, world.webhook.url, 'mattermost-secret-hook', ...signed]) {
+  for (const secret of [
+    world.scalingo.apiToken,
+    world.github.token,
+    world.webhook.url,
+    'mattermost-secret-hook',
+    ...signed,
+  ]) {
     expect(shown).not.toContain(secret);
   }
   // Session and addon JWTs: none may show, whatever their value.
@@ -43,7 +49,9 @@ describe('deploy-production (dist/deploy-production/index.js)', () => {
     expect(result.exitCode, result.stdout).toBe(0);
 
     const backupCreate = indexOf(world.scalingo, 'POST', /^\/api\/databases\/[^/]+\/backups$/);
-    const lastBackupPoll = world.scalingo.journal.findLastIndex((e) => e.method === 'GET' && /^\/api\/(databases\/[^/]+\/)?backups\/[^/]+$/.test(e.path));
+    const lastBackupPoll = world.scalingo.journal.findLastIndex(
+      (e) => e.method === 'GET' && /^\/api\/(databases\/[^/]+\/)?backups\/[^/]+$/.test(e.path),
+    );
     const deploymentCreate = indexOf(world.scalingo, 'POST', /^\/v1\/apps\/shop\/deployments$/);
     expect(backupCreate).toBeGreaterThan(-1);
     expect(lastBackupPoll).toBeGreaterThan(backupCreate);
@@ -62,7 +70,10 @@ describe('deploy-production (dist/deploy-production/index.js)', () => {
       'deployment-id': productionDeployments().at(-1)!.id,
     });
     expect(result.outputs['release-url']).toBe(release('v1.3.0')?.html_url);
-    expect(release('v1.3.0')).toMatchObject({ draft: false, body: expect.stringMatching(/^## Features\n- Cart \(#2\)\n\nDeployed to shop \(/) });
+    expect(release('v1.3.0')).toMatchObject({
+      draft: false,
+      body: expect.stringMatching(/^## Features\n- Cart \(#2\)\n\nDeployed to shop \(/),
+    });
 
     const [deployment] = world.github.state.deployments;
     expect(deployment).toMatchObject({ sha: world.sha.v130, environment: 'production', production_environment: true });
@@ -82,12 +93,25 @@ describe('deploy-production (dist/deploy-production/index.js)', () => {
   });
 
   it.each([
-    ['branch', (w: ProductionWorld) => sideTag(w, 'v1.4.0'), 'v1.4.0', /The branch guard refused the release: v1\.4\.0 \([0-9a-f]{7}\) is 1 commit\(s\) ahead of main/],
+    [
+      'branch',
+      (w: ProductionWorld) => sideTag(w, 'v1.4.0'),
+      'v1.4.0',
+      /The branch guard refused the release: v1\.4\.0 \([0-9a-f]{7}\) is 1 commit\(s\) ahead of main/,
+    ],
     ['version', () => {}, 'v1.2.0', /The version guard refused the release: production already runs v1\.2\.0/],
-    ['staging', (w: ProductionWorld) => unstagedTag(w, 'v1.3.1'), 'v1.3.1', /The staging guard refused the release: no successful deployment of v1\.3\.1 \([0-9a-f]{7}\) on shop-staging/],
+    [
+      'staging',
+      (w: ProductionWorld) => unstagedTag(w, 'v1.3.1'),
+      'v1.3.1',
+      /The staging guard refused the release: no successful deployment of v1\.3\.1 \([0-9a-f]{7}\) on shop-staging/,
+    ],
   ])('the %s guard refuses before anything changes', async (guard, setup, tag, message) => {
     setup(world);
-    const result = await world.run({ tag, 'staging-app': STAGING, 'notify-webhook': world.webhook.url }, { env: { GITHUB_REF: `refs/tags/${tag}`, GITHUB_REF_NAME: tag } });
+    const result = await world.run(
+      { tag, 'staging-app': STAGING, 'notify-webhook': world.webhook.url },
+      { env: { GITHUB_REF: `refs/tags/${tag}`, GITHUB_REF_NAME: tag } },
+    );
     expect(result.exitCode).toBe(1);
     expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(message);
     expect(world.scalingo.mutations()).toEqual([]);
@@ -101,9 +125,14 @@ describe('deploy-production (dist/deploy-production/index.js)', () => {
 
   it('workflow_dispatch with force skips the version and staging guards, never the backup, and the summary says who forced it', async () => {
     // v1.2.0 is what production runs (version guard) and never ran on staging (staging guard).
-    const result = await world.run({ tag: 'v1.2.0', force: 'true', 'staging-app': STAGING }, { env: DISPATCH, event: { inputs: { tag: 'v1.2.0', force: true } } });
+    const result = await world.run(
+      { tag: 'v1.2.0', force: 'true', 'staging-app': STAGING },
+      { env: DISPATCH, event: { inputs: { tag: 'v1.2.0', force: true } } },
+    );
     expect(result.exitCode, result.stdout).toBe(0);
-    expect(result.summary).toContain('Triggered by @octocat (workflow_dispatch); **forced by @octocat**: version and staging guards skipped');
+    expect(result.summary).toContain(
+      'Triggered by @octocat (workflow_dispatch); **forced by @octocat**: version and staging guards skipped',
+    );
     expect(result.summary).toMatch(/- ⏭️ \*\*version\*\* skipped: forced: production already runs v1\.2\.0/);
     expect(result.summary).toMatch(/- ⏭️ \*\*staging\*\* skipped: forced: no successful deployment of v1\.2\.0/);
     expect(world.scalingo.app(APP).backups.map((b) => b.status)).toEqual(['done']);
@@ -112,9 +141,15 @@ describe('deploy-production (dist/deploy-production/index.js)', () => {
   });
 
   it('force on a tag push is ignored with a warning', async () => {
-    const result = await world.run({ tag: 'v1.2.0', force: 'true' }, { env: { GITHUB_REF: 'refs/tags/v1.2.0', GITHUB_REF_NAME: 'v1.2.0' } });
+    const result = await world.run(
+      { tag: 'v1.2.0', force: 'true' },
+      { env: { GITHUB_REF: 'refs/tags/v1.2.0', GITHUB_REF_NAME: 'v1.2.0' } },
+    );
     expect(result.exitCode).toBe(1);
-    expect(result.annotations).toContainEqual({ level: 'warning', message: expect.stringMatching(/force: true is ignored on a push event/) });
+    expect(result.annotations).toContainEqual({
+      level: 'warning',
+      message: expect.stringMatching(/force: true is ignored on a push event/),
+    });
     expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(/The version guard refused/);
     expect(world.scalingo.mutations()).toEqual([]);
   });
@@ -123,7 +158,9 @@ describe('deploy-production (dist/deploy-production/index.js)', () => {
     sideTag(world, 'v1.4.0');
     const result = await world.run({ tag: 'v1.4.0', force: 'true' }, { env: DISPATCH });
     expect(result.exitCode).toBe(1);
-    expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(/The branch guard refused .*`force` does not skip this guard/);
+    expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(
+      /The branch guard refused .*`force` does not skip this guard/,
+    );
     expect(world.scalingo.mutations()).toEqual([]);
   });
 
@@ -132,7 +169,9 @@ describe('deploy-production (dist/deploy-production/index.js)', () => {
     const before = productionDeployments().length;
     const result = await world.run({ 'notify-webhook': world.webhook.url });
     expect(result.exitCode).toBe(1);
-    expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(/backup .* did not complete .*Nothing was deployed/);
+    expect(result.annotations.find((a) => a.level === 'error')?.message).toMatch(
+      /backup .* did not complete .*Nothing was deployed/,
+    );
     expect(productionDeployments()).toHaveLength(before);
     expect(indexOf(world.scalingo, 'POST', /^\/v1\/apps\/shop\/deployments$/)).toBe(-1);
     expect(world.github.state.deployments).toEqual([]);
@@ -141,13 +180,18 @@ describe('deploy-production (dist/deploy-production/index.js)', () => {
 
   it('a failed deployment leaves the draft and needs no rollback', async () => {
     world.github.addRelease({ tag_name: 'v1.3.0', draft: true, body: 'notes' });
-    world.scalingo.deploymentScenario(APP, { status: 'build-error', logLines: ['-----> pip install', 'ERROR: no matching distribution'] });
+    world.scalingo.deploymentScenario(APP, {
+      status: 'build-error',
+      logLines: ['-----> pip install', 'ERROR: no matching distribution'],
+    });
     const result = await world.run({ 'post-deploy': 'echo never' });
     expect(result.exitCode).toBe(1);
     expect(result.outputs).toMatchObject({ status: 'build-error', 'rolled-back': 'false', 'release-url': '' });
     expect(release('v1.3.0')?.draft).toBe(true);
     expect(productionDeployments().map((d) => d.gitRef)).toEqual([world.sha.v120, world.sha.v130]);
-    expect(result.summary).toMatch(/\| rollback \| ⏭️ skipped \| – \| not needed: Scalingo keeps the previous version running/);
+    expect(result.summary).toMatch(
+      /\| rollback \| ⏭️ skipped \| – \| not needed: Scalingo keeps the previous version running/,
+    );
     expect(result.summary).toMatch(/ERROR: no matching distribution/);
   });
 
@@ -156,7 +200,9 @@ describe('deploy-production (dist/deploy-production/index.js)', () => {
     const result = await world.run({ timeout: '2s' });
     expect(result.exitCode).toBe(1);
     expect(result.outputs['rolled-back']).toBe('false');
-    expect(result.summary).toMatch(/\| rollback \| ⏭️ skipped \| – \| not started: the deployment is still running on Scalingo/);
+    expect(result.summary).toMatch(
+      /\| rollback \| ⏭️ skipped \| – \| not started: the deployment is still running on Scalingo/,
+    );
     expect(productionDeployments()).toHaveLength(2);
   });
 
@@ -177,10 +223,14 @@ describe('deploy-production (dist/deploy-production/index.js)', () => {
     expect(result.outputs).toMatchObject({ 'rolled-back': 'true', 'backup-id': backupId });
     const error = result.annotations.find((a) => a.level === 'error')?.message ?? '';
     expect(error).toMatch(cause);
-    expect(error).toMatch(new RegExp(`Rolled back: shop runs v1\\.2\\.0 again\\. Database changes .*are NOT undone.*${backupId}`));
+    expect(error).toMatch(
+      new RegExp(`Rolled back: shop runs v1\\.2\\.0 again\\. Database changes .*are NOT undone.*${backupId}`),
+    );
     expect(release('v1.3.0')?.draft).toBe(true);
     expect(world.webhook.received[0]?.text).toMatch(/v1\.3\.0 rolled back on shop/);
-    expect(world.webhook.received[0]?.text).toContain(`Production runs v1.2.0 again. Database changes are not undone; backup taken before the deploy: ${backupId}.`);
+    expect(world.webhook.received[0]?.text).toContain(
+      `Production runs v1.2.0 again. Database changes are not undone; backup taken before the deploy: ${backupId}.`,
+    );
     expect(world.github.state.deployments.map((d) => [d.sha, d.production_environment])).toEqual([
       [world.sha.v130, true],
       [world.sha.v120, true],
@@ -197,19 +247,38 @@ describe('deploy-production (dist/deploy-production/index.js)', () => {
     expect(release('v1.3.0')).toMatchObject({ draft: false, target_commitish: world.sha.v130 });
     expect(release('v1.3.0')?.body).toContain('Add the cart');
     expect(release('v1.3.0')?.body).toContain('/compare/v1.2.0...v1.3.0');
-    expect(result.annotations).toContainEqual({ level: 'warning', message: expect.stringMatching(/Notification not sent: the webhook answered 503/) });
+    expect(result.annotations).toContainEqual({
+      level: 'warning',
+      message: expect.stringMatching(/Notification not sent: the webhook answered 503/),
+    });
     expectNoSecrets(result);
   });
 
   it.each([
     ['a bad tag', { tag: 'v1.3' }, /^Input 'tag': tag guard: '1\.3' in 'v1\.3' is not a semantic version/],
     ['a prerelease tag', { tag: 'v1.4.0-rc.1' }, /allow-prerelease/],
-    ['a tag never pushed', { tag: 'v1.9.0' }, /^Input 'tag': no tag or commit named 'v1\.9\.0' exists in the repository\. Push the tag first/],
-    ['an unknown branch', { branch: 'releases' }, /^Input 'branch': no branch named 'releases' exists in the repository/],
+    [
+      'a tag never pushed',
+      { tag: 'v1.9.0' },
+      /^Input 'tag': no tag or commit named 'v1\.9\.0' exists in the repository\. Push the tag first/,
+    ],
+    [
+      'an unknown branch',
+      { branch: 'releases' },
+      /^Input 'branch': no branch named 'releases' exists in the repository/,
+    ],
     ['an unknown app', { app: 'shop-typo' }, /Scalingo has no app named 'shop-typo'/],
-    ['an unknown staging app', { 'staging-app': 'nope-staging' }, /^Input 'staging-app': Scalingo has no app named 'nope-staging'/],
+    [
+      'an unknown staging app',
+      { 'staging-app': 'nope-staging' },
+      /^Input 'staging-app': Scalingo has no app named 'nope-staging'/,
+    ],
     ['a bad backup mode', { backup: 'sometimes' }, /^Input 'backup': 'sometimes' is not one of auto, true, false/],
-    ['an invalid webhook URL', { 'notify-webhook': 'hooks.example.com/secret-path' }, /^Input 'notify-webhook': is not a valid URL/],
+    [
+      'an invalid webhook URL',
+      { 'notify-webhook': 'hooks.example.com/secret-path' },
+      /^Input 'notify-webhook': is not a valid URL/,
+    ],
     ['a bad tag pattern', { 'tag-pattern': 'v*.*.*' }, /^Input 'tag-pattern'/],
   ])('%s: clear error, exit 1, zero mutating requests', async (_what, inputs, message) => {
     const result = await world.run(inputs);

@@ -4,7 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionResult } from '../helpers/run-action.ts';
-import { APP, masked, PROCFILE_APP, secretsOf, signedTarballUrl, startWorld, type DeployWorld } from '../deploy/deploy-world.ts';
+import {
+  APP,
+  masked,
+  PROCFILE_APP,
+  secretsOf,
+  signedTarballUrl,
+  startWorld,
+  type DeployWorld,
+} from '../deploy/deploy-world.ts';
 
 let world: DeployWorld;
 beforeEach(async () => {
@@ -24,7 +32,10 @@ function deploymentPosts() {
 }
 
 function errorText(result: ActionResult): string {
-  return result.annotations.filter((a) => a.level === 'error').map((a) => a.message).join('\n');
+  return result.annotations
+    .filter((a) => a.level === 'error')
+    .map((a) => a.message)
+    .join('\n');
 }
 
 describe('deploy: success', () => {
@@ -34,11 +45,17 @@ describe('deploy: success', () => {
     const [post] = deploymentPosts();
     expect((post!.body as { deployment: { git_ref: string } }).deployment.git_ref).toBe(world.sha);
     expect(deploymentPosts()).toHaveLength(1);
-    expect(result.outputs).toMatchObject({ status: 'success', 'git-ref': world.sha, 'app-url': `${world.scalingo.url}/web/${APP}` });
+    expect(result.outputs).toMatchObject({
+      status: 'success',
+      'git-ref': world.sha,
+      'app-url': `${world.scalingo.url}/web/${APP}`,
+    });
     expect(result.outputs['deployment-id']).toBe(world.scalingo.app(APP).deployments[0]!.id);
     expect(Number(result.outputs.duration)).toBeGreaterThanOrEqual(0);
     // The stream ended the wait: one read of the finished deployment, no polling.
-    const reads = world.scalingo.journal.filter((e) => e.method === 'GET' && e.path.startsWith(`/v1/apps/${APP}/deployments/`));
+    const reads = world.scalingo.journal.filter(
+      (e) => e.method === 'GET' && e.path.startsWith(`/v1/apps/${APP}/deployments/`),
+    );
     expect(reads.map((e) => e.path)).toEqual([`/v1/apps/${APP}/deployments/${result.outputs['deployment-id']}`]);
     // The release Scalingo unpacked is that commit's tree.
     const release = world.scalingo.releaseDir(APP)!;
@@ -91,17 +108,34 @@ describe('deploy: success', () => {
 
   it('deploys the linked branch through the integration and checks the commit', async () => {
     const sourceUrl = await signedTarballUrl(world.github, world.sha);
-    world.scalingo.createApp('shop-linked', { scmRepoLink: { owner: 'acme', repo: 'shop', branch: 'main', headSha: world.sha, sourceUrl } });
+    world.scalingo.createApp('shop-linked', {
+      scmRepoLink: { owner: 'acme', repo: 'shop', branch: 'main', headSha: world.sha, sourceUrl },
+    });
     const result = await world.run({ app: 'shop-linked', source: 'integration' });
     expect(result.exitCode).toBe(0);
     expect(result.outputs['git-ref']).toBe(world.sha);
-    expect(world.scalingo.journal.some((e) => e.method === 'POST' && e.path === '/v1/apps/shop-linked/scm_repo_link/manual_deploy')).toBe(true);
-    expect(result.annotations).toContainEqual({ level: 'warning', message: expect.stringContaining("deploys the head of branch 'main'") });
+    expect(
+      world.scalingo.journal.some(
+        (e) => e.method === 'POST' && e.path === '/v1/apps/shop-linked/scm_repo_link/manual_deploy',
+      ),
+    ).toBe(true);
+    expect(result.annotations).toContainEqual({
+      level: 'warning',
+      message: expect.stringContaining("deploys the head of branch 'main'"),
+    });
   });
 
   it('fails when the integration deployed another commit than the requested SHA', async () => {
     const other = world.github.git.commit({ 'app.py': 'print("newer")\n' }, 'newer');
-    world.scalingo.createApp('shop-linked', { scmRepoLink: { owner: 'acme', repo: 'shop', branch: 'main', headSha: other, sourceUrl: await signedTarballUrl(world.github, other) } });
+    world.scalingo.createApp('shop-linked', {
+      scmRepoLink: {
+        owner: 'acme',
+        repo: 'shop',
+        branch: 'main',
+        headSha: other,
+        sourceUrl: await signedTarballUrl(world.github, other),
+      },
+    });
     const result = await world.run({ app: 'shop-linked', source: 'integration', ref: world.sha });
     expect(result.exitCode).toBe(1);
     expect(errorText(result)).toContain(`Scalingo deployed ${other}`);
@@ -117,7 +151,10 @@ describe('deploy: failures', () => {
     ['hook-error', /postdeploy hook/],
     ['aborted', /aborted/],
   ])('%s: its own message, the log tail in the annotation and summary, exit 1', async (status, meaning) => {
-    world.scalingo.deploymentScenario(APP, { status, logLines: ['-----> Installing dependencies', `!     the ${status} cause`] });
+    world.scalingo.deploymentScenario(APP, {
+      status,
+      logLines: ['-----> Installing dependencies', `!     the ${status} cause`],
+    });
     const result = await world.run();
     expect(result.exitCode).toBe(1);
     expect(result.outputs.status).toBe(status);
@@ -143,15 +180,19 @@ describe('deploy: failures', () => {
     expect(world.github.state.statuses.at(-1)!.state).toBe('error');
   });
 
-  it.each(['build-error', 'success'])('reaches the right verdict (%s) when the stream drops mid-build', async (status) => {
-    world.scalingo.deploymentScenario(APP, { status, logLines: ['step 1', 'step 2', 'step 3', 'last words'] });
-    world.scalingo.dropStreamAfterFrames(APP, 3);
-    const result = await world.run();
-    expect(result.exitCode).toBe(status === 'success' ? 0 : 1);
-    expect(result.outputs.status).toBe(status);
-    // Every line shown once, the ones sent while disconnected included.
-    for (const line of ['step 1', 'step 2', 'step 3', 'last words']) expect(result.stdout.split('\n').filter((l) => l === line)).toHaveLength(1);
-  });
+  it.each(['build-error', 'success'])(
+    'reaches the right verdict (%s) when the stream drops mid-build',
+    async (status) => {
+      world.scalingo.deploymentScenario(APP, { status, logLines: ['step 1', 'step 2', 'step 3', 'last words'] });
+      world.scalingo.dropStreamAfterFrames(APP, 3);
+      const result = await world.run();
+      expect(result.exitCode).toBe(status === 'success' ? 0 : 1);
+      expect(result.outputs.status).toBe(status);
+      // Every line shown once, the ones sent while disconnected included.
+      for (const line of ['step 1', 'step 2', 'step 3', 'last words'])
+        expect(result.stdout.split('\n').filter((l) => l === line)).toHaveLength(1);
+    },
+  );
 
   it('survives 429 and 5xx bursts and still creates exactly one deployment', async () => {
     world.scalingo.fault({ path: `/v1/apps/${APP}`, status: 429, times: 2 });
@@ -189,7 +230,10 @@ describe('deploy: waiting and checks', () => {
   });
 
   it('keeps build output from issuing workflow commands', async () => {
-    world.scalingo.deploymentScenario(APP, { status: 'success', logLines: ['::error::injected', '::add-mask::success'] });
+    world.scalingo.deploymentScenario(APP, {
+      status: 'success',
+      logLines: ['::error::injected', '::add-mask::success'],
+    });
     const result = await world.run();
     expect(result.exitCode).toBe(0);
     expect(result.annotations.filter((a) => a.message === 'injected')).toEqual([]);
@@ -224,7 +268,9 @@ describe('deploy: waiting and checks', () => {
   it('fails on a post-deploy command that exits non-zero, naming it, and skips the rest', async () => {
     const result = await world.run({ 'post-deploy': 'echo migrating; exit 3\necho never' });
     expect(result.exitCode).toBe(1);
-    expect(errorText(result)).toContain("The deployment succeeded, but a post-deploy command failed. Post-deploy command 'echo migrating; exit 3' exited with code 3.");
+    expect(errorText(result)).toContain(
+      "The deployment succeeded, but a post-deploy command failed. Post-deploy command 'echo migrating; exit 3' exited with code 3.",
+    );
     expect(result.stdout).not.toMatch(/^never$/m);
     expect(result.outputs.status).toBe('success');
     expect(result.summary).toContain('succeeded, post-deploy failed');
@@ -235,7 +281,10 @@ describe('deploy: waiting and checks', () => {
     world.github.denyDeployments();
     const result = await world.run();
     expect(result.exitCode).toBe(0);
-    expect(result.annotations).toContainEqual({ level: 'warning', message: expect.stringContaining('deployments: write') });
+    expect(result.annotations).toContainEqual({
+      level: 'warning',
+      message: expect.stringContaining('deployments: write'),
+    });
   });
 
   it('records no GitHub Deployment with github-deployment: false', async () => {
@@ -267,7 +316,12 @@ describe('deploy: bad input changes nothing', () => {
   });
 
   it('a token that cannot read the repository is named, and nothing changes', async () => {
-    world.github.fault({ path: /\/commits\//, status: 403, body: { message: 'Resource not accessible by integration' }, times: 10 });
+    world.github.fault({
+      path: /\/commits\//,
+      status: 403,
+      body: { message: 'Resource not accessible by integration' },
+      times: 10,
+    });
     const result = await world.run();
     expect(result.exitCode).toBe(1);
     expect(errorText(result)).toContain("Input 'github-token': GitHub refused to resolve the ref");

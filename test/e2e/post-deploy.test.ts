@@ -10,7 +10,8 @@ let sandbox: Sandbox;
 let appCount = 0;
 
 beforeAll(async () => {
-  if (!existsSync(bundlePath('post-deploy'))) execFileSync(process.execPath, ['scripts/build.mjs', 'post-deploy'], { stdio: 'inherit' });
+  if (!existsSync(bundlePath('post-deploy')))
+    execFileSync(process.execPath, ['scripts/build.mjs', 'post-deploy'], { stdio: 'inherit' });
   // TTY line endings (\r\n) on the attach socket, as Scalingo sends them.
   sandbox = await startSandbox({ oneOffTty: true });
 });
@@ -27,7 +28,14 @@ function newApp(): string {
 
 async function postDeploy(app: string, inputs: Record<string, string>): Promise<ActionResult> {
   const result = await runAction('post-deploy', {
-    inputs: { app, 'api-token': sandbox.apiToken, 'api-url': sandbox.apiUrl, 'auth-url': sandbox.authUrl, 'db-api-url': sandbox.dbApiUrl, ...inputs },
+    inputs: {
+      app,
+      'api-token': sandbox.apiToken,
+      'api-url': sandbox.apiUrl,
+      'auth-url': sandbox.authUrl,
+      'db-api-url': sandbox.dbApiUrl,
+      ...inputs,
+    },
     timeoutMs: 90_000,
   });
   expectSecretKept(result, sandbox.apiToken);
@@ -44,7 +52,13 @@ function expectSecretKept(result: ActionResult, secret: string): void {
 }
 
 const runs = (app: string) => sandbox.journal.filter((e) => e.method === 'POST' && e.path === `/v1/apps/${app}/run`);
-const results = (r: ActionResult) => JSON.parse(r.outputs.results ?? 'null') as { command: string; exitCode: number | null; durationSeconds: number; status: string }[];
+const results = (r: ActionResult) =>
+  JSON.parse(r.outputs.results ?? 'null') as {
+    command: string;
+    exitCode: number | null;
+    durationSeconds: number;
+    status: string;
+  }[];
 const errors = (r: ActionResult) => r.annotations.filter((a) => a.level === 'error').map((a) => a.message);
 
 /** The log lines shown inside the n-th log group (the runner consumes ::debug:: and ::add-mask::). */
@@ -58,7 +72,8 @@ describe('post-deploy action', () => {
   it('runs every command in order with the app’s variables plus env, and reports each exit code', async () => {
     const app = newApp();
     const r = await postDeploy(app, {
-      commands: 'echo "migrate with $DJANGO_SETTINGS_MODULE"\n\n# a comment\necho "permissions for $TENANT"\necho sessions cleared',
+      commands:
+        'echo "migrate with $DJANGO_SETTINGS_MODULE"\n\n# a comment\necho "permissions for $TENANT"\necho sessions cleared',
       env: 'TENANT=acme',
       size: 'L',
     });
@@ -74,11 +89,18 @@ describe('post-deploy action', () => {
     expect(groupLines(r.stdout, 1)).toEqual(['permissions for acme']);
     expect(groupLines(r.stdout, 2)).toEqual(['sessions cleared']);
     expect(runs(app).map((e) => e.body)).toEqual([
-      expect.objectContaining({ command: 'echo "migrate with $DJANGO_SETTINGS_MODULE"', size: 'L', env: { TENANT: 'acme' }, detached: false }),
+      expect.objectContaining({
+        command: 'echo "migrate with $DJANGO_SETTINGS_MODULE"',
+        size: 'L',
+        env: { TENANT: 'acme' },
+        detached: false,
+      }),
       expect.objectContaining({ command: 'echo "permissions for $TENANT"' }),
       expect.objectContaining({ command: 'echo sessions cleared' }),
     ]);
-    expect(sandbox.journal.filter((e) => e.method === 'CONNECT' && e.path.startsWith('/v1/one-off/attach/'))).toHaveLength(3);
+    expect(
+      sandbox.journal.filter((e) => e.method === 'CONNECT' && e.path.startsWith('/v1/one-off/attach/')),
+    ).toHaveLength(3);
     expect(r.summary).toContain('| 3 | `echo sessions cleared` | 0 |');
     expect(r.summary).toContain('✅ succeeded');
   });
@@ -87,9 +109,17 @@ describe('post-deploy action', () => {
     const app = newApp();
     const r = await postDeploy(app, { commands: 'echo one\necho two; exit 3\necho three' });
     expect(r.exitCode).toBe(1);
-    expect(errors(r)).toEqual([expect.stringMatching(/^Post-deploy command 'echo two; exit 3' exited with code 3\. Not run after it: 'echo three'\.$/)]);
+    expect(errors(r)).toEqual([
+      expect.stringMatching(
+        /^Post-deploy command 'echo two; exit 3' exited with code 3\. Not run after it: 'echo three'\.$/,
+      ),
+    ]);
     expect(r.outputs['failed-command']).toBe('echo two; exit 3');
-    expect(results(r).map((c) => [c.exitCode, c.status])).toEqual([[0, 'ok'], [3, 'failed'], [null, 'skipped']]);
+    expect(results(r).map((c) => [c.exitCode, c.status])).toEqual([
+      [0, 'ok'],
+      [3, 'failed'],
+      [null, 'skipped'],
+    ]);
     expect(runs(app).map((e) => (e.body as { command: string }).command)).toEqual(['echo one', 'echo two; exit 3']);
     expect(r.stdout).not.toMatch(/^three$/m);
     expect(r.summary).toContain('❌ exited with code 3');
@@ -120,7 +150,10 @@ describe('post-deploy action', () => {
 
   it('gives commands that read stdin end of input, so a prompt ends instead of hanging until the timeout', async () => {
     const app = newApp();
-    const r = await postDeploy(app, { commands: 'read answer; echo "answer=[$answer]"; exit 0\ncat; echo cat-done', timeout: '20s' });
+    const r = await postDeploy(app, {
+      commands: 'read answer; echo "answer=[$answer]"; exit 0\ncat; echo cat-done',
+      timeout: '20s',
+    });
     expect(r.exitCode).toBe(0);
     expect(results(r).map((x) => [x.status, x.exitCode])).toEqual([
       ['ok', 0],
@@ -134,10 +167,14 @@ describe('post-deploy action', () => {
     const app = newApp();
     const r = await postDeploy(app, { commands: 'echo started; sleep 60\necho next', timeout: '2s' });
     expect(r.exitCode).toBe(1);
-    expect(errors(r)[0]).toMatch(/'echo started; sleep 60' timed out\. It was still running after the timeout of 2s; its container was stopped\. Raise `timeout`/);
+    expect(errors(r)[0]).toMatch(
+      /'echo started; sleep 60' timed out\. It was still running after the timeout of 2s; its container was stopped\. Raise `timeout`/,
+    );
     expect(groupLines(r.stdout, 0)).toEqual(['started']);
     const containerId = sandbox.app(app).oneOffs[0]!.containerId;
-    expect(sandbox.journal.filter((e) => e.method === 'POST' && e.path === `/v1/apps/${app}/containers/${containerId}/stop`)).toHaveLength(1);
+    expect(
+      sandbox.journal.filter((e) => e.method === 'POST' && e.path === `/v1/apps/${app}/containers/${containerId}/stop`),
+    ).toHaveLength(1);
     expect(runs(app)).toHaveLength(1);
     expect(results(r)[0]).toMatchObject({ status: 'timeout', exitCode: null });
     expect(r.summary).toContain('timed out');
@@ -149,7 +186,11 @@ describe('post-deploy action', () => {
     const r = await postDeploy(app, { commands: 'echo never' });
     expect(r.exitCode).toBe(1);
     expect(errors(r)[0]).toMatch(/'echo never' failed\. It could not run: .*no capacity left in the region/);
-    expect(sandbox.journal.filter((e) => e.method === 'CONNECT' && e.path.includes(sandbox.app(app).oneOffs[0]!.containerId))).toEqual([]);
+    expect(
+      sandbox.journal.filter(
+        (e) => e.method === 'CONNECT' && e.path.includes(sandbox.app(app).oneOffs[0]!.containerId),
+      ),
+    ).toEqual([]);
     expect(results(r)[0]).toMatchObject({ status: 'failed', exitCode: null });
   });
 
@@ -159,15 +200,24 @@ describe('post-deploy action', () => {
     // The process outlives the cut by more than the 5 s the action allows /wait after a close.
     const r = await postDeploy(app, { commands: 'seq 1 5000; sleep 6; exit 5' });
     expect(r.exitCode).toBe(1);
-    expect(errors(r)[0]).toMatch(/^Post-deploy command 'seq 1 5000; sleep 6; exit 5' exited with code 5\. Its output stream was cut/);
-    expect(r.annotations).toContainEqual({ level: 'warning', message: expect.stringMatching(/output stream of 'seq 1 5000; sleep 6; exit 5' (ended while the command was still running|was cut before the command ended)/) });
+    expect(errors(r)[0]).toMatch(
+      /^Post-deploy command 'seq 1 5000; sleep 6; exit 5' exited with code 5\. Its output stream was cut/,
+    );
+    expect(r.annotations).toContainEqual({
+      level: 'warning',
+      message: expect.stringMatching(
+        /output stream of 'seq 1 5000; sleep 6; exit 5' (ended while the command was still running|was cut before the command ended)/,
+      ),
+    });
     const lines = groupLines(r.stdout, 0);
     // What arrived before the cut is printed, in order (the last line may be partial); the rest never came.
     expect(lines.length).toBeGreaterThan(100);
     expect(lines.length).toBeLessThan(5000);
     expect(lines.slice(0, -1).every((line, i) => line === String(i + 1))).toBe(true);
     const containerId = sandbox.app(app).oneOffs[0]!.containerId;
-    expect(sandbox.journal.filter((e) => e.method === 'GET' && e.path === `/v1/one-off/attach/${containerId}/wait`)).toHaveLength(1);
+    expect(
+      sandbox.journal.filter((e) => e.method === 'GET' && e.path === `/v1/one-off/attach/${containerId}/wait`),
+    ).toHaveLength(1);
     expect(results(r)[0]).toMatchObject({ status: 'failed', exitCode: 5 });
     expect(r.summary).toContain('❌ exited with code 5 (output cut)');
   });
@@ -177,7 +227,9 @@ describe('post-deploy action', () => {
     sandbox.oneOffScenario(app, { waitStatus: 408 });
     const r = await postDeploy(app, { commands: 'echo quiet' });
     expect(r.exitCode).toBe(1);
-    expect(errors(r)[0]).toMatch(/'echo quiet' was stopped by Scalingo for inactivity\. .*408.*30 minutes without output/);
+    expect(errors(r)[0]).toMatch(
+      /'echo quiet' was stopped by Scalingo for inactivity\. .*408.*30 minutes without output/,
+    );
     expect(results(r)[0]).toMatchObject({ status: 'killed-inactivity', exitCode: null });
     expect(r.outputs['failed-command']).toBe('echo quiet');
   });
@@ -186,7 +238,11 @@ describe('post-deploy action', () => {
     const app = newApp();
     const r = await postDeploy(app, { commands: "echo '::error::from the app'; echo '::add-mask::x'" });
     expect(r.exitCode).toBe(0);
-    const fenced = [...r.stdout.matchAll(/^::stop-commands::(\S+)\n(.*)\n::(\S+)::$/gm)].map((m) => ({ open: m[1], line: m[2], close: m[3] }));
+    const fenced = [...r.stdout.matchAll(/^::stop-commands::(\S+)\n(.*)\n::(\S+)::$/gm)].map((m) => ({
+      open: m[1],
+      line: m[2],
+      close: m[3],
+    }));
     expect(fenced.map((f) => f.line)).toEqual(['::error::from the app', '::add-mask::x']);
     expect(fenced.every((f) => f.open === f.close && f.open!.length >= 32)).toBe(true);
   });
@@ -195,7 +251,10 @@ describe('post-deploy action', () => {
     const app = newApp();
     const r = await postDeploy(app, { preset: 'rails', commands: 'echo after', 'continue-on-error': 'true' });
     // No Rails in the sandbox: the preset command runs for real and fails, which proves it ran first.
-    expect(runs(app).map((e) => (e.body as { command: string }).command)).toEqual(['bundle exec rails db:migrate', 'echo after']);
+    expect(runs(app).map((e) => (e.body as { command: string }).command)).toEqual([
+      'bundle exec rails db:migrate',
+      'echo after',
+    ]);
     expect(r.exitCode).toBe(1);
     expect(r.outputs['failed-command']).toBe('bundle exec rails db:migrate');
   });
@@ -221,7 +280,11 @@ describe('post-deploy action', () => {
     ['a malformed env line', { commands: 'echo x', env: 'GOOD=1\nNOT A VARIABLE' }, /Input 'env': entry 2 has no '='/],
     ['a bad size', { commands: 'echo x', size: 'XXL' }, /Input 'size': 'XXL' is not a Scalingo container size/],
     ['a bad timeout', { commands: 'echo x', timeout: 'soon' }, /Input 'timeout': 'soon' is not a duration/],
-    ['a bad continue-on-error', { commands: 'echo x', 'continue-on-error': 'maybe' }, /Input 'continue-on-error': 'maybe' is not a boolean/],
+    [
+      'a bad continue-on-error',
+      { commands: 'echo x', 'continue-on-error': 'maybe' },
+      /Input 'continue-on-error': 'maybe' is not a boolean/,
+    ],
     ['a bad app name', { app: 'My_App', commands: 'echo x' }, /Input 'app': 'My_App' is not a Scalingo app name/],
   ])('refuses %s before starting anything', async (_name, inputs, message) => {
     const app = newApp();
@@ -235,7 +298,14 @@ describe('post-deploy action', () => {
   it('fails clearly on a refused API token', async () => {
     const app = newApp();
     const r = await runAction('post-deploy', {
-      inputs: { app, 'api-token': 'tk-us-wrong', 'api-url': sandbox.apiUrl, 'auth-url': sandbox.authUrl, 'db-api-url': sandbox.dbApiUrl, commands: 'echo x' },
+      inputs: {
+        app,
+        'api-token': 'tk-us-wrong',
+        'api-url': sandbox.apiUrl,
+        'auth-url': sandbox.authUrl,
+        'db-api-url': sandbox.dbApiUrl,
+        commands: 'echo x',
+      },
     });
     expect(r.exitCode).toBe(1);
     expect(errors(r)[0]).toMatch(/rejected the API token/);

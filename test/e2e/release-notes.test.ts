@@ -21,7 +21,12 @@ async function repository(): Promise<GitHubDouble> {
   gh.git.tag('v1.0.0');
   gh.git.mergePullRequest({ title: 'feat: add the cart', author: 'alice', strategy: 'squash' });
   gh.git.mergePullRequest({ title: 'fix: round totals', author: 'bob', strategy: 'merge' });
-  gh.git.mergePullRequest({ title: 'Bump ws from 8.1 to 8.2', author: 'dependabot[bot]', labels: ['dependencies'], strategy: 'squash' });
+  gh.git.mergePullRequest({
+    title: 'Bump ws from 8.1 to 8.2',
+    author: 'dependabot[bot]',
+    labels: ['dependencies'],
+    strategy: 'squash',
+  });
   return gh;
 }
 
@@ -61,7 +66,9 @@ describe('release-notes action', () => {
     expect(first.outputs.body).toContain('## Bug fixes\n\n- fix: round totals by @bob in [#2]');
     expect(first.outputs.body).toContain('## Dependency updates\n\n- Bump ws from 8.1 to 8.2 by @dependabot in [#3]');
     expect(first.outputs.body).toContain('**Full Changelog**: https://github.com/acme/shop/compare/v1.0.0...');
-    expect(first.outputs.body).toMatch(/## New contributors\n\n- @alice made their first contribution in \[#1\]\(.*\)\n- @bob made their first contribution in \[#2\]/);
+    expect(first.outputs.body).toMatch(
+      /## New contributors\n\n- @alice made their first contribution in \[#1\]\(.*\)\n- @bob made their first contribution in \[#2\]/,
+    );
     expect(draft.body).toContain(first.outputs.body!.trimEnd());
     expect(first.summary).toContain('## Release notes for v1.1.0');
     expect(first.summary).toContain('draft created');
@@ -76,9 +83,13 @@ describe('release-notes action', () => {
     expect(third.outputs).toMatchObject({ 'next-version': '2.0.0', 'release-id': String(draft.id) });
     expect(gh.state.releases.map((r) => [r.id, r.tag_name, r.draft])).toEqual([[draft.id, 'v2.0.0', true]]);
     expect(gh.state.releases[0]!.body).toContain('feat(api)!: drop the v1 API by @carol');
-    expect(gh.mutations().map((m) => `${m.method} ${m.path.replace(/\d+$/, 'N')}`)).toEqual(['POST /repos/acme/shop/releases', 'PATCH /repos/acme/shop/releases/N']);
+    expect(gh.mutations().map((m) => `${m.method} ${m.path.replace(/\d+$/, 'N')}`)).toEqual([
+      'POST /repos/acme/shop/releases',
+      'PATCH /repos/acme/shop/releases/N',
+    ]);
     // The token only appears in the runner's own ::add-mask:: command, which hides it everywhere else.
-    const leaked = (text: string) => text.split('\n').some((line) => line.includes(gh.token) && !line.startsWith('::add-mask::'));
+    const leaked = (text: string) =>
+      text.split('\n').some((line) => line.includes(gh.token) && !line.startsWith('::add-mask::'));
     expect([first, again, third].some((r) => leaked(r.everything))).toBe(false);
   });
 
@@ -122,7 +133,16 @@ describe('release-notes action', () => {
     mkdirSync(join(gh.git.dir, '.github'), { recursive: true });
     writeFileSync(
       join(gh.git.dir, '.github/release.yml'),
-      ['changelog:', '  exclude:', '    authors: [dependabot]', '  categories:', '    - title: Nouveautés', '      labels: ["*"]', '      exclude:', '        labels: [wip]'].join('\n'),
+      [
+        'changelog:',
+        '  exclude:',
+        '    authors: [dependabot]',
+        '  categories:',
+        '    - title: Nouveautés',
+        '      labels: ["*"]',
+        '      exclude:',
+        '        labels: [wip]',
+      ].join('\n'),
     );
     gh.git.mergePullRequest({ title: 'Half done', labels: ['wip'], strategy: 'squash' });
     const result = await run(gh, { inputs: { language: 'fr', 'dry-run': 'true' } });
@@ -135,7 +155,11 @@ describe('release-notes action', () => {
   it('keeps hostile titles inert in the release', async () => {
     const gh = await repository();
     gh.git.mergePullRequest({ title: 'fix: <script>alert(1)</script> for @acme/security', strategy: 'squash' });
-    gh.git.mergePullRequest({ title: 'feat: `x` [click](javascript:alert(1))', body: '```release-note\nSafer <b>carts</b>\n```', strategy: 'squash' });
+    gh.git.mergePullRequest({
+      title: 'feat: `x` [click](javascript:alert(1))',
+      body: '```release-note\nSafer <b>carts</b>\n```',
+      strategy: 'squash',
+    });
     const result = await run(gh);
     expect(result.exitCode, result.stdout).toBe(0);
     const body = gh.state.releases[0]!.body ?? '';
@@ -146,7 +170,12 @@ describe('release-notes action', () => {
 
   it('waits out a rate limit', async () => {
     const gh = await repository();
-    gh.fault({ path: '/graphql', status: 403, headers: { 'retry-after': '1' }, body: { message: 'You have exceeded a secondary rate limit' } });
+    gh.fault({
+      path: '/graphql',
+      status: 403,
+      headers: { 'retry-after': '1' },
+      body: { message: 'You have exceeded a secondary rate limit' },
+    });
     const result = await run(gh, { inputs: { 'dry-run': 'true' } });
     expect(result.exitCode, result.stdout).toBe(0);
     expect(gh.journal.filter((e) => e.faulted)).toHaveLength(1);
@@ -169,7 +198,10 @@ describe('release-notes action', () => {
   it('refuses a broken release.yml, naming its line', async () => {
     const gh = await repository();
     mkdirSync(join(gh.git.dir, '.github'), { recursive: true });
-    writeFileSync(join(gh.git.dir, '.github/release.yml'), 'changelog:\n  categories:\n    - title: Fixes\n      labels: bug\n');
+    writeFileSync(
+      join(gh.git.dir, '.github/release.yml'),
+      'changelog:\n  categories:\n    - title: Fixes\n      labels: bug\n',
+    );
     const result = await run(gh);
     expect(result.exitCode).toBe(1);
     expect(result.annotations.find((a) => a.level === 'error')?.message).toContain('.github/release.yml line 4:');
@@ -184,7 +216,9 @@ describe('release-notes action', () => {
     gh.git.checkout('main');
     const result = await run(gh, { inputs: { 'previous-tag': 'v1.0.5' } });
     expect(result.exitCode).toBe(1);
-    expect(result.annotations.find((a) => a.level === 'error')?.message).toContain("Input 'previous-tag': 'v1.0.5' is not an ancestor");
+    expect(result.annotations.find((a) => a.level === 'error')?.message).toContain(
+      "Input 'previous-tag': 'v1.0.5' is not an ancestor",
+    );
     expect(gh.mutations()).toEqual([]);
   });
 });

@@ -22,7 +22,13 @@ export interface BulkHistory {
   pulls: FixturePullRequest[];
 }
 
-const TITLES = ['feat: add {x}', 'fix: correct {x}', 'chore(deps): bump {x} from 1.0.0 to 1.1.0', 'refactor: simplify {x}', 'Update {x} documentation'];
+const TITLES = [
+  'feat: add {x}',
+  'fix: correct {x}',
+  'chore(deps): bump {x} from 1.0.0 to 1.1.0',
+  'refactor: simplify {x}',
+  'Update {x} documentation',
+];
 const LABELS = [['feature'], ['bug'], ['dependencies'], ['chore'], []];
 const COST: Record<MergeStrategy, number> = { merge: 2, squash: 1, rebase: 1 };
 // One scratch ref for every PR's own commit during the import: a thousand refs/pull/<n>/head refs
@@ -37,9 +43,11 @@ export function bulkHistory(git: GitFixture, spec: BulkHistorySpec): BulkHistory
   const authors = (spec.authors ?? ['alice', 'bob', 'carol', 'dave', 'erin', 'dependabot[bot]']).map(authorFor);
   authors.forEach((a) => git.addUser(a));
   const strategies: MergeStrategy[] = Array.from({ length: spec.pullRequests }, (_, i) =>
-    !spec.strategy || spec.strategy === 'mixed' ? (['merge', 'squash', 'rebase'] as const)[i % 3]! : spec.strategy);
+    !spec.strategy || spec.strategy === 'mixed' ? (['merge', 'squash', 'rebase'] as const)[i % 3]! : spec.strategy,
+  );
   const prCommits = strategies.reduce((sum, s) => sum + COST[s], 0);
-  if (prCommits > spec.commits) throw new Error(`bulkHistory: ${spec.pullRequests} pull requests need at least ${prCommits} commits`);
+  if (prCommits > spec.commits)
+    throw new Error(`bulkHistory: ${spec.pullRequests} pull requests need at least ${prCommits} commits`);
   const direct = spec.commits - prCommits;
   const branch = `refs/heads/${git.defaultBranch}`;
   const parent = git.resolve(git.defaultBranch);
@@ -50,12 +58,22 @@ export function bulkHistory(git: GitFixture, spec: BulkHistorySpec): BulkHistory
   let tip: string | undefined = parent;
   const mainMarks: number[] = [];
   const data = (text: string): string => `data ${Buffer.byteLength(text)}\n${text}\n`;
-  const person = (role: string, who: FixtureAuthor, at: number): string => `${role} ${who.name} <${who.email}> ${at} +0000\n`;
-  const commit = (ref: string, who: FixtureAuthor, committer: FixtureAuthor, message: string, from: string | undefined, merge?: number): number => {
+  const person = (role: string, who: FixtureAuthor, at: number): string =>
+    `${role} ${who.name} <${who.email}> ${at} +0000\n`;
+  const commit = (
+    ref: string,
+    who: FixtureAuthor,
+    committer: FixtureAuthor,
+    message: string,
+    from: string | undefined,
+    merge?: number,
+  ): number => {
     mark++;
     const at = git.tick();
     const file = `src/module-${mark % 97}.txt`;
-    chunks.push(`commit ${ref}\nmark :${mark}\n${person('author', who, at)}${person('committer', committer, at)}${data(message)}`);
+    chunks.push(
+      `commit ${ref}\nmark :${mark}\n${person('author', who, at)}${person('committer', committer, at)}${data(message)}`,
+    );
     if (from) chunks.push(`from ${from}\n`);
     if (merge) chunks.push(`merge :${merge}\n`);
     chunks.push(`M 100644 inline ${file}\n${data(`change ${mark}\n`)}\n`);
@@ -69,12 +87,26 @@ export function bulkHistory(git: GitFixture, spec: BulkHistorySpec): BulkHistory
     return m;
   };
 
-  const planned: { number: number; title: string; labels: string[]; author: FixtureAuthor; strategy: MergeStrategy; head: number; merge: number; at: number }[] = [];
+  const planned: {
+    number: number;
+    title: string;
+    labels: string[];
+    author: FixtureAuthor;
+    strategy: MergeStrategy;
+    head: number;
+    merge: number;
+    at: number;
+  }[] = [];
   let directLeft = direct;
   for (let i = 0; i <= spec.pullRequests; i++) {
     // Spread the direct commits evenly between the pull requests.
     const share = i === spec.pullRequests ? directLeft : Math.floor(direct / (spec.pullRequests + 1));
-    for (let d = 0; d < share; d++) onMain(authors[(i + d) % authors.length]!, authors[(i + d) % authors.length]!, `Direct commit ${mainMarks.length + 1}`);
+    for (let d = 0; d < share; d++)
+      onMain(
+        authors[(i + d) % authors.length]!,
+        authors[(i + d) % authors.length]!,
+        `Direct commit ${mainMarks.length + 1}`,
+      );
     directLeft -= share;
     if (i === spec.pullRequests) break;
     const number = firstNumber + i;
@@ -82,9 +114,23 @@ export function bulkHistory(git: GitFixture, spec: BulkHistorySpec): BulkHistory
     const author = authors[i % authors.length]!;
     const title = TITLES[i % TITLES.length]!.replace('{x}', `component ${number}`);
     const head = commit(PULL_HEADS, author, author, title, tip);
-    const message = strategy === 'merge' ? `Merge pull request #${number} from ${git.owner}/pr-${number}\n\n${title}` : strategy === 'squash' ? `${title} (#${number})` : title;
+    const message =
+      strategy === 'merge'
+        ? `Merge pull request #${number} from ${git.owner}/pr-${number}\n\n${title}`
+        : strategy === 'squash'
+          ? `${title} (#${number})`
+          : title;
     const merge = onMain(author, merger, message, strategy === 'merge' ? head : undefined);
-    planned.push({ number, title, labels: (spec.labels ?? ((n) => LABELS[n % LABELS.length]!))(i), author, strategy, head, merge, at: git.tick() });
+    planned.push({
+      number,
+      title,
+      labels: (spec.labels ?? ((n) => LABELS[n % LABELS.length]!))(i),
+      author,
+      strategy,
+      head,
+      merge,
+      at: git.tick(),
+    });
   }
 
   const tmp = mkdtempSync(join(tmpdir(), 'fast-import-'));
@@ -97,7 +143,10 @@ export function bulkHistory(git: GitFixture, spec: BulkHistorySpec): BulkHistory
       if (m && sha) shaOf.set(Number(m.slice(1)), sha);
     }
     git.git(['update-ref', '-d', PULL_HEADS]);
-    addPackedRefs(git, planned.map((p) => [`refs/pull/${p.number}/head`, shaOf.get(p.head)!]));
+    addPackedRefs(
+      git,
+      planned.map((p) => [`refs/pull/${p.number}/head`, shaOf.get(p.head)!]),
+    );
     git.git(['checkout', '-q', '-f', git.defaultBranch]);
     // Walks over thousands of commits (compare, rev-list --count) go from ~70 ms to a few ms.
     git.git(['commit-graph', 'write', '--reachable']);
@@ -105,9 +154,19 @@ export function bulkHistory(git: GitFixture, spec: BulkHistorySpec): BulkHistory
       const headSha = shaOf.get(p.head)!;
       const mergeSha = shaOf.get(p.merge)!;
       const pr = git.pulls.add({
-        number: p.number, title: p.title, body: `Closes nothing in particular.\n\nPR ${p.number}.`, labels: p.labels,
-        author: { login: p.author.login!, isBot: p.author.isBot ?? false }, baseRefName: git.defaultBranch, headRefName: `pr-${p.number}`,
-        headSha, commits: [headSha], state: 'open', mergedAt: null, mergeCommitSha: null, createdAt: isoSeconds(p.at - 3600),
+        number: p.number,
+        title: p.title,
+        body: `Closes nothing in particular.\n\nPR ${p.number}.`,
+        labels: p.labels,
+        author: { login: p.author.login!, isBot: p.author.isBot ?? false },
+        baseRefName: git.defaultBranch,
+        headRefName: `pr-${p.number}`,
+        headSha,
+        commits: [headSha],
+        state: 'open',
+        mergedAt: null,
+        mergeCommitSha: null,
+        createdAt: isoSeconds(p.at - 3600),
       });
       git.pulls.markMerged(p.number, mergeSha, isoSeconds(p.at), [mergeSha]);
       return pr;

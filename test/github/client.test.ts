@@ -47,13 +47,23 @@ describe('repository and commits', () => {
 
   it('compares two refs across every page, oldest commit first, with authors, emails and parents', async () => {
     gh.maxPerPage = 2;
-    const shas = [1, 2, 3, 4, 5].map((n) => gh.git.commit({ [`f${n}`]: `${n}` }, `Change ${n}`, { author: { name: 'Alice Liddell', email: 'alice@example.com', login: 'alice' } }));
+    const shas = [1, 2, 3, 4, 5].map((n) =>
+      gh.git.commit({ [`f${n}`]: `${n}` }, `Change ${n}`, {
+        author: { name: 'Alice Liddell', email: 'alice@example.com', login: 'alice' },
+      }),
+    );
     const { client } = clientFor(gh);
     const comparison = await client.compare('v1.0.0', 'main');
     expect(comparison).toMatchObject({ status: 'ahead', aheadBy: 5, behindBy: 0 });
     expect(comparison.commits.map((c) => c.sha)).toEqual(shas);
     expect(comparison.commits[0]).toEqual({
-      sha: shas[0], message: 'Change 1', parents: [first], authorLogin: 'alice', authorName: 'Alice Liddell', authorEmail: 'alice@example.com', committerEmail: 'alice@example.com',
+      sha: shas[0],
+      message: 'Change 1',
+      parents: [first],
+      authorLogin: 'alice',
+      authorName: 'Alice Liddell',
+      authorEmail: 'alice@example.com',
+      committerEmail: 'alice@example.com',
     });
     expect(comparison.commits.slice(1).map((c) => c.parents)).toEqual(shas.slice(0, -1).map((sha) => [sha]));
     expect(gh.journal.filter((e) => e.path.includes('/compare/'))).toHaveLength(3);
@@ -93,32 +103,38 @@ describe('repository and commits', () => {
     ['diverged', 'side', 1, true],
     ['behind', 'v1.1.0', 1, false],
     ['ahead', 'v1.0.0', 3, false],
-  ] as const)('with commitsOnlyIfAncestor, reads a %s comparison (base %s) in %i page(s)', async (status, base, requests, partial) => {
-    gh.maxPerPage = 2;
-    gh.git.branch('side');
-    gh.git.commit({ side: '1' }, 'On side', { branch: 'side' });
-    gh.git.checkout('main');
-    for (let n = 1; n <= 5; n++) gh.git.commit({ f: `${n}` }, `Change ${n}`);
-    if (status === 'behind') gh.git.tag('v1.1.0');
-    const head = status === 'behind' ? 'HEAD~1' : 'main';
-    const { client } = clientFor(gh);
-    const comparison = await client.compare(base, gh.git.head(head), { commitsOnlyIfAncestor: true });
-    expect(comparison.status).toBe(status);
-    expect(gh.journal.filter((e) => e.path.includes('/compare/'))).toHaveLength(requests);
-    expect(comparison.partial).toBe(partial ? true : undefined);
-    if (!partial) expect(comparison.commits).toHaveLength(comparison.aheadBy);
-  });
+  ] as const)(
+    'with commitsOnlyIfAncestor, reads a %s comparison (base %s) in %i page(s)',
+    async (status, base, requests, partial) => {
+      gh.maxPerPage = 2;
+      gh.git.branch('side');
+      gh.git.commit({ side: '1' }, 'On side', { branch: 'side' });
+      gh.git.checkout('main');
+      for (let n = 1; n <= 5; n++) gh.git.commit({ f: `${n}` }, `Change ${n}`);
+      if (status === 'behind') gh.git.tag('v1.1.0');
+      const head = status === 'behind' ? 'HEAD~1' : 'main';
+      const { client } = clientFor(gh);
+      const comparison = await client.compare(base, gh.git.head(head), { commitsOnlyIfAncestor: true });
+      expect(comparison.status).toBe(status);
+      expect(gh.journal.filter((e) => e.path.includes('/compare/'))).toHaveLength(requests);
+      expect(comparison.partial).toBe(partial ? true : undefined);
+      if (!partial) expect(comparison.commits).toHaveLength(comparison.aheadBy);
+    },
+  );
 
   it.each([
     ['ahead', 'v1.0.0', 'main', { status: 'ahead', aheadBy: 250, behindBy: 0, commits: [], partial: true }],
     ['behind', 'main', 'v1.0.0', { status: 'behind', aheadBy: 0, behindBy: 250, commits: [] }],
-  ] as const)('with statusOnly, reads a comparison 250 commits %s in one request asking one commit', async (_what, base, head, expected) => {
-    gh.git.bulkHistory({ commits: 250, pullRequests: 0 });
-    const { client } = clientFor(gh);
-    expect(await client.compare(base, head, { statusOnly: true })).toEqual(expected);
-    const requests = gh.journal.filter((e) => e.path.includes('/compare/'));
-    expect(requests.map((e) => e.query.per_page)).toEqual(['1']);
-  });
+  ] as const)(
+    'with statusOnly, reads a comparison 250 commits %s in one request asking one commit',
+    async (_what, base, head, expected) => {
+      gh.git.bulkHistory({ commits: 250, pullRequests: 0 });
+      const { client } = clientFor(gh);
+      expect(await client.compare(base, head, { statusOnly: true })).toEqual(expected);
+      const requests = gh.journal.filter((e) => e.path.includes('/compare/'));
+      expect(requests.map((e) => e.query.per_page)).toEqual(['1']);
+    },
+  );
 
   it('lists every tag with the commit it points at (annotated tags peeled), across pages', async () => {
     gh.maxPerPage = 1;
@@ -127,7 +143,12 @@ describe('repository and commits', () => {
     const { client } = clientFor(gh);
     const tags = await client.tags();
     expect(tags).toHaveLength(2);
-    expect(tags).toEqual(expect.arrayContaining([{ name: 'v1.0.0', sha: first }, { name: 'v1.1.0', sha: second }]));
+    expect(tags).toEqual(
+      expect.arrayContaining([
+        { name: 'v1.0.0', sha: first },
+        { name: 'v1.1.0', sha: second },
+      ]),
+    );
   });
 });
 

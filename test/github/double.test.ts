@@ -11,7 +11,10 @@ afterEach(async () => {
   await gh.close();
 });
 
-async function graphql(query: string, variables: Record<string, unknown> = {}): Promise<{ data?: Record<string, unknown>; errors?: { message: string; type?: string }[] }> {
+async function graphql(
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ data?: Record<string, unknown>; errors?: { message: string; type?: string }[] }> {
   const response = await fetch(gh.graphqlUrl, {
     method: 'POST',
     headers: { authorization: `Bearer ${gh.token}`, 'content-type': 'application/json' },
@@ -23,10 +26,26 @@ async function graphql(query: string, variables: Record<string, unknown> = {}): 
 
 describe('GraphQL endpoint', () => {
   it.each([
-    ['an unknown field', '{ repository(owner: "acme", name: "shop") { pullRequest(number: 1) { titel } } }', /Cannot query field "titel"/],
-    ['a missing required argument', '{ repository(owner: "acme", name: "shop") { pullRequest { title } } }', /argument "number" of type "Int!" is required/],
-    ['a wrong argument type', '{ repository(owner: "acme", name: "shop") { pullRequest(number: "one") { title } } }', /Int cannot represent/],
-    ['a fragment on the wrong type', '{ repository(owner: "acme", name: "shop") { object(oid: "abc") { ... on PullRequest { title } } } }', /can never be of type "PullRequest"/],
+    [
+      'an unknown field',
+      '{ repository(owner: "acme", name: "shop") { pullRequest(number: 1) { titel } } }',
+      /Cannot query field "titel"/,
+    ],
+    [
+      'a missing required argument',
+      '{ repository(owner: "acme", name: "shop") { pullRequest { title } } }',
+      /argument "number" of type "Int!" is required/,
+    ],
+    [
+      'a wrong argument type',
+      '{ repository(owner: "acme", name: "shop") { pullRequest(number: "one") { title } } }',
+      /Int cannot represent/,
+    ],
+    [
+      'a fragment on the wrong type',
+      '{ repository(owner: "acme", name: "shop") { object(oid: "abc") { ... on PullRequest { title } } } }',
+      /can never be of type "PullRequest"/,
+    ],
     ['a syntax error', '{ repository(owner: "acme" { name } }', /Syntax Error/],
   ])('rejects %s with errors, as GitHub does, before touching data', async (_what, query, message) => {
     const answer = await graphql(query);
@@ -37,15 +56,26 @@ describe('GraphQL endpoint', () => {
 
   it('refuses a connection without first/last, like GitHub at run time', async () => {
     gh.git.mergePullRequest({ title: 'One', labels: ['bug'] });
-    const answer = await graphql('{ repository(owner: "acme", name: "shop") { pullRequest(number: 1) { labels { nodes { name } } } } }');
+    const answer = await graphql(
+      '{ repository(owner: "acme", name: "shop") { pullRequest(number: 1) { labels { nodes { name } } } } }',
+    );
     expect(answer.errors?.[0]).toMatchObject({ type: 'MISSING_PAGINATION_BOUNDARIES' });
   });
 
   it('answers NOT_FOUND beside the data that exists', async () => {
     gh.git.mergePullRequest({ title: 'One' });
-    const answer = await graphql('query($n: Int!) { repository(owner: "acme", name: "shop") { a: pullRequest(number: 1) { title } b: pullRequest(number: $n) { title } } }', { n: 77 });
+    const answer = await graphql(
+      'query($n: Int!) { repository(owner: "acme", name: "shop") { a: pullRequest(number: 1) { title } b: pullRequest(number: $n) { title } } }',
+      { n: 77 },
+    );
     expect(answer.data).toEqual({ repository: { a: { title: 'One' }, b: null } });
-    expect(answer.errors).toEqual([expect.objectContaining({ type: 'NOT_FOUND', path: ['repository', 'b'], message: 'Could not resolve to a PullRequest with the number of 77.' })]);
+    expect(answer.errors).toEqual([
+      expect.objectContaining({
+        type: 'NOT_FOUND',
+        path: ['repository', 'b'],
+        message: 'Could not resolve to a PullRequest with the number of 77.',
+      }),
+    ]);
   });
 
   it('answers a commit lookup by oid, and null for an unknown oid', async () => {
@@ -55,7 +85,16 @@ describe('GraphQL endpoint', () => {
       unknown: object(oid: "${'0'.repeat(40)}") { oid }
     } }`);
     expect(answer).toEqual({
-      data: { repository: { known: { oid: pr.mergeCommitSha, messageHeadline: `Squashed (#${pr.number})`, associatedPullRequests: { nodes: [{ number: pr.number }] } }, unknown: null } },
+      data: {
+        repository: {
+          known: {
+            oid: pr.mergeCommitSha,
+            messageHeadline: `Squashed (#${pr.number})`,
+            associatedPullRequests: { nodes: [{ number: pr.number }] },
+          },
+          unknown: null,
+        },
+      },
     });
   });
 
@@ -75,8 +114,14 @@ describe('REST surface', () => {
   });
 
   it.each([['token'], ['Bearer']])('accepts the %s authorization scheme', async (scheme) => {
-    const response = await fetch(`${gh.apiUrl}/repos/acme/shop`, { headers: { authorization: `${scheme} ${gh.token}` } });
-    expect(await response.json()).toMatchObject({ default_branch: 'main', html_url: gh.htmlUrl, full_name: 'acme/shop' });
+    const response = await fetch(`${gh.apiUrl}/repos/acme/shop`, {
+      headers: { authorization: `${scheme} ${gh.token}` },
+    });
+    expect(await response.json()).toMatchObject({
+      default_branch: 'main',
+      html_url: gh.htmlUrl,
+      full_name: 'acme/shop',
+    });
   });
 
   it('answers 404 for another repository', async () => {
@@ -86,19 +131,41 @@ describe('REST surface', () => {
 
   it('journals mutations with their body and status', async () => {
     const response = await fetch(`${gh.apiUrl}/repos/acme/shop/releases`, {
-      method: 'POST', headers: { authorization: `token ${gh.token}` }, body: JSON.stringify({ tag_name: 'v1.0.0', draft: true }),
+      method: 'POST',
+      headers: { authorization: `token ${gh.token}` },
+      body: JSON.stringify({ tag_name: 'v1.0.0', draft: true }),
     });
     expect(response.status).toBe(201);
-    expect(await response.json()).toMatchObject({ tag_name: 'v1.0.0', draft: true, upload_url: expect.stringContaining('{?name,label}') });
-    expect(gh.mutations()).toEqual([expect.objectContaining({ method: 'POST', path: '/repos/acme/shop/releases', body: { tag_name: 'v1.0.0', draft: true }, status: 201 })]);
+    expect(await response.json()).toMatchObject({
+      tag_name: 'v1.0.0',
+      draft: true,
+      upload_url: expect.stringContaining('{?name,label}'),
+    });
+    expect(gh.mutations()).toEqual([
+      expect.objectContaining({
+        method: 'POST',
+        path: '/repos/acme/shop/releases',
+        body: { tag_name: 'v1.0.0', draft: true },
+        status: 201,
+      }),
+    ]);
   });
 
   it('serves a pull request and the pull requests of a commit in REST shape', async () => {
     const pr = gh.git.mergePullRequest({ title: 'Add cart', labels: ['feature'], author: 'alice' });
     const headers = { authorization: `token ${gh.token}` };
     const single = await (await fetch(`${gh.apiUrl}/repos/acme/shop/pulls/${pr.number}`, { headers })).json();
-    expect(single).toMatchObject({ number: pr.number, title: 'Add cart', merged_at: pr.mergedAt, merge_commit_sha: pr.mergeCommitSha, user: { login: 'alice' }, labels: [{ name: 'feature' }] });
-    const byCommit = await (await fetch(`${gh.apiUrl}/repos/acme/shop/commits/${pr.mergeCommitSha}/pulls`, { headers })).json();
+    expect(single).toMatchObject({
+      number: pr.number,
+      title: 'Add cart',
+      merged_at: pr.mergedAt,
+      merge_commit_sha: pr.mergeCommitSha,
+      user: { login: 'alice' },
+      labels: [{ name: 'feature' }],
+    });
+    const byCommit = await (
+      await fetch(`${gh.apiUrl}/repos/acme/shop/commits/${pr.mergeCommitSha}/pulls`, { headers })
+    ).json();
     expect(byCommit).toEqual([expect.objectContaining({ number: pr.number })]);
   });
 });
@@ -110,11 +177,33 @@ describe('GraphQL search', () => {
     gh.git.mergePullRequest({ title: 'Second by alice', author: 'alice' });
     gh.git.mergePullRequest({ title: 'Merged by bob', author: 'bob' });
     const answer = await graphql(
-      `query($q0: String!, $q1: String!, $q2: String!) {
-        u0: search(type: ISSUE, first: 1, query: $q0) { issueCount nodes { ... on PullRequest { number title } } }
-        u1: search(type: ISSUE, first: 1, query: $q1) { nodes { ... on PullRequest { number } } }
-        u2: search(type: ISSUE, first: 1, query: $q2) { nodes { ... on PullRequest { number } } }
-      }`,
+      `
+        query ($q0: String!, $q1: String!, $q2: String!) {
+          u0: search(type: ISSUE, first: 1, query: $q0) {
+            issueCount
+            nodes {
+              ... on PullRequest {
+                number
+                title
+              }
+            }
+          }
+          u1: search(type: ISSUE, first: 1, query: $q1) {
+            nodes {
+              ... on PullRequest {
+                number
+              }
+            }
+          }
+          u2: search(type: ISSUE, first: 1, query: $q2) {
+            nodes {
+              ... on PullRequest {
+                number
+              }
+            }
+          }
+        }
+      `,
       {
         q0: 'repo:acme/shop is:pr is:merged author:alice sort:created-asc',
         q1: 'repo:acme/shop is:pr is:merged author:bob sort:created-asc',
@@ -135,7 +224,9 @@ describe('compare', () => {
   it('answers 404 for refs without a common ancestor, as GitHub does', async () => {
     gh.git.git(['checkout', '-q', '--orphan', 'unrelated']);
     gh.git.commit({ 'other.txt': '1' }, 'Unrelated root');
-    const response = await fetch(`${gh.apiUrl}/repos/acme/shop/compare/main...unrelated`, { headers: { authorization: `token ${gh.token}` } });
+    const response = await fetch(`${gh.apiUrl}/repos/acme/shop/compare/main...unrelated`, {
+      headers: { authorization: `token ${gh.token}` },
+    });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ message: 'No common ancestor between main and unrelated.' });
   });
@@ -143,15 +234,28 @@ describe('compare', () => {
 
 describe('GraphQL node limit', () => {
   it('refuses a query that could return more than 500,000 nodes, as GitHub does', async () => {
-    const aliases = Array.from({ length: 100 }, (_, i) => `c${i}: object(expression: "main") { ... on Commit { associatedPullRequests(first: 100) { nodes { ...pr } } } }`);
+    const aliases = Array.from(
+      { length: 100 },
+      (_, i) =>
+        `c${i}: object(expression: "main") { ... on Commit { associatedPullRequests(first: 100) { nodes { ...pr } } } }`,
+    );
     const answer = await graphql(`{ repository(owner: "acme", name: "shop") { ${aliases.join('\n')} } }
       fragment pr on PullRequest { labels(first: 100) { nodes { name } } }`);
     expect(answer.data).toBeUndefined();
-    expect(answer.errors).toEqual([expect.objectContaining({ type: 'MAX_NODE_LIMIT_EXCEEDED', message: expect.stringContaining('exceeds the maximum limit of 500,000') })]);
+    expect(answer.errors).toEqual([
+      expect.objectContaining({
+        type: 'MAX_NODE_LIMIT_EXCEEDED',
+        message: expect.stringContaining('exceeds the maximum limit of 500,000'),
+      }),
+    ]);
   });
 
   it('accepts the same query at the client batch size (100 aliases, 10 pull requests each)', async () => {
-    const aliases = Array.from({ length: 100 }, (_, i) => `c${i}: object(expression: "main") { ... on Commit { associatedPullRequests(first: 10) { nodes { ...pr } } } }`);
+    const aliases = Array.from(
+      { length: 100 },
+      (_, i) =>
+        `c${i}: object(expression: "main") { ... on Commit { associatedPullRequests(first: 10) { nodes { ...pr } } } }`,
+    );
     const answer = await graphql(`{ repository(owner: "acme", name: "shop") { ${aliases.join('\n')} } }
       fragment pr on PullRequest { labels(first: 100) { nodes { name } } }`);
     expect(answer.errors).toBeUndefined();

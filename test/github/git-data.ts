@@ -20,7 +20,11 @@ export interface RestCommit {
 const FORMAT = ['%H', '%T', '%P', '%an', '%ae', '%aI', '%cn', '%ce', '%cI', '%B'].join('%x00') + '%x1e';
 
 /** Commits of `git log <args>`, in REST shape; logins come from the fixture's known emails. */
-export function logCommits(git: GitFixture, args: string[], links: { apiRepo: string; htmlRepo: string }): RestCommit[] {
+export function logCommits(
+  git: GitFixture,
+  args: string[],
+  links: { apiRepo: string; htmlRepo: string },
+): RestCommit[] {
   const out = git.git(['log', `--format=${FORMAT}`, ...args]);
   const account = (email: string): RestCommit['author'] => {
     const user = git.users.get(email.toLowerCase());
@@ -31,7 +35,8 @@ export function logCommits(git: GitFixture, args: string[], links: { apiRepo: st
     .map((record) => record.replace(/^\n/, ''))
     .filter((record) => record.length > 0)
     .map((record) => {
-      const [sha = '', tree = '', parents = '', an = '', ae = '', ad = '', cn = '', ce = '', cd = '', message = ''] = record.split('\x00');
+      const [sha = '', tree = '', parents = '', an = '', ae = '', ad = '', cn = '', ce = '', cd = '', message = ''] =
+        record.split('\x00');
       return {
         sha,
         node_id: Buffer.from(`Commit:${sha}`).toString('base64'),
@@ -45,7 +50,10 @@ export function logCommits(git: GitFixture, args: string[], links: { apiRepo: st
         },
         author: account(ae),
         committer: account(ce),
-        parents: parents.split(' ').filter(Boolean).map((p) => ({ sha: p })),
+        parents: parents
+          .split(' ')
+          .filter(Boolean)
+          .map((p) => ({ sha: p })),
       };
     });
 }

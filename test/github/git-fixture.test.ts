@@ -14,10 +14,18 @@ afterEach(async () => {
 
 const parents = (sha: string) => gh.git.git(['rev-list', '--parents', '-n', '1', sha]).trim().split(' ').slice(1);
 const subject = (sha: string) => gh.git.git(['log', '-1', '--format=%s', sha]).trim();
-const onMain = () => gh.git.git(['rev-list', '--reverse', `${base}..main`]).trim().split('\n').filter(Boolean);
+const onMain = () =>
+  gh.git
+    .git(['rev-list', '--reverse', `${base}..main`])
+    .trim()
+    .split('\n')
+    .filter(Boolean);
 
 describe('GitFixture pull requests', () => {
-  const commits: PullRequestSpec['commits'] = [{ files: { 'a.txt': 'a' }, message: 'First step' }, { files: { 'b.txt': 'b' }, message: 'Second step' }];
+  const commits: PullRequestSpec['commits'] = [
+    { files: { 'a.txt': 'a' }, message: 'First step' },
+    { files: { 'b.txt': 'b' }, message: 'Second step' },
+  ];
 
   it('merge: keeps the PR commits and adds a two-parent merge commit', () => {
     const pr = gh.git.mergePullRequest({ title: 'Add a and b', commits, strategy: 'merge' });
@@ -43,7 +51,9 @@ describe('GitFixture pull requests', () => {
     expect(replayed).not.toEqual(pr.commits);
     expect(replayed.map(subject)).toEqual(['First step', 'Second step']);
     expect(pr.mergeCommitSha).toBe(replayed[1]);
-    expect(gh.git.git(['log', '-1', '--format=%ae|%ce', replayed[0]!]).trim()).toBe('carol@users.noreply.github.com|noreply@github.com');
+    expect(gh.git.git(['log', '-1', '--format=%ae|%ce', replayed[0]!]).trim()).toBe(
+      'carol@users.noreply.github.com|noreply@github.com',
+    );
     for (const sha of replayed) expect(gh.git.pulls.forCommit(sha).map((p) => p.number)).toEqual([pr.number]);
   });
 
@@ -67,21 +77,29 @@ describe('GitFixture.bulkHistory', () => {
     ['merge', 30, 10],
     ['squash', 25, 25],
     ['rebase', 20, 5],
-  ] as const)('%s: %i commits with %i pull requests, each associated with what it put on main', (strategy, commits, pullRequests) => {
-    const history = gh.git.bulkHistory({ commits, pullRequests, strategy });
-    expect(Number(gh.git.git(['rev-list', '--count', `${base}..main`]).trim())).toBe(commits);
-    expect(history.pulls).toHaveLength(pullRequests);
-    expect(history.shas).toEqual(gh.git.git(['rev-list', '--first-parent', '--reverse', `${base}..main`]).trim().split('\n'));
-    for (const pr of history.pulls) {
-      expect(pr.mergeCommitSha && history.shas.includes(pr.mergeCommitSha)).toBe(true);
-      expect(gh.git.pulls.forCommit(pr.mergeCommitSha!)).toEqual([pr]);
-      if (strategy === 'squash') expect(subject(pr.mergeCommitSha!)).toBe(`${pr.title} (#${pr.number})`);
-      if (strategy === 'merge') expect(parents(pr.mergeCommitSha!)).toHaveLength(2);
-    }
-    // The work tree follows main, so later commits build on the imported history.
-    const next = gh.git.commit({ 'after.txt': '1' }, 'After the import');
-    expect(parents(next)).toEqual([history.shas.at(-1)]);
-  });
+  ] as const)(
+    '%s: %i commits with %i pull requests, each associated with what it put on main',
+    (strategy, commits, pullRequests) => {
+      const history = gh.git.bulkHistory({ commits, pullRequests, strategy });
+      expect(Number(gh.git.git(['rev-list', '--count', `${base}..main`]).trim())).toBe(commits);
+      expect(history.pulls).toHaveLength(pullRequests);
+      expect(history.shas).toEqual(
+        gh.git
+          .git(['rev-list', '--first-parent', '--reverse', `${base}..main`])
+          .trim()
+          .split('\n'),
+      );
+      for (const pr of history.pulls) {
+        expect(pr.mergeCommitSha && history.shas.includes(pr.mergeCommitSha)).toBe(true);
+        expect(gh.git.pulls.forCommit(pr.mergeCommitSha!)).toEqual([pr]);
+        if (strategy === 'squash') expect(subject(pr.mergeCommitSha!)).toBe(`${pr.title} (#${pr.number})`);
+        if (strategy === 'merge') expect(parents(pr.mergeCommitSha!)).toHaveLength(2);
+      }
+      // The work tree follows main, so later commits build on the imported history.
+      const next = gh.git.commit({ 'after.txt': '1' }, 'After the import');
+      expect(parents(next)).toEqual([history.shas.at(-1)]);
+    },
+  );
 
   it("keeps each PR's own commit under refs/pull/<n>/head, beside existing tags, in a repository git finds sound", () => {
     gh.git.tag('v0.1.0', 'HEAD', { annotated: true });
@@ -95,6 +113,8 @@ describe('GitFixture.bulkHistory', () => {
   });
 
   it('refuses more pull requests than the commits can hold', () => {
-    expect(() => gh.git.bulkHistory({ commits: 3, pullRequests: 2, strategy: 'merge' })).toThrow(/need at least 4 commits/);
+    expect(() => gh.git.bulkHistory({ commits: 3, pullRequests: 2, strategy: 'merge' })).toThrow(
+      /need at least 4 commits/,
+    );
   });
 });

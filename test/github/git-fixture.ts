@@ -31,7 +31,11 @@ export interface PullRequestSpec {
   merged?: boolean;
 }
 
-export const DEFAULT_AUTHOR: FixtureAuthor = { name: 'The Octocat', email: 'octocat@users.noreply.github.com', login: 'octocat' };
+export const DEFAULT_AUTHOR: FixtureAuthor = {
+  name: 'The Octocat',
+  email: 'octocat@users.noreply.github.com',
+  login: 'octocat',
+};
 const MERGER: FixtureAuthor = { name: 'GitHub', email: 'noreply@github.com' };
 const EPOCH = Date.parse('2026-01-05T09:00:00Z') / 1000;
 
@@ -42,7 +46,12 @@ export function isoSeconds(epochSeconds: number): string {
 
 export function authorFor(login: string): FixtureAuthor {
   const isBot = login.endsWith('[bot]');
-  return { name: isBot ? login : login.charAt(0).toUpperCase() + login.slice(1), email: `${login}@users.noreply.github.com`, login, isBot };
+  return {
+    name: isBot ? login : login.charAt(0).toUpperCase() + login.slice(1),
+    email: `${login}@users.noreply.github.com`,
+    login,
+    isBot,
+  };
 }
 
 /**
@@ -92,8 +101,12 @@ export class GitFixture {
   #env(author: FixtureAuthor, committer: FixtureAuthor = author): Record<string, string> {
     const date = `${this.tick()} +0000`;
     return {
-      GIT_AUTHOR_NAME: author.name, GIT_AUTHOR_EMAIL: author.email, GIT_AUTHOR_DATE: date,
-      GIT_COMMITTER_NAME: committer.name, GIT_COMMITTER_EMAIL: committer.email, GIT_COMMITTER_DATE: date,
+      GIT_AUTHOR_NAME: author.name,
+      GIT_AUTHOR_EMAIL: author.email,
+      GIT_AUTHOR_DATE: date,
+      GIT_COMMITTER_NAME: committer.name,
+      GIT_COMMITTER_EMAIL: committer.email,
+      GIT_COMMITTER_DATE: date,
     };
   }
 
@@ -111,7 +124,11 @@ export class GitFixture {
   }
 
   /** Commits these files (null deletes one) on the current branch, or on `branch`. */
-  commit(files: Record<string, string | null>, message: string, options: { author?: FixtureAuthor; branch?: string } = {}): string {
+  commit(
+    files: Record<string, string | null>,
+    message: string,
+    options: { author?: FixtureAuthor; branch?: string } = {},
+  ): string {
     if (options.branch) this.checkout(options.branch);
     const author = options.author ?? DEFAULT_AUTHOR;
     this.addUser(author);
@@ -172,23 +189,44 @@ export class GitFixture {
     const author = typeof spec.author === 'string' ? authorFor(spec.author) : (spec.author ?? DEFAULT_AUTHOR);
     this.addUser(author);
     const headRef = spec.branch ?? `pr-${number}`;
-    const commits = spec.commits ?? [{ files: spec.files ?? { [`changes/pr-${number}.txt`]: `${spec.title}\n` }, message: spec.title }];
+    const commits = spec.commits ?? [
+      { files: spec.files ?? { [`changes/pr-${number}.txt`]: `${spec.title}\n` }, message: spec.title },
+    ];
     this.checkout(base);
     this.branch(headRef, base);
     this.checkout(headRef);
     const headCommits = commits.map((c) => this.commit(c.files, c.message, { author }));
     this.checkout(base);
     const pr = this.pulls.add({
-      number, title: spec.title, body: spec.body ?? '', labels: spec.labels ?? [],
+      number,
+      title: spec.title,
+      body: spec.body ?? '',
+      labels: spec.labels ?? [],
       author: { login: author.login ?? 'octocat', isBot: author.isBot ?? false },
-      baseRefName: base, headRefName: headRef, headSha: headCommits.at(-1)!, commits: headCommits,
-      state: 'open', mergedAt: null, mergeCommitSha: null, createdAt: isoSeconds(this.#clock - 30),
+      baseRefName: base,
+      headRefName: headRef,
+      headSha: headCommits.at(-1)!,
+      commits: headCommits,
+      state: 'open',
+      mergedAt: null,
+      mergeCommitSha: null,
+      createdAt: isoSeconds(this.#clock - 30),
     });
     if (spec.merged === false) return pr;
     const strategy = spec.strategy ?? 'merge';
     const associated: string[] = [];
     if (strategy === 'merge') {
-      this.git(['merge', '-q', '--no-ff', headRef, '-m', `Merge pull request #${number} from ${this.owner}/${headRef}\n\n${spec.title}`], { env: this.#env(author, MERGER) });
+      this.git(
+        [
+          'merge',
+          '-q',
+          '--no-ff',
+          headRef,
+          '-m',
+          `Merge pull request #${number} from ${this.owner}/${headRef}\n\n${spec.title}`,
+        ],
+        { env: this.#env(author, MERGER) },
+      );
     } else if (strategy === 'squash') {
       this.git(['merge', '-q', '--squash', headRef]);
       const message = `${spec.title} (#${number})\n\n${commits.map((c) => `* ${c.message}`).join('\n')}`;
@@ -197,7 +235,9 @@ export class GitFixture {
       for (const sha of headCommits) {
         // Only the committer changes on a rebase merge: the author and author date stay the PR's.
         const { GIT_COMMITTER_NAME = '', GIT_COMMITTER_EMAIL = '', GIT_COMMITTER_DATE = '' } = this.#env(MERGER);
-        this.git(['cherry-pick', '--allow-empty', '--keep-redundant-commits', sha], { env: { GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL, GIT_COMMITTER_DATE } });
+        this.git(['cherry-pick', '--allow-empty', '--keep-redundant-commits', sha], {
+          env: { GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL, GIT_COMMITTER_DATE },
+        });
         associated.push(this.head());
       }
     }

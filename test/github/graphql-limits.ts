@@ -39,7 +39,8 @@ export function nodeLimitError(document: DocumentNode, variables: Record<string,
         walk(selection.selectionSet, multiplier, seen);
       } else {
         const fragment = fragments.get(selection.name.value);
-        if (fragment && !seen.has(fragment.name.value)) walk(fragment.selectionSet, multiplier, new Set([...seen, fragment.name.value]));
+        if (fragment && !seen.has(fragment.name.value))
+          walk(fragment.selectionSet, multiplier, new Set([...seen, fragment.name.value]));
       }
     }
   };

@@ -1,5 +1,14 @@
 import { schema as octokitSchema, validate } from '@octokit/graphql-schema';
-import { buildClientSchema, execute, GraphQLError, parse, type DocumentNode, type GraphQLSchema, type IntrospectionQuery, type OperationDefinitionNode } from 'graphql';
+import {
+  buildClientSchema,
+  execute,
+  GraphQLError,
+  parse,
+  type DocumentNode,
+  type GraphQLSchema,
+  type IntrospectionQuery,
+  type OperationDefinitionNode,
+} from 'graphql';
 import { logCommits } from './git-data.ts';
 import { nodeLimitError } from './graphql-limits.ts';
 import { json, type DoubleCore, type Reply } from './kit.ts';
@@ -21,18 +30,29 @@ function githubError(message: string, type: string): GraphQLError {
 /** GitHub refuses unbounded or oversized connections at run time, beyond what the schema says. */
 function connection<T>(field: string, args: { first?: number; last?: number }, nodes: T[]): Record<string, unknown> {
   if (args.first == null && args.last == null) {
-    throw githubError(`You must provide a \`first\` or \`last\` value to properly paginate the \`${field}\` connection.`, 'MISSING_PAGINATION_BOUNDARIES');
+    throw githubError(
+      `You must provide a \`first\` or \`last\` value to properly paginate the \`${field}\` connection.`,
+      'MISSING_PAGINATION_BOUNDARIES',
+    );
   }
   const limit = (args.first ?? args.last)!;
   if (limit > 100) {
-    throw githubError(`Requesting ${limit} records on the \`${field}\` connection exceeds the \`${args.first != null ? 'first' : 'last'}\` limit of 100 records.`, 'EXCESSIVE_PAGINATION');
+    throw githubError(
+      `Requesting ${limit} records on the \`${field}\` connection exceeds the \`${args.first != null ? 'first' : 'last'}\` limit of 100 records.`,
+      'EXCESSIVE_PAGINATION',
+    );
   }
   const slice = args.first != null ? nodes.slice(0, limit) : nodes.slice(Math.max(0, nodes.length - limit));
   return {
     totalCount: nodes.length,
     nodes: slice,
     edges: slice.map((node, i) => ({ node, cursor: Buffer.from(`cursor:${i}`).toString('base64') })),
-    pageInfo: { hasNextPage: args.first != null && nodes.length > limit, hasPreviousPage: args.last != null && nodes.length > limit, startCursor: null, endCursor: null },
+    pageInfo: {
+      hasNextPage: args.first != null && nodes.length > limit,
+      hasPreviousPage: args.last != null && nodes.length > limit,
+      startCursor: null,
+      endCursor: null,
+    },
   };
 }
 
@@ -40,13 +60,32 @@ function pullRequestNode(core: DoubleCore, pr: FixturePullRequest): Record<strin
   return {
     __typename: 'PullRequest',
     id: Buffer.from(`PullRequest:${pr.number}`).toString('base64'),
-    number: pr.number, title: pr.title, body: pr.body, url: `${core.htmlUrl}/pull/${pr.number}`, permalink: `${core.htmlUrl}/pull/${pr.number}`,
-    createdAt: pr.createdAt, mergedAt: pr.mergedAt, merged: pr.mergedAt !== null, closed: pr.state === 'closed', isDraft: false,
+    number: pr.number,
+    title: pr.title,
+    body: pr.body,
+    url: `${core.htmlUrl}/pull/${pr.number}`,
+    permalink: `${core.htmlUrl}/pull/${pr.number}`,
+    createdAt: pr.createdAt,
+    mergedAt: pr.mergedAt,
+    merged: pr.mergedAt !== null,
+    closed: pr.state === 'closed',
+    isDraft: false,
     state: pr.mergedAt ? 'MERGED' : pr.state === 'open' ? 'OPEN' : 'CLOSED',
-    baseRefName: pr.baseRefName, headRefName: pr.headRefName, headRefOid: pr.headSha,
+    baseRefName: pr.baseRefName,
+    headRefName: pr.headRefName,
+    headRefOid: pr.headSha,
     mergeCommit: pr.mergeCommitSha ? commitNode(core, pr.mergeCommitSha) : null,
-    author: { __typename: pr.author.isBot ? 'Bot' : 'User', login: pr.author.login.replace(/\[bot\]$/, ''), url: `${core.url}/${pr.author.login}` },
-    labels: (args: { first?: number; last?: number }) => connection('labels', args, pr.labels.map((name) => ({ __typename: 'Label', name, color: 'ededed' }))),
+    author: {
+      __typename: pr.author.isBot ? 'Bot' : 'User',
+      login: pr.author.login.replace(/\[bot\]$/, ''),
+      url: `${core.url}/${pr.author.login}`,
+    },
+    labels: (args: { first?: number; last?: number }) =>
+      connection(
+        'labels',
+        args,
+        pr.labels.map((name) => ({ __typename: 'Label', name, color: 'ededed' })),
+      ),
   };
 }
 
@@ -56,21 +95,33 @@ function commitNode(core: DoubleCore, sha: string): Record<string, unknown> {
   return {
     __typename: 'Commit',
     id: Buffer.from(`Commit:${sha}`).toString('base64'),
-    oid: sha, abbreviatedOid: sha.slice(0, 7), url: `${core.htmlUrl}/commit/${sha}`,
+    oid: sha,
+    abbreviatedOid: sha.slice(0, 7),
+    url: `${core.htmlUrl}/commit/${sha}`,
     message: () => commit().commit.message,
     messageHeadline: () => commit().commit.message.split('\n')[0],
     committedDate: () => commit().commit.committer.date,
     authoredDate: () => commit().commit.author.date,
     associatedPullRequests: (args: { first?: number; last?: number }) =>
-      connection('associatedPullRequests', args, core.git.pulls.forCommit(sha).map((pr) => pullRequestNode(core, pr))),
+      connection(
+        'associatedPullRequests',
+        args,
+        core.git.pulls.forCommit(sha).map((pr) => pullRequestNode(core, pr)),
+      ),
   };
 }
 
 function repositoryNode(core: DoubleCore): Record<string, unknown> {
   return {
     __typename: 'Repository',
-    name: core.repo, nameWithOwner: `${core.owner}/${core.repo}`, url: core.htmlUrl,
-    defaultBranchRef: { __typename: 'Ref', name: core.git.defaultBranch, target: () => commitNode(core, core.git.head(core.git.defaultBranch)) },
+    name: core.repo,
+    nameWithOwner: `${core.owner}/${core.repo}`,
+    url: core.htmlUrl,
+    defaultBranchRef: {
+      __typename: 'Ref',
+      name: core.git.defaultBranch,
+      target: () => commitNode(core, core.git.head(core.git.defaultBranch)),
+    },
     pullRequest: ({ number }: { number: number }) => {
       const pr = core.git.pulls.get(number);
       if (!pr) throw githubError(`Could not resolve to a PullRequest with the number of ${number}.`, 'NOT_FOUND');
@@ -86,29 +137,45 @@ function repositoryNode(core: DoubleCore): Record<string, unknown> {
 }
 
 /** GitHub's issue search, for the qualifiers the project uses (repo, is, author, label, sort). */
-function search(core: DoubleCore, args: { query: string; type: string; first?: number; last?: number }): Record<string, unknown> {
+function search(
+  core: DoubleCore,
+  args: { query: string; type: string; first?: number; last?: number },
+): Record<string, unknown> {
   if (args.type !== 'ISSUE') return connection('search', args, []);
   let pulls = core.git.pulls.all();
   let order: 'asc' | 'desc' = 'desc';
   let matchesRepo = true;
   for (const term of args.query.split(/\s+/).filter(Boolean)) {
-    const [qualifier = '', value = ''] = term.includes(':') ? [term.slice(0, term.indexOf(':')), term.slice(term.indexOf(':') + 1)] : ['', term];
+    const [qualifier = '', value = ''] = term.includes(':')
+      ? [term.slice(0, term.indexOf(':')), term.slice(term.indexOf(':') + 1)]
+      : ['', term];
     const v = value.toLowerCase();
     if (qualifier === 'repo') matchesRepo &&= v === `${core.owner}/${core.repo}`.toLowerCase();
     else if (qualifier === 'is' && v === 'merged') pulls = pulls.filter((pr) => pr.mergedAt !== null);
     else if (qualifier === 'is' && v === 'unmerged') pulls = pulls.filter((pr) => pr.mergedAt === null);
     else if (qualifier === 'is' && (v === 'open' || v === 'closed')) pulls = pulls.filter((pr) => pr.state === v);
-    else if (qualifier === 'author') pulls = pulls.filter((pr) => pr.author.login.toLowerCase().replace(/\[bot\]$/, '') === v.replace(/^app\//, ''));
-    else if (qualifier === 'label') pulls = pulls.filter((pr) => pr.labels.some((l) => l.toLowerCase() === v.replace(/^"|"$/g, '')));
+    else if (qualifier === 'author')
+      pulls = pulls.filter((pr) => pr.author.login.toLowerCase().replace(/\[bot\]$/, '') === v.replace(/^app\//, ''));
+    else if (qualifier === 'label')
+      pulls = pulls.filter((pr) => pr.labels.some((l) => l.toLowerCase() === v.replace(/^"|"$/g, '')));
     else if (qualifier === 'sort' && v.startsWith('created-')) order = v === 'created-asc' ? 'asc' : 'desc';
     else if (!(qualifier === 'is' && (v === 'pr' || v === 'pull-request')) && qualifier !== 'type') {
       // Free text: matched against titles, as a rough stand-in for GitHub's full-text search.
       pulls = pulls.filter((pr) => pr.title.toLowerCase().includes(term.toLowerCase()));
     }
   }
-  const sorted = (matchesRepo ? pulls : []).toSorted((a, b) => a.createdAt.localeCompare(b.createdAt) || a.number - b.number);
+  const sorted = (matchesRepo ? pulls : []).toSorted(
+    (a, b) => a.createdAt.localeCompare(b.createdAt) || a.number - b.number,
+  );
   if (order === 'desc') sorted.reverse();
-  return { ...connection('search', args, sorted.map((pr) => pullRequestNode(core, pr))), issueCount: sorted.length };
+  return {
+    ...connection(
+      'search',
+      args,
+      sorted.map((pr) => pullRequestNode(core, pr)),
+    ),
+    issueCount: sorted.length,
+  };
 }
 
 function rootValue(core: DoubleCore): Record<string, unknown> {
@@ -144,9 +211,16 @@ export interface GraphQLOutcome {
 
 /** Answers one POST /graphql: parse, validate against GitHub's schema, execute against the fixture. */
 export async function answerGraphQL(core: DoubleCore, body: unknown): Promise<GraphQLOutcome> {
-  const { query, variables, operationName } = (body ?? {}) as { query?: unknown; variables?: Record<string, unknown>; operationName?: string };
+  const { query, variables, operationName } = (body ?? {}) as {
+    query?: unknown;
+    variables?: Record<string, unknown>;
+    operationName?: string;
+  };
   if (typeof query !== 'string') {
-    return { operation: 'invalid', reply: json(200, { errors: [{ message: 'A query attribute must be specified and must be a string.' }] }) };
+    return {
+      operation: 'invalid',
+      reply: json(200, { errors: [{ message: 'A query attribute must be specified and must be a string.' }] }),
+    };
   }
   let document: DocumentNode;
   try {
@@ -157,14 +231,35 @@ export async function answerGraphQL(core: DoubleCore, body: unknown): Promise<Gr
   const errors = validate(query);
   if (errors.length > 0) return { operation: 'invalid', reply: json(200, { errors: format(errors) }) };
   const tooBig = nodeLimitError(document, variables ?? {});
-  if (tooBig) return { operation: 'invalid', reply: json(200, { errors: [{ type: 'MAX_NODE_LIMIT_EXCEEDED', message: tooBig }] }) };
-  const op = document.definitions.find((d): d is OperationDefinitionNode => d.kind === 'OperationDefinition' && (!operationName || d.name?.value === operationName));
+  if (tooBig)
+    return {
+      operation: 'invalid',
+      reply: json(200, { errors: [{ type: 'MAX_NODE_LIMIT_EXCEEDED', message: tooBig }] }),
+    };
+  const op = document.definitions.find(
+    (d): d is OperationDefinitionNode =>
+      d.kind === 'OperationDefinition' && (!operationName || d.name?.value === operationName),
+  );
   if (op?.operation !== 'query') {
-    return { operation: 'mutation', reply: json(200, { errors: [{ message: `The GitHub double answers queries only, not ${op?.operation ?? 'this document'}.` }] }) };
+    return {
+      operation: 'mutation',
+      reply: json(200, {
+        errors: [{ message: `The GitHub double answers queries only, not ${op?.operation ?? 'this document'}.` }],
+      }),
+    };
   }
-  const result = await execute({ schema: githubSchema(), document, rootValue: rootValue(core), variableValues: variables ?? {}, ...(operationName ? { operationName } : {}) });
+  const result = await execute({
+    schema: githubSchema(),
+    document,
+    rootValue: rootValue(core),
+    variableValues: variables ?? {},
+    ...(operationName ? { operationName } : {}),
+  });
   return {
     operation: 'query',
-    reply: json(200, { ...(result.data !== undefined ? { data: result.data } : {}), ...(result.errors ? { errors: format(result.errors) } : {}) }),
+    reply: json(200, {
+      ...(result.data !== undefined ? { data: result.data } : {}),
+      ...(result.errors ? { errors: format(result.errors) } : {}),
+    }),
   };
 }

@@ -91,8 +91,15 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     nextId: () => ++lastId,
   };
   const core: DoubleCore = {
-    url: '', owner, repo: options.repo ?? 'shop', htmlUrl: '', git, state,
-    maxPerPage: options.maxPerPage ?? 100, archiveTokens: new Map(), deploymentsDenied: false,
+    url: '',
+    owner,
+    repo: options.repo ?? 'shop',
+    htmlUrl: '',
+    git,
+    state,
+    maxPerPage: options.maxPerPage ?? 100,
+    archiveTokens: new Map(),
+    deploymentsDenied: false,
   };
 
   const server = createServer((req, res) => {
@@ -115,7 +122,11 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     repo: core.repo,
     git,
     journal,
-    mutations: () => journal.filter((e) => ['POST', 'PATCH', 'PUT', 'DELETE'].includes(e.method) && e.graphql !== 'query' && e.graphql !== 'invalid'),
+    mutations: () =>
+      journal.filter(
+        (e) =>
+          ['POST', 'PATCH', 'PUT', 'DELETE'].includes(e.method) && e.graphql !== 'query' && e.graphql !== 'invalid',
+      ),
     state,
     fault: (rule) => faults.push({ ...rule, left: rule.times ?? 1 }),
     denyDeployments: (denied = true) => {

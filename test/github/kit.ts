@@ -45,9 +45,14 @@ export interface Route {
   handle(ctx: Ctx): Reply | Promise<Reply>;
 }
 
-export const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({ status, body, ...(headers ? { headers } : {}) });
+export const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({
+  status,
+  body,
+  ...(headers ? { headers } : {}),
+});
 
-export const notFound = (): Reply => json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
+export const notFound = (): Reply =>
+  json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
 
 /** 422 the way GitHub words validation failures. */
 export const invalid = (resource: string, field: string, code: string, message?: string): Reply =>
@@ -77,7 +82,9 @@ export function page<T>(ctx: Ctx, items: T[], wrap: (slice: T[]) => unknown = (s
 }
 
 export function bodyObject(ctx: Ctx): Record<string, unknown> {
-  return ctx.body && typeof ctx.body === 'object' && !Array.isArray(ctx.body) ? (ctx.body as Record<string, unknown>) : {};
+  return ctx.body && typeof ctx.body === 'object' && !Array.isArray(ctx.body)
+    ? (ctx.body as Record<string, unknown>)
+    : {};
 }
 
 export const isoNow = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -13,7 +13,10 @@ afterEach(async () => {
   await gh.close();
 });
 
-const rateLimited = { message: 'API rate limit exceeded for installation ID 1.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api' };
+const rateLimited = {
+  message: 'API rate limit exceeded for installation ID 1.',
+  documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api',
+};
 
 describe('retries', () => {
   it.each([
@@ -22,8 +25,21 @@ describe('retries', () => {
     ['a dropped connection', { drop: true }],
     ['a secondary rate limit with retry-after', { status: 403, headers: { 'retry-after': '1' }, body: rateLimited }],
     ['a 429 with retry-after', { status: 429, headers: { 'retry-after': '1' }, body: rateLimited }],
-    ['a secondary rate limit without headers', { status: 403, body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' } }],
-    ['an exhausted primary rate limit', { status: 403, headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) }, body: rateLimited }],
+    [
+      'a secondary rate limit without headers',
+      {
+        status: 403,
+        body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+      },
+    ],
+    [
+      'an exhausted primary rate limit',
+      {
+        status: 403,
+        headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000)) },
+        body: rateLimited,
+      },
+    ],
   ] as [string, Omit<FaultRule, 'path'>][])('repeats a GET after %s', async (_what, fault) => {
     const { client } = clientFor(gh);
     gh.fault({ path: `/repos/${gh.owner}/${gh.repo}`, ...fault });
@@ -35,7 +51,16 @@ describe('retries', () => {
 
   it('gives up on a hung answer after timeoutMs and repeats the GET', async () => {
     const { logger } = clientFor(gh);
-    const client = new GitHubClient({ token: gh.token, apiUrl: gh.apiUrl, graphqlUrl: gh.graphqlUrl, owner: gh.owner, repo: gh.repo, logger, timeoutMs: 1_000, retry: { baseDelayMs: 1 } });
+    const client = new GitHubClient({
+      token: gh.token,
+      apiUrl: gh.apiUrl,
+      graphqlUrl: gh.graphqlUrl,
+      owner: gh.owner,
+      repo: gh.repo,
+      logger,
+      timeoutMs: 1_000,
+      retry: { baseDelayMs: 1 },
+    });
     // The hung answer would come after the whole test timeout: only giving up on it lets this pass.
     gh.fault({ path: `/repos/${gh.owner}/${gh.repo}`, delayMs: 120_000 });
     expect(await client.repository()).toMatchObject({ defaultBranch: 'main' });
@@ -47,7 +72,12 @@ describe('retries', () => {
   it('repeats a GraphQL query after a rate limit', async () => {
     const pr = gh.git.mergePullRequest({ title: 'One' });
     const { client } = clientFor(gh);
-    gh.fault({ path: '/graphql', status: 403, headers: { 'retry-after': '1' }, body: { message: 'You have exceeded a secondary rate limit.' } });
+    gh.fault({
+      path: '/graphql',
+      status: 403,
+      headers: { 'retry-after': '1' },
+      body: { message: 'You have exceeded a secondary rate limit.' },
+    });
     expect(await client.pullRequestsByNumber([pr.number])).toHaveLength(1);
     expect(client.requestCount).toBe(2);
   });
@@ -63,7 +93,9 @@ describe('retries', () => {
   it('does not repeat a create after a dropped connection', async () => {
     const { client } = clientFor(gh);
     gh.fault({ method: 'POST', path: '/releases', drop: true });
-    await expect(client.createRelease({ tag: 'v1.0.0', name: 'v1.0.0', body: '', draft: true, prerelease: false })).rejects.toBeInstanceOf(GitHubApiError);
+    await expect(
+      client.createRelease({ tag: 'v1.0.0', name: 'v1.0.0', body: '', draft: true, prerelease: false }),
+    ).rejects.toBeInstanceOf(GitHubApiError);
     expect(gh.mutations()).toHaveLength(1);
   });
 
@@ -79,8 +111,17 @@ describe('retries', () => {
 
   it('reports a rate limit that outlasts the retries as such, not as a missing permission', async () => {
     const { client } = clientFor(gh);
-    gh.fault({ method: 'POST', path: '/deployments', status: 403, headers: { 'retry-after': '60' }, body: rateLimited, times: 10 });
-    const error = await client.createDeployment({ sha: gh.git.head(), environment: 'staging', description: 'd', productionEnvironment: false }).catch((e: unknown) => e);
+    gh.fault({
+      method: 'POST',
+      path: '/deployments',
+      status: 403,
+      headers: { 'retry-after': '60' },
+      body: rateLimited,
+      times: 10,
+    });
+    const error = await client
+      .createDeployment({ sha: gh.git.head(), environment: 'staging', description: 'd', productionEnvironment: false })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GitHubApiError);
     expect(isPermissionError(error)).toBe(false);
     expect((error as Error).message).toContain('API rate limit exceeded');
@@ -89,7 +130,11 @@ describe('retries', () => {
 
   it('does not repeat a plain 403 (a permission, not a rate limit) nor a 404', async () => {
     const { client } = clientFor(gh);
-    gh.fault({ path: `/repos/${gh.owner}/${gh.repo}`, status: 403, body: { message: 'Must have admin rights to Repository.' } });
+    gh.fault({
+      path: `/repos/${gh.owner}/${gh.repo}`,
+      status: 403,
+      body: { message: 'Must have admin rights to Repository.' },
+    });
     await expect(client.repository()).rejects.toMatchObject({ status: 403 });
     gh.fault({ path: `/repos/${gh.owner}/${gh.repo}`, status: 404, body: { message: 'Not Found' } });
     await expect(client.repository()).rejects.toMatchObject({ status: 404 });
@@ -108,7 +153,12 @@ describe('secrets', () => {
 
   it('does not follow a pagination link to another origin with the token', async () => {
     const { client } = clientFor(gh);
-    gh.fault({ path: '/tags', status: 200, headers: { link: '<http://127.0.0.2:9/steal?page=2>; rel="next"' }, body: [] });
+    gh.fault({
+      path: '/tags',
+      status: 200,
+      headers: { link: '<http://127.0.0.2:9/steal?page=2>; rel="next"' },
+      body: [],
+    });
     await expect(client.tags()).rejects.toThrow(/leaves the API origin/);
     expect(gh.journal).toHaveLength(1);
   });

@@ -58,18 +58,24 @@ export async function dispatch(d: Dispatch, req: IncomingMessage, res: ServerRes
     await answer();
   } catch (error) {
     entry.status = 500;
-    if (!res.headersSent) send(res, json(500, { message: `GitHub double bug: ${(error as Error).stack ?? String(error)}` }));
+    if (!res.headersSent)
+      send(res, json(500, { message: `GitHub double bug: ${(error as Error).stack ?? String(error)}` }));
     else res.destroy();
   }
 
   async function answer(): Promise<void> {
-      const fault = faults.find((f) => f.left > 0 && (!f.method || f.method === method) &&
-        (typeof f.path === 'string' ? path === f.path || path.endsWith(f.path) : f.path.test(path)));
-      const answersItself = fault && (fault.drop || fault.status !== undefined || fault.body !== undefined || fault.headers !== undefined);
-      if (fault) {
-        fault.left--;
-        entry.faulted = true;
-        if (fault.delayMs) {
+    const fault = faults.find(
+      (f) =>
+        f.left > 0 &&
+        (!f.method || f.method === method) &&
+        (typeof f.path === 'string' ? path === f.path || path.endsWith(f.path) : f.path.test(path)),
+    );
+    const answersItself =
+      fault && (fault.drop || fault.status !== undefined || fault.body !== undefined || fault.headers !== undefined);
+    if (fault) {
+      fault.left--;
+      entry.faulted = true;
+      if (fault.delayMs) {
         await new Promise<void>((resolve) => {
           const timer = setTimeout(() => {
             d.timers.delete(timer);
@@ -78,40 +84,48 @@ export async function dispatch(d: Dispatch, req: IncomingMessage, res: ServerRes
           d.timers.add(timer);
         });
       }
-      }
-      if (fault && answersItself) {
-        if (fault.drop) {
-          req.socket.destroy();
-          return;
-        }
-        entry.status = fault.status ?? 500;
-        send(res, { status: entry.status, headers: fault.headers ?? {}, body: fault.body ?? { message: 'Server Error' } });
+    }
+    if (fault && answersItself) {
+      if (fault.drop) {
+        req.socket.destroy();
         return;
       }
+      entry.status = fault.status ?? 500;
+      send(res, {
+        status: entry.status,
+        headers: fault.headers ?? {},
+        body: fault.body ?? { message: 'Server Error' },
+      });
+      return;
+    }
 
-      const route = routes.find((r) => r.method === method && r.pattern.test(path));
-      const authorization = req.headers.authorization ?? '';
-      const authorized = authorization === `token ${token}` || authorization === `Bearer ${token}`;
-      let reply: Reply;
-      if (!route?.public && !authorized) {
-        reply = json(401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/rest', status: '401' });
-      } else if (method === 'POST' && path === '/graphql') {
-        const outcome = await answerGraphQL(core, body);
-        entry.graphql = outcome.operation;
-        reply = outcome.reply;
-      } else if (!route) {
+    const route = routes.find((r) => r.method === method && r.pattern.test(path));
+    const authorization = req.headers.authorization ?? '';
+    const authorized = authorization === `token ${token}` || authorization === `Bearer ${token}`;
+    let reply: Reply;
+    if (!route?.public && !authorized) {
+      reply = json(401, {
+        message: 'Bad credentials',
+        documentation_url: 'https://docs.github.com/rest',
+        status: '401',
+      });
+    } else if (method === 'POST' && path === '/graphql') {
+      const outcome = await answerGraphQL(core, body);
+      entry.graphql = outcome.operation;
+      reply = outcome.reply;
+    } else if (!route) {
+      reply = json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
+    } else {
+      const params = (route.pattern.exec(path) ?? []).slice(1).map((p) => p ?? '');
+      const [owner, repo] = params;
+      if (owner?.toLowerCase() !== core.owner.toLowerCase() || repo?.toLowerCase() !== core.repo.toLowerCase()) {
         reply = json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
       } else {
-        const params = (route.pattern.exec(path) ?? []).slice(1).map((p) => p ?? '');
-        const [owner, repo] = params;
-        if (owner?.toLowerCase() !== core.owner.toLowerCase() || repo?.toLowerCase() !== core.repo.toLowerCase()) {
-          reply = json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
-        } else {
-          const ctx: Ctx = { method, path, params, query: url.searchParams, body, core, req, res };
-          reply = await route.handle(ctx);
-        }
+        const ctx: Ctx = { method, path, params, query: url.searchParams, body, core, req, res };
+        reply = await route.handle(ctx);
       }
-      entry.status = reply.status;
-      if (!reply.streamed) send(res, reply);
+    }
+    entry.status = reply.status;
+    if (!reply.streamed) send(res, reply);
   }
 }

@@ -92,7 +92,8 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     // A clean runner-like environment: nothing from this test process leaks in as an input.
-    if (value !== undefined && !key.startsWith('INPUT_') && !key.startsWith('GITHUB_') && !key.startsWith('SCALINGO_')) env[key] = value;
+    if (value !== undefined && !key.startsWith('INPUT_') && !key.startsWith('GITHUB_') && !key.startsWith('SCALINGO_'))
+      env[key] = value;
   }
   Object.assign(env, {
     GITHUB_ACTIONS: 'true',
@@ -117,7 +118,11 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     if (value !== undefined) env[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = value;
   }
 
-  const child = spawn(nodeBinary(), [bundlePath(name)], { env, cwd: options.cwd ?? dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(nodeBinary(), [bundlePath(name)], {
+    env,
+    cwd: options.cwd ?? dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

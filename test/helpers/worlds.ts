@@ -32,7 +32,11 @@ export interface SandboxRun {
 }
 
 /** Runs dist/<action>/index.js against both sandboxes: their URLs and tokens as inputs, acme/shop as the repository. */
-export function runInSandboxes(action: string, { scalingo, github }: Sandboxes, run: SandboxRun): Promise<ActionResult> {
+export function runInSandboxes(
+  action: string,
+  { scalingo, github }: Sandboxes,
+  run: SandboxRun,
+): Promise<ActionResult> {
   return runAction(action, {
     inputs: {
       app: run.app,
@@ -43,7 +47,13 @@ export function runInSandboxes(action: string, { scalingo, github }: Sandboxes, 
       'github-token': github.token,
       ...run.inputs,
     },
-    env: { GITHUB_API_URL: github.apiUrl, GITHUB_GRAPHQL_URL: github.graphqlUrl, GITHUB_REPOSITORY: 'acme/shop', GITHUB_SHA: run.sha, ...run.env },
+    env: {
+      GITHUB_API_URL: github.apiUrl,
+      GITHUB_GRAPHQL_URL: github.graphqlUrl,
+      GITHUB_REPOSITORY: 'acme/shop',
+      GITHUB_SHA: run.sha,
+      ...run.env,
+    },
     ...(run.event !== undefined ? { event: run.event } : {}),
     ...(run.cwd ? { cwd: run.cwd } : {}),
     timeoutMs: 90_000,

@@ -5,11 +5,27 @@ import { MemoryLogger } from '../../src/shared/logger.ts';
 import type { Addon, Backup } from '../../src/scalingo/types.ts';
 
 function addon(id: string, provider: string, name: string): Addon {
-  return { id, app_id: 'app', resource_id: `r-${id}`, status: 'running', plan: { id: 'p', name: `${provider}-starter` }, addon_provider: { id: provider, name } };
+  return {
+    id,
+    app_id: 'app',
+    resource_id: `r-${id}`,
+    status: 'running',
+    plan: { id: 'p', name: `${provider}-starter` },
+    addon_provider: { id: provider, name },
+  };
 }
 
 function backup(id: string, status: string): Backup {
-  return { id, created_at: '2026-11-23T19:00:00Z', started_at: null, name: `${id}.tar.gz`, size: 42, status, database_id: 'db', method: 'manual' };
+  return {
+    id,
+    created_at: '2026-11-23T19:00:00Z',
+    started_at: null,
+    name: `${id}.tar.gz`,
+    size: 42,
+    status,
+    database_id: 'db',
+    method: 'manual',
+  };
 }
 
 function fake(addons: Addon[], end: 'done' | 'error' = 'done') {
@@ -42,10 +58,15 @@ describe('takeBackups', () => {
     const result = await takeBackups(scalingo, logger, { app: 'shop', mode: 'auto', timeoutMs: 60_000 });
     expect(calls).toEqual([
       'list shop',
-      'create ad-pg', 'wait bk-ad-pg 60000',
-      'create ad-mongo', 'wait bk-ad-mongo 60000',
+      'create ad-pg',
+      'wait bk-ad-pg 60000',
+      'create ad-mongo',
+      'wait bk-ad-mongo 60000',
     ]);
-    expect(result.backups.map((b) => [b.provider, b.backupId])).toEqual([['PostgreSQL', 'bk-ad-pg'], ['MongoDB', 'bk-ad-mongo']]);
+    expect(result.backups.map((b) => [b.provider, b.backupId])).toEqual([
+      ['PostgreSQL', 'bk-ad-pg'],
+      ['MongoDB', 'bk-ad-mongo'],
+    ]);
     expect(logger.text()).toMatch(/Backup bk-ad-pg: running/);
   });
 
@@ -62,14 +83,18 @@ describe('takeBackups', () => {
 
   it('mode true without a database refuses before anything is deployed', async () => {
     const { scalingo } = fake([redis]);
-    await expect(takeBackups(scalingo, new MemoryLogger(), { app: 'shop', mode: 'true', timeoutMs: 1000 })).rejects.toThrow(
+    await expect(
+      takeBackups(scalingo, new MemoryLogger(), { app: 'shop', mode: 'true', timeoutMs: 1000 }),
+    ).rejects.toThrow(
       /^Input 'backup': true, but shop has no PostgreSQL, MySQL or MongoDB addon.*Nothing was deployed/,
     );
   });
 
   it('a backup ending in error stops the release with the backup named', async () => {
     const { scalingo } = fake([pg], 'error');
-    await expect(takeBackups(scalingo, new MemoryLogger(), { app: 'shop', mode: 'auto', timeoutMs: 1000 })).rejects.toThrow(
+    await expect(
+      takeBackups(scalingo, new MemoryLogger(), { app: 'shop', mode: 'auto', timeoutMs: 1000 }),
+    ).rejects.toThrow(
       /The PostgreSQL backup bk-ad-pg did not complete \(last status 'running' .*ended in error\)\. Nothing was deployed/,
     );
   });

@@ -24,15 +24,24 @@ function fakes(options: {
 }) {
   const calls: string[] = [];
   const github: GuardGitHub = {
-    repository: async () => (calls.push('repository'), { defaultBranch: 'main', htmlUrl: 'https://github.com/acme/shop' }),
-    compare: async (base, head) => (calls.push(`compare ${base}...${head}`), { status: options.status ?? 'behind', aheadBy: options.status ? 1 : 0, behindBy: 2, commits: [] }),
-    tags: async () => options.tags ?? [
-      { name: 'v1.1.0', sha: SHA.v110 },
-      { name: 'v1.2.0', sha: SHA.v120 },
-      { name: 'v1.3.0', sha: SHA.v130 },
-    ],
+    repository: async () => (
+      calls.push('repository'),
+      { defaultBranch: 'main', htmlUrl: 'https://github.com/acme/shop' }
+    ),
+    compare: async (base, head) => (
+      calls.push(`compare ${base}...${head}`),
+      { status: options.status ?? 'behind', aheadBy: options.status ? 1 : 0, behindBy: 2, commits: [] }
+    ),
+    tags: async () =>
+      options.tags ?? [
+        { name: 'v1.1.0', sha: SHA.v110 },
+        { name: 'v1.2.0', sha: SHA.v120 },
+        { name: 'v1.3.0', sha: SHA.v130 },
+      ],
     resolveCommit: async (ref) => {
-      const found = (options.tags ?? []).find((t) => t.name === ref)?.sha ?? { 'v1.1.0': SHA.v110, 'v1.2.0': SHA.v120, 'v1.3.0': SHA.v130 }[ref];
+      const found =
+        (options.tags ?? []).find((t) => t.name === ref)?.sha ??
+        { 'v1.1.0': SHA.v110, 'v1.2.0': SHA.v120, 'v1.3.0': SHA.v130 }[ref];
       if (!found) throw Object.assign(new Error('not found'), { status: 404 });
       return found;
     },
@@ -46,7 +55,16 @@ function fakes(options: {
       const per = params?.perPage ?? 20;
       const slice = all.slice((page - 1) * per, page * per);
       const pages = Math.ceil(all.length / per);
-      return { deployments: slice, pagination: { current_page: page, prev_page: null, next_page: page < pages ? page + 1 : null, total_pages: pages, total_count: all.length } };
+      return {
+        deployments: slice,
+        pagination: {
+          current_page: page,
+          prev_page: null,
+          next_page: page < pages ? page + 1 : null,
+          total_pages: pages,
+          total_count: all.length,
+        },
+      };
     },
   };
   return { github, deployments, calls };
@@ -62,7 +80,11 @@ const input = (tag: string, extra: { force?: boolean; stagingApp?: string; branc
   ...(extra.branch ? { branch: extra.branch } : {}),
 });
 
-const production = [deployment('d3', 'build-error', SHA.v130), deployment('d2', 'success', SHA.v120), deployment('d1', 'success', 'v1.1.0')];
+const production = [
+  deployment('d3', 'build-error', SHA.v130),
+  deployment('d2', 'success', SHA.v120),
+  deployment('d1', 'success', 'v1.1.0'),
+];
 
 describe('runGuards', () => {
   it('passes a newer tag on the default branch, naming what production runs', async () => {
@@ -101,7 +123,9 @@ describe('runGuards', () => {
     const run = runGuards(input('v1.3.0', { force: true }), github, deployments);
     await expect(run).rejects.toThrow(GuardRefusal);
     await expect(runGuards(input('v1.3.0', { force: true }), github, deployments)).rejects.toThrow(saw);
-    await expect(runGuards(input('v1.3.0', { force: true }), github, deployments)).rejects.toThrow(/The branch guard refused the release: .*`force` does not skip this guard/);
+    await expect(runGuards(input('v1.3.0', { force: true }), github, deployments)).rejects.toThrow(
+      /The branch guard refused the release: .*`force` does not skip this guard/,
+    );
   });
 
   it('compares against the branch given instead of the default one', async () => {
@@ -127,18 +151,29 @@ describe('runGuards', () => {
     const { github, deployments } = fakes({ production });
     const seen = {};
     await expect(runGuards(input('v1.2.0'), github, deployments, seen)).rejects.toThrow(GuardRefusal);
-    expect(seen).toMatchObject({ tagSha: SHA.v120, branch: 'main', previous: { tag: 'v1.2.0' }, checks: [{ guard: 'tag' }, { guard: 'branch', outcome: 'passed' }] });
+    expect(seen).toMatchObject({
+      tagSha: SHA.v120,
+      branch: 'main',
+      previous: { tag: 'v1.2.0' },
+      checks: [{ guard: 'tag' }, { guard: 'branch', outcome: 'passed' }],
+    });
   });
 
   it('force skips the version guard and records what it saw', async () => {
     const { github, deployments } = fakes({ production });
     const outcome = await runGuards(input('v1.1.0', { force: true }), github, deployments);
-    expect(outcome.checks[2]).toMatchObject({ guard: 'version', outcome: 'skipped', detail: expect.stringMatching(/^forced: .*downgrade/) });
+    expect(outcome.checks[2]).toMatchObject({
+      guard: 'version',
+      outcome: 'skipped',
+      detail: expect.stringMatching(/^forced: .*downgrade/),
+    });
   });
 
   it('refuses when production runs a ref no release tag names', async () => {
     const { github, deployments } = fakes({ production: [deployment('d9', 'success', 'f'.repeat(40))] });
-    await expect(runGuards(input('v1.3.0'), github, deployments)).rejects.toThrow(/git_ref f{40}, which no release tag names/);
+    await expect(runGuards(input('v1.3.0'), github, deployments)).rejects.toThrow(
+      /git_ref f{40}, which no release tag names/,
+    );
   });
 
   it.each([
@@ -149,11 +184,18 @@ describe('runGuards', () => {
     const staging = [deployment('s2', 'success', gitRef)];
     const { github, deployments } = fakes({ production, staging });
     const outcome = await runGuards(input('v1.3.0', { stagingApp: 'shop-staging' }), github, deployments);
-    expect(outcome.checks[3]).toMatchObject({ guard: 'staging', outcome: 'passed', detail: expect.stringContaining('s2') });
+    expect(outcome.checks[3]).toMatchObject({
+      guard: 'staging',
+      outcome: 'passed',
+      detail: expect.stringContaining('s2'),
+    });
   });
 
   it('finds the staging deployment on a later page', async () => {
-    const staging = [...Array.from({ length: 60 }, (_, i) => deployment(`x${i}`, 'success', SHA.v110)), deployment('s1', 'success', SHA.v130)];
+    const staging = [
+      ...Array.from({ length: 60 }, (_, i) => deployment(`x${i}`, 'success', SHA.v110)),
+      deployment('s1', 'success', SHA.v130),
+    ];
     const { github, deployments } = fakes({ production, staging });
     const outcome = await runGuards(input('v1.3.0', { stagingApp: 'shop-staging' }), github, deployments);
     expect(outcome.checks[3]?.detail).toContain('s1');
@@ -171,7 +213,11 @@ describe('runGuards', () => {
 
   it.each([
     ['an unknown tag', input('v1.9.0'), /^Input 'tag': no tag or commit named 'v1\.9\.0'/],
-    ['an unknown staging app', input('v1.3.0', { stagingApp: 'nope' }), /^Input 'staging-app': Scalingo has no app named 'nope'/],
+    [
+      'an unknown staging app',
+      input('v1.3.0', { stagingApp: 'nope' }),
+      /^Input 'staging-app': Scalingo has no app named 'nope'/,
+    ],
     ['an unknown app', { ...input('v1.3.0'), app: 'ghost' }, /^Input 'app': Scalingo has no app named 'ghost'/],
   ])('names the input for %s', async (_what, guardInput, message) => {
     const { github, deployments } = fakes({ production });

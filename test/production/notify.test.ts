@@ -26,8 +26,14 @@ async function webhook(statuses: number[]) {
 describe('renderNotification', () => {
   it('names the version, outcome, app URL, release and run, and who forced it', () => {
     const text = renderNotification({
-      app: 'shop', tag: 'v1.3.0', outcome: 'released', appUrl: 'https://shop.example', runUrl: 'https://github.com/acme/shop/actions/runs/1',
-      releaseUrl: 'https://github.com/acme/shop/releases/tag/v1.3.0', actor: 'alice', forced: true,
+      app: 'shop',
+      tag: 'v1.3.0',
+      outcome: 'released',
+      appUrl: 'https://shop.example',
+      runUrl: 'https://github.com/acme/shop/actions/runs/1',
+      releaseUrl: 'https://github.com/acme/shop/releases/tag/v1.3.0',
+      actor: 'alice',
+      forced: true,
     });
     expect(text.split('\n')).toEqual([
       ':rocket: v1.3.0 released on shop (forced by @alice)',
@@ -56,7 +62,9 @@ describe('notifyWebhook', () => {
     const logger = new MemoryLogger();
     expect(await notifyWebhook(hook.url, 'hello', logger, { baseDelayMs: 1 })).toBe(false);
     expect(hook.received).toHaveLength(attempts);
-    expect(logger.lines.filter((l) => l.level === 'warning').map((l) => l.message)).toEqual([expect.stringMatching(warning)]);
+    expect(logger.lines.filter((l) => l.level === 'warning').map((l) => l.message)).toEqual([
+      expect.stringMatching(warning),
+    ]);
     expect(logger.text()).not.toContain('secret-hook-id');
   });
 
@@ -65,7 +73,10 @@ describe('notifyWebhook', () => {
     servers.splice(0).forEach((s) => s.close());
     const logger = new MemoryLogger();
     expect(await notifyWebhook(hook.url, 'hello', logger, { baseDelayMs: 1 })).toBe(false);
-    expect(logger.lines.at(-1)).toMatchObject({ level: 'warning', message: expect.stringMatching(/could not be reached \(ECONNREFUSED\)/) });
+    expect(logger.lines.at(-1)).toMatchObject({
+      level: 'warning',
+      message: expect.stringMatching(/could not be reached \(ECONNREFUSED\)/),
+    });
     expect(logger.text()).not.toContain('secret-hook-id');
   });
 });

@@ -38,7 +38,10 @@ describe('tag pattern', () => {
     expect(versionOfTag(pattern, 'v1.4.0')).toMatchObject({ problem: expect.stringMatching(/does not match/) });
   });
 
-  it.each(['v*.*.*', 'MAJOR.MINOR.PATCH-MAJOR.MINOR.PATCH', 'v MAJOR.MINOR.PATCH'])('refuses the template %j', (text) => {
-    expect(() => parseTagPattern('tag-pattern', text, false)).toThrow(/^Input 'tag-pattern': /);
-  });
+  it.each(['v*.*.*', 'MAJOR.MINOR.PATCH-MAJOR.MINOR.PATCH', 'v MAJOR.MINOR.PATCH'])(
+    'refuses the template %j',
+    (text) => {
+      expect(() => parseTagPattern('tag-pattern', text, false)).toThrow(/^Input 'tag-pattern': /);
+    },
+  );
 });

@@ -24,7 +24,10 @@ export interface ProductionWorld {
   webhook: Webhook;
   sha: { v120: string; v130: string };
   /** Runs dist/deploy-production/index.js as a tag push of v1.3.0 would. */
-  run(inputs?: Record<string, string | undefined>, options?: { env?: Record<string, string | undefined>; event?: unknown }): Promise<ActionResult>;
+  run(
+    inputs?: Record<string, string | undefined>,
+    options?: { env?: Record<string, string | undefined>; event?: unknown },
+  ): Promise<ActionResult>;
   close(): Promise<void>;
 }
 
@@ -58,7 +61,10 @@ export async function startProductionWorld(options: { staged?: boolean } = {}): 
   const webhook = await startWebhook();
   scalingo.createApp(APP, { addons: ['postgresql', 'redis'] });
   scalingo.createApp(STAGING);
-  const v120 = github.git.commit({ Procfile: 'web: python -m http.server $PORT\n', 'app.py': 'print("1.2.0")\n' }, 'Release 1.2.0');
+  const v120 = github.git.commit(
+    { Procfile: 'web: python -m http.server $PORT\n', 'app.py': 'print("1.2.0")\n' },
+    'Release 1.2.0',
+  );
   github.git.tag('v1.2.0');
   const v130 = github.git.commit({ 'app.py': 'print("1.3.0")\n' }, 'Add the cart (#2)');
   github.git.tag('v1.3.0', 'HEAD', { annotated: true, message: 'v1.3.0' });
@@ -77,7 +83,12 @@ export async function startProductionWorld(options: { staged?: boolean } = {}): 
         app: APP,
         sha: v130,
         inputs,
-        env: { GITHUB_REF: 'refs/tags/v1.3.0', GITHUB_REF_NAME: 'v1.3.0', GITHUB_EVENT_NAME: 'push', ...runOptions.env },
+        env: {
+          GITHUB_REF: 'refs/tags/v1.3.0',
+          GITHUB_REF_NAME: 'v1.3.0',
+          GITHUB_EVENT_NAME: 'push',
+          ...runOptions.env,
+        },
         event: runOptions.event ?? { ref: 'refs/tags/v1.3.0' },
       });
     },

@@ -13,7 +13,9 @@ function generate(repo: Repo, local: boolean, withSearch = false) {
     repoUrl: repo.repoUrl,
     tag: 'v1.1.0',
     head: gh.git.head(),
-    ...(withSearch ? { firstPullRequests: searchFirstPullRequests((q, v) => github.graphql(q, v), gh.owner, gh.repo) } : {}),
+    ...(withSearch
+      ? { firstPullRequests: searchFirstPullRequests((q, v) => github.graphql(q, v), gh.owner, gh.repo) }
+      : {}),
   });
 }
 
@@ -21,7 +23,9 @@ const count = (repo: Repo, args: string[]) => Number(repo.gh.git.git(['rev-list'
 const pages = (items: number, perPage: number) => Math.max(1, Math.ceil(items / perPage));
 /** The commits and pull request numbers the GraphQL queries asked about. */
 function asked(repo: Repo): { shas: string[]; numbers: number[] } {
-  const queries = repo.gh.journal.filter((e) => e.path === '/graphql').map((e) => String((e.body as { query?: string }).query));
+  const queries = repo.gh.journal
+    .filter((e) => e.path === '/graphql')
+    .map((e) => String((e.body as { query?: string }).query));
   return {
     shas: queries.flatMap((q) => [...q.matchAll(/object\(oid: "([0-9a-f]{40})"\)/g)].map((m) => m[1]!)),
     numbers: queries.flatMap((q) => [...q.matchAll(/pullRequest\(number: (\d+)\)/g)].map((m) => Number(m[1]))),
@@ -33,15 +37,25 @@ describe('GitHub API calls of the release notes', () => {
     const repo = await startRepo();
     const g = repo.gh.git;
     g.tag('v1.0.0');
-    const merged = g.mergePullRequest({ title: 'Add the cart', author: 'alice', strategy: 'merge', commits: [
-      { files: { 'cart.py': '1\n' }, message: 'WIP cart' },
-      { files: { 'cart.py': '2\n' }, message: 'Cart totals' },
-    ] });
+    const merged = g.mergePullRequest({
+      title: 'Add the cart',
+      author: 'alice',
+      strategy: 'merge',
+      commits: [
+        { files: { 'cart.py': '1\n' }, message: 'WIP cart' },
+        { files: { 'cart.py': '2\n' }, message: 'Cart totals' },
+      ],
+    });
     const squashed = g.mergePullRequest({ title: 'fix: round totals', author: 'bob', strategy: 'squash' });
-    const rebased = g.mergePullRequest({ title: 'refactor: split checkout', author: 'carol', strategy: 'rebase', commits: [
-      { files: { 'checkout/a.py': 'a\n' }, message: 'Move payment out' },
-      { files: { 'checkout/b.py': 'b\n' }, message: 'Move shipping out' },
-    ] });
+    const rebased = g.mergePullRequest({
+      title: 'refactor: split checkout',
+      author: 'carol',
+      strategy: 'rebase',
+      commits: [
+        { files: { 'checkout/a.py': 'a\n' }, message: 'Move payment out' },
+        { files: { 'checkout/b.py': 'b\n' }, message: 'Move shipping out' },
+      ],
+    });
     g.commit({ 'hotfix.txt': 'x\n' }, 'Hotfix straight on main');
     g.tag('v1.1.0');
     const local = await generate(repo, true);
@@ -54,7 +68,10 @@ describe('GitHub API calls of the release notes', () => {
     expect(listed(notes.changes)).toEqual([merged.number, squashed.number, rebased.number, 'Hotfix straight on main']);
     // Subjects name the merge and squash pull requests; of the other commits only GitHub's
     // rebased ones are looked up: not the merge's side commits, not the hotfix its author pushed.
-    const rebasedShas = g.git(['rev-list', '--reverse', `${squashed.mergeCommitSha}..${rebased.mergeCommitSha}`]).trim().split('\n');
+    const rebasedShas = g
+      .git(['rev-list', '--reverse', `${squashed.mergeCommitSha}..${rebased.mergeCommitSha}`])
+      .trim()
+      .split('\n');
     expect(asked(repo)).toEqual({ numbers: [merged.number, squashed.number], shas: rebasedShas });
     const tags = pages(2, 2);
     const compare = pages(count(repo, ['v1.0.0..v1.1.0']), 2);
@@ -70,7 +87,12 @@ describe('GitHub API calls of the release notes', () => {
     const squashed = g.mergePullRequest({ title: 'fix: totals', strategy: 'squash' });
     // Applied by someone else than its author, with an issue number where a PR number would be.
     g.git(['commit', '--allow-empty', '-m', 'Fix the typo (#4242)'], {
-      env: { GIT_AUTHOR_NAME: 'Dave', GIT_AUTHOR_EMAIL: 'dave@example.com', GIT_COMMITTER_NAME: 'Erin', GIT_COMMITTER_EMAIL: 'erin@example.com' },
+      env: {
+        GIT_AUTHOR_NAME: 'Dave',
+        GIT_AUTHOR_EMAIL: 'dave@example.com',
+        GIT_COMMITTER_NAME: 'Erin',
+        GIT_COMMITTER_EMAIL: 'erin@example.com',
+      },
     });
     const typo = g.head();
     g.tag('v1.1.0');
@@ -85,40 +107,50 @@ describe('GitHub API calls of the release notes', () => {
     const repo = await startRepo();
     const g = repo.gh.git;
     withMaintenanceRelease(g);
-    const pulls = ['feat: one', 'fix: two', 'fix: three'].map((title) => g.mergePullRequest({ title, strategy: 'squash' }));
+    const pulls = ['feat: one', 'fix: two', 'fix: three'].map((title) =>
+      g.mergePullRequest({ title, strategy: 'squash' }),
+    );
     g.tag('v1.1.0');
     repo.gh.maxPerPage = 2;
     const notes = await generate(repo, false);
     expect(notes.previousTag).toBe('v1.0.0');
     expect(listed(notes.changes)).toEqual(pulls.map((p) => p.number));
-    const compares = repo.gh.journal.filter((e) => e.path.includes('/compare/')).map((e) => decodeURIComponent(e.path.replace(/^.*\/compare\//, '')));
+    const compares = repo.gh.journal
+      .filter((e) => e.path.includes('/compare/'))
+      .map((e) => decodeURIComponent(e.path.replace(/^.*\/compare\//, '')));
     // v1.0.1...v1.1.0 diverged after its first page; v1.0.0...v1.1.0 is read to the end (3 commits, 2 a page).
     const [maintenance, previous] = [g.head('v1.0.1'), g.head('v1.0.0')];
-    expect(compares).toEqual([`${maintenance}...${notes.targetSha}`, ...Array(pages(count(repo, ['v1.0.0..v1.1.0']), 2)).fill(`${previous}...${notes.targetSha}`)]);
+    expect(compares).toEqual([
+      `${maintenance}...${notes.targetSha}`,
+      ...Array(pages(count(repo, ['v1.0.0..v1.1.0']), 2)).fill(`${previous}...${notes.targetSha}`),
+    ]);
     expect(compares).toHaveLength(3);
   });
 
   it.each([
     ['with', true],
     ['without', false],
-  ])('%s local history: a mixed history of 1,200 commits and 250 pull requests within the budget', async (_what, local) => {
-    const repo = await startRepo();
-    const g = repo.gh.git;
-    g.tag('v1.0.0');
-    const history = g.bulkHistory({ commits: 1200, pullRequests: 250 });
-    g.tag('v1.1.0');
-    const commits = count(repo, ['v1.0.0..v1.1.0']);
-    const prs = history.pulls.length;
-    expect(commits).toBe(1200);
+  ])(
+    '%s local history: a mixed history of 1,200 commits and 250 pull requests within the budget',
+    async (_what, local) => {
+      const repo = await startRepo();
+      const g = repo.gh.git;
+      g.tag('v1.0.0');
+      const history = g.bulkHistory({ commits: 1200, pullRequests: 250 });
+      g.tag('v1.1.0');
+      const commits = count(repo, ['v1.0.0..v1.1.0']);
+      const prs = history.pulls.length;
+      expect(commits).toBe(1200);
 
-    const notes = await generate(repo, local, true);
-    expect(notes.changes.filter((c) => c.kind === 'pull-request')).toHaveLength(prs);
-    expect(notes.commitCount).toBe(count(repo, ['--first-parent', 'v1.0.0..v1.1.0']));
-    // One query per 100 pull requests (merge and squash by number, rebase by commit) and the
-    // new-contributors search; through the API also the tag list and the compare pages.
-    const lookups = Math.ceil(prs / 100) + 1;
-    const expected = local ? lookups : 1 + Math.ceil(commits / 100) + lookups;
-    expect(repo.gh.journal).toHaveLength(expected);
-    expect(expected).toBeLessThanOrEqual(local ? 12 : Math.ceil(commits / 100) + Math.ceil(prs / 100) + 3);
-  });
+      const notes = await generate(repo, local, true);
+      expect(notes.changes.filter((c) => c.kind === 'pull-request')).toHaveLength(prs);
+      expect(notes.commitCount).toBe(count(repo, ['--first-parent', 'v1.0.0..v1.1.0']));
+      // One query per 100 pull requests (merge and squash by number, rebase by commit) and the
+      // new-contributors search; through the API also the tag list and the compare pages.
+      const lookups = Math.ceil(prs / 100) + 1;
+      const expected = local ? lookups : 1 + Math.ceil(commits / 100) + lookups;
+      expect(repo.gh.journal).toHaveLength(expected);
+      expect(expected).toBeLessThanOrEqual(local ? 12 : Math.ceil(commits / 100) + Math.ceil(prs / 100) + 3);
+    },
+  );
 });

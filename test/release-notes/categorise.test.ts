@@ -108,7 +108,9 @@ describe('categorise', () => {
       STRINGS.en,
       config,
     );
-    expect(sections.map((s) => [s.title, s.changes.map((c) => (c.kind === 'pull-request' ? c.pullRequest.number : c.sha))])).toEqual([
+    expect(
+      sections.map((s) => [s.title, s.changes.map((c) => (c.kind === 'pull-request' ? c.pullRequest.number : c.sha))]),
+    ).toEqual([
       ['New', [1]],
       ['Fixed', [2, 3]],
       ['Everything else', [6]],
@@ -117,7 +119,11 @@ describe('categorise', () => {
 
   it('without a catch-all, what no category takes goes to Other changes', () => {
     const config = parseReleaseConfig('changelog:\n  categories:\n    - title: New\n      labels: [feature]\n', 'f');
-    const sections = categorise([asChange(pr(1, 'Cart', { labels: ['feature'] })), asChange(pr(2, 'Readme'))], STRINGS.en, config);
+    const sections = categorise(
+      [asChange(pr(1, 'Cart', { labels: ['feature'] })), asChange(pr(2, 'Readme'))],
+      STRINGS.en,
+      config,
+    );
     expect(sections.map((s) => s.title)).toEqual(['New', 'Other changes']);
   });
 });

@@ -3,12 +3,24 @@ import { firstParentChain, mayBelongToPullRequest } from '../../src/release-note
 import type { Commit } from '../../src/release-notes/commit.ts';
 import { numberFromSubject } from '../../src/release-notes/collect.ts';
 
-const commit = (sha: string, parents: string[], extra: Partial<Commit> = {}): Commit => ({ sha, parents, subject: sha, body: '', authorName: 'A', ...extra });
+const commit = (sha: string, parents: string[], extra: Partial<Commit> = {}): Commit => ({
+  sha,
+  parents,
+  subject: sha,
+  body: '',
+  authorName: 'A',
+  ...extra,
+});
 
 describe('mayBelongToPullRequest', () => {
   it.each([
     ['a rebase merge made by GitHub', { authorEmail: 'alice@x.org', committerEmail: 'noreply@github.com' }, 1, true],
-    ['a pull request rebased locally by a maintainer', { authorEmail: 'alice@x.org', committerEmail: 'max@x.org' }, 1, true],
+    [
+      'a pull request rebased locally by a maintainer',
+      { authorEmail: 'alice@x.org', committerEmail: 'max@x.org' },
+      1,
+      true,
+    ],
     ['a local merge commit', { authorEmail: 'max@x.org', committerEmail: 'max@x.org' }, 2, true],
     ['a commit its author pushed', { authorEmail: 'Max@x.org', committerEmail: 'max@x.org' }, 1, false],
     ['a commit whose emails the API did not give', {}, 1, true],
@@ -34,7 +46,13 @@ describe('numberFromSubject', () => {
 describe('firstParentChain', () => {
   it('keeps the commits of the branch, not the side commits a merge brought in', () => {
     // a <- b <- m(b, s2) <- c, with s1 <- s2 on the side branch.
-    const commits = [commit('c', ['m']), commit('m', ['b', 's2']), commit('s2', ['s1']), commit('s1', ['a']), commit('b', ['a'])];
+    const commits = [
+      commit('c', ['m']),
+      commit('m', ['b', 's2']),
+      commit('s2', ['s1']),
+      commit('s1', ['a']),
+      commit('b', ['a']),
+    ];
     expect(firstParentChain(commits, 'c').map((c) => c.sha)).toEqual(['c', 'm', 'b']);
   });
 });

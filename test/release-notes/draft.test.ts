@@ -16,7 +16,13 @@ describe('upsertDraftRelease', () => {
     expect(changed).toMatchObject({ outcome: 'updated', release: { id: first.release!.id } });
 
     expect(gh.state.releases).toHaveLength(1);
-    expect(gh.state.releases[0]).toMatchObject({ tag_name: 'v1.1.0', name: 'v1.1.0', draft: true, body: `## Features\n\n- one\n- two\n\n${DRAFT_MARKER}\n`, target_commitish: sha });
+    expect(gh.state.releases[0]).toMatchObject({
+      tag_name: 'v1.1.0',
+      name: 'v1.1.0',
+      draft: true,
+      body: `## Features\n\n- one\n- two\n\n${DRAFT_MARKER}\n`,
+      target_commitish: sha,
+    });
     expect(gh.mutations().map((m) => m.method)).toEqual(['POST', 'PATCH']);
   });
 
@@ -25,21 +31,40 @@ describe('upsertDraftRelease', () => {
     gh.addRelease({ tag_name: 'v1.0.1', name: 'v1.0.1', draft: true, body: `old\n\n${DRAFT_MARKER}\n` });
     gh.addRelease({ tag_name: 'v1.0.2', name: 'hand-written', draft: true, body: 'written by a person' });
     gh.addRelease({ tag_name: 'v1.0.0', draft: false, body: `published\n\n${DRAFT_MARKER}\n` });
-    const result = await upsertDraftRelease(github, { ...request('v1.1.0', 'new', gh.git.head()), adoptOwnDraftsAbove: { version: '1.0.0', tagPrefix: 'v' } }, logger);
+    const result = await upsertDraftRelease(
+      github,
+      { ...request('v1.1.0', 'new', gh.git.head()), adoptOwnDraftsAbove: { version: '1.0.0', tagPrefix: 'v' } },
+      logger,
+    );
     expect(result.outcome).toBe('updated');
-    expect(gh.state.releases.map((r) => [r.tag_name, r.draft])).toEqual([['v1.1.0', true], ['v1.0.2', true], ['v1.0.0', false]]);
+    expect(gh.state.releases.map((r) => [r.tag_name, r.draft])).toEqual([
+      ['v1.1.0', true],
+      ['v1.0.2', true],
+      ['v1.0.0', false],
+    ]);
   });
 
   it('for a pushed tag, only takes its own drafts up to that version (a maintenance patch leaves main alone)', async () => {
     const { gh, github, logger } = await startRepo();
     gh.addRelease({ tag_name: 'v1.23.0', draft: true, body: `main's draft\n\n${DRAFT_MARKER}\n` });
     const adopt = { version: '1.22.0', tagPrefix: 'v' };
-    const patch = await upsertDraftRelease(github, { ...request('v1.22.1', 'patch', gh.git.head()), adoptOwnDraftsAbove: { ...adopt, upTo: '1.22.1' } }, logger);
+    const patch = await upsertDraftRelease(
+      github,
+      { ...request('v1.22.1', 'patch', gh.git.head()), adoptOwnDraftsAbove: { ...adopt, upTo: '1.22.1' } },
+      logger,
+    );
     expect(patch.outcome).toBe('created');
     await publishDraftRelease(github, patch.release!);
-    const minor = await upsertDraftRelease(github, { ...request('v1.24.0', 'minor', gh.git.head()), adoptOwnDraftsAbove: { ...adopt, upTo: '1.24.0' } }, logger);
+    const minor = await upsertDraftRelease(
+      github,
+      { ...request('v1.24.0', 'minor', gh.git.head()), adoptOwnDraftsAbove: { ...adopt, upTo: '1.24.0' } },
+      logger,
+    );
     expect(minor.outcome).toBe('updated');
-    expect(gh.state.releases.map((r) => [r.tag_name, r.draft]).sort()).toEqual([['v1.22.1', false], ['v1.24.0', true]]);
+    expect(gh.state.releases.map((r) => [r.tag_name, r.draft]).sort()).toEqual([
+      ['v1.22.1', false],
+      ['v1.24.0', true],
+    ]);
   });
 
   it('leaves a published release as it is', async () => {
@@ -54,9 +79,13 @@ describe('upsertDraftRelease', () => {
 
   it('dry runs write nothing', async () => {
     const { gh, github, logger } = await startRepo();
-    expect((await upsertDraftRelease(github, { ...request('v1.0.0', 'x', gh.git.head()), dryRun: true }, logger)).outcome).toBe('would-create');
+    expect(
+      (await upsertDraftRelease(github, { ...request('v1.0.0', 'x', gh.git.head()), dryRun: true }, logger)).outcome,
+    ).toBe('would-create');
     gh.addRelease({ tag_name: 'v1.0.0', draft: true, body: 'old' });
-    expect((await upsertDraftRelease(github, { ...request('v1.0.0', 'x', gh.git.head()), dryRun: true }, logger)).outcome).toBe('would-update');
+    expect(
+      (await upsertDraftRelease(github, { ...request('v1.0.0', 'x', gh.git.head()), dryRun: true }, logger)).outcome,
+    ).toBe('would-update');
     expect(gh.mutations()).toEqual([]);
   });
 
@@ -71,7 +100,13 @@ describe('upsertDraftRelease', () => {
 
   it('retries a rate-limited listing', async () => {
     const { gh, github, logger } = await startRepo();
-    gh.fault({ method: 'GET', path: '/releases', status: 403, headers: { 'retry-after': '0' }, body: { message: 'You have exceeded a secondary rate limit' } });
+    gh.fault({
+      method: 'GET',
+      path: '/releases',
+      status: 403,
+      headers: { 'retry-after': '0' },
+      body: { message: 'You have exceeded a secondary rate limit' },
+    });
     expect((await upsertDraftRelease(github, request('v1.0.0', 'x', gh.git.head()), logger)).outcome).toBe('created');
     expect(gh.journal.filter((e) => e.path.endsWith('/releases') && e.method === 'GET')).toHaveLength(2);
   });

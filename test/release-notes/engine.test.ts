@@ -23,15 +23,26 @@ async function mixedHistory(): Promise<Repo> {
   const repo = await startRepo();
   const g = repo.gh.git;
   g.tag('v1.0.0');
-  g.mergePullRequest({ title: 'Add the cart', labels: ['feature'], author: 'alice', strategy: 'merge', commits: [
-    { files: { 'cart.py': '1\n' }, message: 'WIP cart' },
-    { files: { 'cart.py': '2\n' }, message: 'Cart totals' },
-  ] });
+  g.mergePullRequest({
+    title: 'Add the cart',
+    labels: ['feature'],
+    author: 'alice',
+    strategy: 'merge',
+    commits: [
+      { files: { 'cart.py': '1\n' }, message: 'WIP cart' },
+      { files: { 'cart.py': '2\n' }, message: 'Cart totals' },
+    ],
+  });
   g.mergePullRequest({ title: 'fix: round totals', author: 'bob', strategy: 'squash', files: { 'totals.py': 'x\n' } });
-  g.mergePullRequest({ title: 'refactor: split checkout', author: 'alice', strategy: 'rebase', commits: [
-    { files: { 'checkout/a.py': 'a\n' }, message: 'Move payment out' },
-    { files: { 'checkout/b.py': 'b\n' }, message: 'Move shipping out' },
-  ] });
+  g.mergePullRequest({
+    title: 'refactor: split checkout',
+    author: 'alice',
+    strategy: 'rebase',
+    commits: [
+      { files: { 'checkout/a.py': 'a\n' }, message: 'Move payment out' },
+      { files: { 'checkout/b.py': 'b\n' }, message: 'Move shipping out' },
+    ],
+  });
   g.commit({ 'hotfix.txt': 'x\n' }, 'Hotfix straight on main');
   g.tag('v1.1.0', 'HEAD', { annotated: true });
   return repo;
@@ -42,11 +53,20 @@ describe('generateReleaseNotes', () => {
     const repo = await mixedHistory();
     const notes = await generate(repo, { tag: 'v1.1.0' });
     expect(listed(notes.changes)).toEqual([1, 2, 3, 'Hotfix straight on main']);
-    expect(notes).toMatchObject({ tag: 'v1.1.0', version: '1.1.0', previousTag: 'v1.0.0', previousVersion: '1.0.0', nextVersion: '1.1.0', history: 'local' });
+    expect(notes).toMatchObject({
+      tag: 'v1.1.0',
+      version: '1.1.0',
+      previousTag: 'v1.0.0',
+      previousVersion: '1.0.0',
+      nextVersion: '1.1.0',
+      history: 'local',
+    });
     expect(notes.body).toContain('## Features\n\n- Add the cart by @alice in [#1](');
     expect(notes.body).toContain('## Bug fixes\n\n- fix: round totals by @bob in [#2](');
     expect(notes.body).toContain('## Technical improvements\n\n- refactor: split checkout by @alice in [#3](');
-    expect(notes.body).toMatch(/## Other changes\n\n- Hotfix straight on main in \[[0-9a-f]{7}\]\(https:\/\/github.com\/acme\/shop\/commit\/[0-9a-f]{40}\)/);
+    expect(notes.body).toMatch(
+      /## Other changes\n\n- Hotfix straight on main in \[[0-9a-f]{7}\]\(https:\/\/github.com\/acme\/shop\/commit\/[0-9a-f]{40}\)/,
+    );
     expect(notes.body).toContain('**Full Changelog**: https://github.com/acme/shop/compare/v1.0.0...v1.1.0');
     // Commits and tags came from git: only GraphQL lookups went to the API.
     expect(repo.gh.journal.every((e) => e.path === '/graphql')).toBe(true);
@@ -71,9 +91,19 @@ describe('generateReleaseNotes', () => {
     const g = repo.gh.git;
     g.tag('v1.0.0');
     const cart = g.mergePullRequest({ title: 'feat: cart', strategy: 'squash' });
-    g.mergePullRequest({ title: 'Revert "feat: cart"', body: `Reverts acme/shop#${cart.number}`, strategy: 'squash', files: { [`changes/pr-${cart.number}.txt`]: null } });
+    g.mergePullRequest({
+      title: 'Revert "feat: cart"',
+      body: `Reverts acme/shop#${cart.number}`,
+      strategy: 'squash',
+      files: { [`changes/pr-${cart.number}.txt`]: null },
+    });
     const wishlist = g.mergePullRequest({ title: 'feat: wishlist', strategy: 'squash' });
-    const me = { GIT_AUTHOR_NAME: 'Carol', GIT_AUTHOR_EMAIL: 'carol@example.com', GIT_COMMITTER_NAME: 'Carol', GIT_COMMITTER_EMAIL: 'carol@example.com' };
+    const me = {
+      GIT_AUTHOR_NAME: 'Carol',
+      GIT_AUTHOR_EMAIL: 'carol@example.com',
+      GIT_COMMITTER_NAME: 'Carol',
+      GIT_COMMITTER_EMAIL: 'carol@example.com',
+    };
     g.git(['revert', '--no-edit', wishlist.mergeCommitSha!], { env: me });
     g.mergePullRequest({ title: 'fix: kept', strategy: 'merge' });
     for (const local of [true, false]) {

@@ -5,18 +5,38 @@ import { ConfigurationError } from '../../src/shared/errors.ts';
 import { Inputs, readerFromMap } from '../../src/shared/inputs.ts';
 
 const context = (ref: string): RunContext => ({
-  owner: 'acme', repo: 'shop', sha: 'f'.repeat(40), ref, refName: ref.replace(/^refs\/(heads|tags)\//, ''), eventName: 'push', actor: 'octocat',
-  runId: '1', runAttempt: '1', serverUrl: 'https://github.com', apiUrl: 'https://api.github.com', graphqlUrl: 'https://api.github.com/graphql',
-  workspace: '/home/runner/work/shop/shop', payload: {},
+  owner: 'acme',
+  repo: 'shop',
+  sha: 'f'.repeat(40),
+  ref,
+  refName: ref.replace(/^refs\/(heads|tags)\//, ''),
+  eventName: 'push',
+  actor: 'octocat',
+  runId: '1',
+  runAttempt: '1',
+  serverUrl: 'https://github.com',
+  apiUrl: 'https://api.github.com',
+  graphqlUrl: 'https://api.github.com/graphql',
+  workspace: '/home/runner/work/shop/shop',
+  payload: {},
 });
 
-const read = (values: Record<string, string>, ref = 'refs/heads/main') => readReleaseNotesInputs(new Inputs(readerFromMap({ 'github-token': 'ghs_x', ...values })), context(ref));
+const read = (values: Record<string, string>, ref = 'refs/heads/main') =>
+  readReleaseNotesInputs(new Inputs(readerFromMap({ 'github-token': 'ghs_x', ...values })), context(ref));
 
 describe('readReleaseNotesInputs', () => {
   it('defaults: drafts from the workflow commit, English, the workspace checkout', () => {
     expect(read({})).toEqual({
-      githubToken: 'ghs_x', tag: undefined, previousTag: undefined, tagPrefix: 'v', head: 'f'.repeat(40), language: 'en',
-      configPath: '.github/release.yml', publish: false, dryRun: false, path: '/home/runner/work/shop/shop',
+      githubToken: 'ghs_x',
+      tag: undefined,
+      previousTag: undefined,
+      tagPrefix: 'v',
+      head: 'f'.repeat(40),
+      language: 'en',
+      configPath: '.github/release.yml',
+      publish: false,
+      dryRun: false,
+      path: '/home/runner/work/shop/shop',
     });
   });
 
@@ -30,8 +50,22 @@ describe('readReleaseNotesInputs', () => {
   });
 
   it('resolves a relative path against the workspace and reads the rest', () => {
-    expect(read({ path: 'app', target: 'develop', 'previous-tag': 'v1.0.0', language: 'fr', 'dry-run': 'true', 'config-path': 'docs/release.yml' })).toMatchObject({
-      path: '/home/runner/work/shop/shop/app', head: 'develop', previousTag: 'v1.0.0', language: 'fr', dryRun: true, configPath: 'docs/release.yml',
+    expect(
+      read({
+        path: 'app',
+        target: 'develop',
+        'previous-tag': 'v1.0.0',
+        language: 'fr',
+        'dry-run': 'true',
+        'config-path': 'docs/release.yml',
+      }),
+    ).toMatchObject({
+      path: '/home/runner/work/shop/shop/app',
+      head: 'develop',
+      previousTag: 'v1.0.0',
+      language: 'fr',
+      dryRun: true,
+      configPath: 'docs/release.yml',
     });
   });
 

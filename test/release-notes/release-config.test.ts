@@ -30,7 +30,12 @@ describe('parseReleaseConfig', () => {
       excludeAuthors: ['octocat', 'dependabot[bot]'],
       categories: [
         { title: 'Breaking Changes 🛠', labels: ['breaking-change'], excludeLabels: [], excludeAuthors: [] },
-        { title: 'Exciting New Features 🎉', labels: ['enhancement'], excludeLabels: ['experimental'], excludeAuthors: [] },
+        {
+          title: 'Exciting New Features 🎉',
+          labels: ['enhancement'],
+          excludeLabels: ['experimental'],
+          excludeAuthors: [],
+        },
         { title: 'Other Changes', labels: ['*'], excludeLabels: [], excludeAuthors: [] },
       ],
     });
@@ -41,7 +46,11 @@ describe('parseReleaseConfig', () => {
     ['changelog:\n\tcategories: []\n', 2, 'Tabs are not allowed'],
     ['changes:\n  categories: []\n', 1, "no 'changelog:' key"],
     ['changelog:\n  categories:\n    title: Fixes\n', 3, "'changelog.categories' must be a list"],
-    ['changelog:\n  categories:\n    - title: Fixes\n      labels: bug\n', 4, "'labels' of category 'Fixes' must be a list"],
+    [
+      'changelog:\n  categories:\n    - title: Fixes\n      labels: bug\n',
+      4,
+      "'labels' of category 'Fixes' must be a list",
+    ],
     ['changelog:\n  categories:\n    - labels: [bug]\n', 3, 'needs a non-empty title'],
     ['changelog:\n  categories:\n    - title: Fixes\n', 3, "category 'Fixes' has no labels"],
     ['changelog:\n  exclude:\n    labels:\n      - skip\n      - [nested]\n', 5, 'must only hold names'],

@@ -10,7 +10,13 @@ const REPO = 'https://github.com/acme/shop';
 
 function render(titles: string[], extra: Parameters<typeof pr>[2] = {}) {
   const changes = titles.map((t, i) => asChange(pr(i + 1, t, extra)));
-  return renderNotes({ sections: categorise(changes, STRINGS.en), newContributors: [], repoUrl: REPO, changelogUrl: `${REPO}/compare/v1.0.0...v1.1.0`, strings: STRINGS.en });
+  return renderNotes({
+    sections: categorise(changes, STRINGS.en),
+    newContributors: [],
+    repoUrl: REPO,
+    changelogUrl: `${REPO}/compare/v1.0.0...v1.1.0`,
+    strings: STRINGS.en,
+  });
 }
 
 describe('renderNotes', () => {
@@ -42,7 +48,9 @@ describe('renderNotes', () => {
       strings: STRINGS.fr,
     });
     expect(body).toContain(`## Autres changements\n\n- Hotfix dans [bbbbbbb](${REPO}/commit/${sha})`);
-    expect(body).toContain(`## Nouveaux contributeurs\n\n- @bob a contribué pour la première fois dans [#7](${REPO}/pull/7)`);
+    expect(body).toContain(
+      `## Nouveaux contributeurs\n\n- @bob a contribué pour la première fois dans [#7](${REPO}/pull/7)`,
+    );
     expect(body.trimEnd().endsWith(`**Full Changelog**: ${REPO}/commits/v0.1.0`)).toBe(true);
   });
 
@@ -67,7 +75,9 @@ describe('hostile titles', () => {
     ['mail me: ops@example.com', 'mail me: ops@<!-- -->example.com'],
   ])('%j is rendered inert', (title, expected) => {
     expect(escapeInline(title)).toBe(expected);
-    const line = render([title]).split('\n').find((l) => l.startsWith('- '))!;
+    const line = render([title])
+      .split('\n')
+      .find((l) => l.startsWith('- '))!;
     // The title stays on its own list line and is the only text before the author.
     expect(line).toBe(`- ${expected} by @alice in [#1](${REPO}/pull/1)`);
     expect(line).not.toMatch(/<(?!!-- -->)/);
@@ -92,7 +102,9 @@ describe('release-note blocks', () => {
   });
 
   it('the block replaces the title in the notes, escaped like a title', () => {
-    const body = render(['refactor: tune the planner'], { body: '```release-note\nFaster <b>checkout</b>\nfor @everyone\n```' });
+    const body = render(['refactor: tune the planner'], {
+      body: '```release-note\nFaster <b>checkout</b>\nfor @everyone\n```',
+    });
     expect(body).toContain('- Faster &lt;b&gt;checkout&lt;/b&gt; for @<!-- -->everyone by @alice in [#1]');
     expect(body).not.toContain('tune the planner');
   });

@@ -24,14 +24,24 @@ export async function startRepo(): Promise<Repo> {
   open.push(gh);
   gh.git.commit({ 'README.md': 'shop\n' }, 'Initial commit');
   const logger = new MemoryLogger();
-  const github = new GitHubClient({ token: gh.token, apiUrl: gh.apiUrl, graphqlUrl: gh.graphqlUrl, owner: gh.owner, repo: gh.repo, logger, retry: { baseDelayMs: 1, maxDelayMs: 5 } });
+  const github = new GitHubClient({
+    token: gh.token,
+    apiUrl: gh.apiUrl,
+    graphqlUrl: gh.graphqlUrl,
+    owner: gh.owner,
+    repo: gh.repo,
+    logger,
+    retry: { baseDelayMs: 1, maxDelayMs: 5 },
+  });
   const git = await LocalGit.open(gh.git.dir);
   if (!git) throw new Error('the fixture repository should be a full clone');
   return { gh, github, git, logger, repoUrl: 'https://github.com/acme/shop' };
 }
 
 /** Numbers of the pull requests in the notes, in order, and the subjects of bare commits. */
-export function listed(changes: { kind: string; pullRequest?: { number: number }; subject?: string }[]): (number | string)[] {
+export function listed(
+  changes: { kind: string; pullRequest?: { number: number }; subject?: string }[],
+): (number | string)[] {
   return changes.map((c) => (c.pullRequest ? c.pullRequest.number : c.subject!));
 }
 

@@ -19,8 +19,12 @@ describe('parseVersionTag', () => {
 });
 
 describe('previousCandidates', () => {
-  const tags = versionTags(['v1.0.0', 'v1.1.0-rc.1', 'v1.1.0', 'v1.2.0-beta.1', 'v1.2.0-rc.2', 'nightly', 'v2.0.0', 'docs-1'], 'v');
-  const names = (target: string | null) => previousCandidates(tags, target === null ? null : semver.parse(target)).map((t) => t.name);
+  const tags = versionTags(
+    ['v1.0.0', 'v1.1.0-rc.1', 'v1.1.0', 'v1.2.0-beta.1', 'v1.2.0-rc.2', 'nightly', 'v2.0.0', 'docs-1'],
+    'v',
+  );
+  const names = (target: string | null) =>
+    previousCandidates(tags, target === null ? null : semver.parse(target)).map((t) => t.name);
 
   it.each([
     ['1.2.0', ['v1.1.0', 'v1.0.0']],

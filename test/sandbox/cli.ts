@@ -41,7 +41,9 @@ Every request is logged below. Ctrl-C to stop.`);
 let printed = 0;
 const tick = setInterval(() => {
   for (const entry of sandbox.journal.slice(printed)) {
-    console.log(`${new Date(entry.time).toISOString()} ${entry.method} ${entry.path} → ${entry.status}${entry.fault ? ' (fault)' : ''}`);
+    console.log(
+      `${new Date(entry.time).toISOString()} ${entry.method} ${entry.path} → ${entry.status}${entry.fault ? ' (fault)' : ''}`,
+    );
   }
   printed = sandbox.journal.length;
 }, 250);

@@ -31,7 +31,12 @@ export interface SourceSlot {
 export class SandboxCore {
   readonly options: CoreOptions;
   readonly jwt: JwtIssuer;
-  readonly user: User = { id: 'us-5a1d0000-0000-4000-8000-000000000001', username: 'sandbox-user', fullname: 'Sandbox User', email: 'sandbox@example.invalid' };
+  readonly user: User = {
+    id: 'us-5a1d0000-0000-4000-8000-000000000001',
+    username: 'sandbox-user',
+    fullname: 'Sandbox User',
+    email: 'sandbox@example.invalid',
+  };
   readonly journal: JournalEntry[] = [];
   readonly faults = new FaultBook();
   readonly apps = new Map<string, AppState>();

@@ -7,7 +7,12 @@ import { appLogLine, IN_PROGRESS, now, type AppState, type DeploymentScenario, t
 
 const BUILD_PHASE_FAILURES = new Set(['build-error', 'aborted']);
 
-export function launchDeployment(core: SandboxCore, app: AppState, d: DeploymentState, scenario: DeploymentScenario | undefined): void {
+export function launchDeployment(
+  core: SandboxCore,
+  app: AppState,
+  d: DeploymentState,
+  scenario: DeploymentScenario | undefined,
+): void {
   const phaseMs = scenario?.phaseMs ?? core.options.phaseMs;
   void runDeployment(core, app, d, scenario, phaseMs).catch((error: unknown) => {
     if (core.closed) return;
@@ -16,7 +21,13 @@ export function launchDeployment(core: SandboxCore, app: AppState, d: Deployment
   });
 }
 
-async function runDeployment(core: SandboxCore, app: AppState, d: DeploymentState, scenario: DeploymentScenario | undefined, phaseMs: number): Promise<void> {
+async function runDeployment(
+  core: SandboxCore,
+  app: AppState,
+  d: DeploymentState,
+  scenario: DeploymentScenario | undefined,
+  phaseMs: number,
+): Promise<void> {
   // One build slot per app: a deployment waits in `queued` until the ones before it finish.
   while (app.deployments.slice(0, app.deployments.indexOf(d)).some((o) => IN_PROGRESS.has(o.status))) {
     await core.sleep(20);
@@ -77,7 +88,11 @@ async function fetchAndUnpack(core: SandboxCore, sourceUrl: string): Promise<str
 
 function runHook(core: SandboxCore, app: AppState, d: DeploymentState, cwd: string, command: string): Promise<number> {
   return new Promise((resolve) => {
-    const child = core.spawnShell(command, cwd, containerEnv(app, { CONTAINER: 'postdeploy-1', CONTAINER_VERSION: d.gitRef ?? '', HOME: cwd }));
+    const child = core.spawnShell(
+      command,
+      cwd,
+      containerEnv(app, { CONTAINER: 'postdeploy-1', CONTAINER_VERSION: d.gitRef ?? '', HOME: cwd }),
+    );
     child.stdin?.end();
     let partial = '';
     const onData = (chunk: Buffer) => {

@@ -19,7 +19,9 @@ afterEach(async () => {
 
 async function deploy(archive: string, gitRef = 'abc123'): Promise<string> {
   const sourceUrl = await upload(sandbox, jwt, readFileSync(archive));
-  const res = await call(sandbox, jwt, 'POST', '/v1/apps/my-app/deployments', { deployment: { source_url: sourceUrl, git_ref: gitRef } });
+  const res = await call(sandbox, jwt, 'POST', '/v1/apps/my-app/deployments', {
+    deployment: { source_url: sourceUrl, git_ref: gitRef },
+  });
   expect(res.status).toBe(201);
   expect(res.body.deployment.status).toBe('queued');
   return res.body.deployment.id as string;
@@ -28,13 +30,18 @@ async function deploy(archive: string, gitRef = 'abc123'): Promise<string> {
 async function finished(id: string): Promise<any> {
   return until(async () => {
     const res = await call(sandbox, jwt, 'GET', `/v1/apps/my-app/deployments/${id}?`);
-    return ['queued', 'building', 'pushing', 'starting'].includes(res.body.deployment.status) ? undefined : res.body.deployment;
+    return ['queued', 'building', 'pushing', 'starting'].includes(res.body.deployment.status)
+      ? undefined
+      : res.body.deployment;
   });
 }
 
 describe('deployments', () => {
   it('unpacks the archive, runs the postdeploy hook with the app variables and ends in success', async () => {
-    const archive = makeArchive({ Procfile: 'web: ./server\npostdeploy: echo "migrating as $GREETING $ALIAS on $PORT" && echo done > marker\n', 'index.html': 'hi' });
+    const archive = makeArchive({
+      Procfile: 'web: ./server\npostdeploy: echo "migrating as $GREETING $ALIAS on $PORT" && echo done > marker\n',
+      'index.html': 'hi',
+    });
     const id = await deploy(archive, 'v1.2.3');
     const d = await finished(id);
     expect(d).toMatchObject({ status: 'success', git_ref: 'v1.2.3', app_id: sandbox.app('my-app').id });
@@ -82,26 +89,41 @@ describe('deployments', () => {
 
   it('fails the build when the source is not a gzip tar', async () => {
     const sourceUrl = await upload(sandbox, jwt, Buffer.from('not an archive'));
-    const res = await call(sandbox, jwt, 'POST', '/v1/apps/my-app/deployments', { deployment: { source_url: sourceUrl, git_ref: 'x' } });
+    const res = await call(sandbox, jwt, 'POST', '/v1/apps/my-app/deployments', {
+      deployment: { source_url: sourceUrl, git_ref: 'x' },
+    });
     const d = await finished(res.body.deployment.id);
     expect(d.status).toBe('build-error');
     expect(sandbox.app('my-app').deployments[0]?.log.join('\n')).toMatch(/not a gzip-compressed tar/);
   });
 
-  it.each(['build-error', 'crashed-error', 'timeout-error', 'aborted', 'some-future-error'])('a scenario forces %s with its log lines', async (status) => {
-    sandbox.deploymentScenario('my-app', { status, logLines: [`!     forced ${status}`] });
-    const first = await finished(await deploy(makeArchive({ 'a.txt': '1' })));
-    expect(first.status).toBe(status);
-    expect(sandbox.app('my-app').deployments[0]?.log).toContain(`!     forced ${status}`);
-    const second = await finished(await deploy(makeArchive({ 'a.txt': '1' })));
-    expect(second.status).toBe('success');
-  });
+  it.each(['build-error', 'crashed-error', 'timeout-error', 'aborted', 'some-future-error'])(
+    'a scenario forces %s with its log lines',
+    async (status) => {
+      sandbox.deploymentScenario('my-app', { status, logLines: [`!     forced ${status}`] });
+      const first = await finished(await deploy(makeArchive({ 'a.txt': '1' })));
+      expect(first.status).toBe(status);
+      expect(sandbox.app('my-app').deployments[0]?.log).toContain(`!     forced ${status}`);
+      const second = await finished(await deploy(makeArchive({ 'a.txt': '1' })));
+      expect(second.status).toBe('success');
+    },
+  );
 
   it('lists newest first with pagination', async () => {
-    const ids = [sandbox.startDeployment('my-app', { gitRef: 'r1' }), sandbox.startDeployment('my-app', { gitRef: 'r2' }), sandbox.startDeployment('my-app', { gitRef: 'r3' })];
+    const ids = [
+      sandbox.startDeployment('my-app', { gitRef: 'r1' }),
+      sandbox.startDeployment('my-app', { gitRef: 'r2' }),
+      sandbox.startDeployment('my-app', { gitRef: 'r3' }),
+    ];
     const page1 = await call(sandbox, jwt, 'GET', '/v1/apps/my-app/deployments?page=1&per_page=2');
     expect(page1.body.deployments.map((d: { id: string }) => d.id)).toEqual([ids[2], ids[1]]);
-    expect(page1.body.meta.pagination).toMatchObject({ current_page: 1, prev_page: null, next_page: 2, total_pages: 2, total_count: 3 });
+    expect(page1.body.meta.pagination).toMatchObject({
+      current_page: 1,
+      prev_page: null,
+      next_page: 2,
+      total_pages: 2,
+      total_count: 3,
+    });
     const page2 = await call(sandbox, jwt, 'GET', '/v1/apps/my-app/deployments?page=2&per_page=2');
     expect(page2.body.deployments.map((d: { id: string }) => d.id)).toEqual([ids[0]]);
     expect(page2.body.meta.pagination).toMatchObject({ current_page: 2, prev_page: 1, next_page: null });
@@ -118,7 +140,7 @@ describe('deployments', () => {
   });
 
   it('fetches a source_url from any http server, following redirects', async () => {
-    const archive = readFileSync(makeArchive({ 'Procfile': 'postdeploy: true\n' }));
+    const archive = readFileSync(makeArchive({ Procfile: 'postdeploy: true\n' }));
     const { createServer } = await import('node:http');
     const other = createServer((req, res) => {
       if (req.url === '/redirect') {
@@ -129,7 +151,9 @@ describe('deployments', () => {
     await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
     const port = (other.address() as { port: number }).port;
     try {
-      const res = await call(sandbox, jwt, 'POST', '/v1/apps/my-app/deployments', { deployment: { source_url: `http://127.0.0.1:${port}/redirect`, git_ref: 'sha' } });
+      const res = await call(sandbox, jwt, 'POST', '/v1/apps/my-app/deployments', {
+        deployment: { source_url: `http://127.0.0.1:${port}/redirect`, git_ref: 'sha' },
+      });
       expect((await finished(res.body.deployment.id)).status).toBe('success');
     } finally {
       other.close();
@@ -155,14 +179,29 @@ describe('deployment stream', () => {
     await until(() => (sandbox.app('my-app').deployments[0]?.status === 'success' ? true : undefined));
     const stream = open(jwt);
     await until(() => (stream.frames.some((f) => f.type === 'status' && f.id === old) ? true : undefined));
-    expect(stream.frames.filter((f) => f.id === old && f.type === 'log').length).toBe(sandbox.app('my-app').deployments[0]?.log.length);
-    const id = await deploy(makeArchive({ 'x': '1' }));
+    expect(stream.frames.filter((f) => f.id === old && f.type === 'log').length).toBe(
+      sandbox.app('my-app').deployments[0]?.log.length,
+    );
+    const id = await deploy(makeArchive({ x: '1' }));
     await finished(id);
-    await until(() => (stream.frames.some((f) => f.type === 'status' && f.id === id && f.data.status === 'success') ? true : undefined));
+    await until(() =>
+      stream.frames.some((f) => f.type === 'status' && f.id === id && f.data.status === 'success') ? true : undefined,
+    );
     const mine = stream.frames.filter((f) => f.id === id || f.data?.deployment?.id === id);
-    expect(mine[0]).toMatchObject({ type: 'new', data: { deployment: { id, pusher: { username: expect.any(String) } } } });
-    expect(mine.filter((f) => f.type === 'status').map((f) => f.data.status)).toEqual(['queued', 'building', 'pushing', 'starting', 'success']);
-    expect(mine.filter((f) => f.type === 'log').map((f) => f.data.content)).toEqual(sandbox.app('my-app').deployments[1]?.log);
+    expect(mine[0]).toMatchObject({
+      type: 'new',
+      data: { deployment: { id, pusher: { username: expect.any(String) } } },
+    });
+    expect(mine.filter((f) => f.type === 'status').map((f) => f.data.status)).toEqual([
+      'queued',
+      'building',
+      'pushing',
+      'starting',
+      'success',
+    ]);
+    expect(mine.filter((f) => f.type === 'log').map((f) => f.data.content)).toEqual(
+      sandbox.app('my-app').deployments[1]?.log,
+    );
     stream.ws.close();
   });
 

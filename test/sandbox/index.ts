@@ -16,7 +16,16 @@ import { scmRoutes } from './routes/scm.ts';
 import { sourceRoutes } from './routes/sources.ts';
 import { variableRoutes } from './routes/variables.ts';
 import { sandboxServer } from './server.ts';
-import { objectId, now, uuid, type AddonKind, type AppState, type BackupScenario, type DeploymentScenario, type OneOffScenario } from './state.ts';
+import {
+  objectId,
+  now,
+  uuid,
+  type AddonKind,
+  type AppState,
+  type BackupScenario,
+  type DeploymentScenario,
+  type OneOffScenario,
+} from './state.ts';
 import { DeploymentStreams } from './stream.ts';
 
 export type { JournalEntry, FaultRule } from './journal.ts';
@@ -78,7 +87,18 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   });
   core.streams = new DeploymentStreams(core);
   const router = new Router();
-  for (const register of [authRoutes, appRoutes, containerRoutes, deploymentRoutes, sourceRoutes, oneOffRoutes, variableRoutes, addonRoutes, scmRoutes]) register(router, core);
+  for (const register of [
+    authRoutes,
+    appRoutes,
+    containerRoutes,
+    deploymentRoutes,
+    sourceRoutes,
+    oneOffRoutes,
+    variableRoutes,
+    addonRoutes,
+    scmRoutes,
+  ])
+    register(router, core);
   const server = sandboxServer(core, router, attachHandler(core));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -97,17 +117,30 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     createApp(name, appOptions = {}) {
       const app = core.createApp(name);
       if (appOptions.status) app.status = appOptions.status;
-      for (const [key, value] of Object.entries(appOptions.variables ?? {})) app.variables.push({ id: objectId(), name: key, value });
+      for (const [key, value] of Object.entries(appOptions.variables ?? {}))
+        app.variables.push({ id: objectId(), name: key, value });
       for (const kind of appOptions.addons ?? []) addAddon(core.url, app, kind);
       const link = appOptions.scmRepoLink;
       if (link) {
-        app.scmRepoLink = { id: uuid(), owner: link.owner, repo: link.repo, branch: link.branch, headSha: link.headSha ?? randomBytes(20).toString('hex'), createdAt: now(), ...(link.sourceUrl ? { sourceUrl: link.sourceUrl } : {}) };
+        app.scmRepoLink = {
+          id: uuid(),
+          owner: link.owner,
+          repo: link.repo,
+          branch: link.branch,
+          headSha: link.headSha ?? randomBytes(20).toString('hex'),
+          createdAt: now(),
+          ...(link.sourceUrl ? { sourceUrl: link.sourceUrl } : {}),
+        };
       }
     },
     deploymentScenario: (app, scenario) => void core.mustApp(app).scenarios.deployment.push({ ...scenario }),
     startDeployment(app, deployOptions) {
       const params = { sourceUrl: null, gitRef: deployOptions.gitRef, type: 'archive', outOfBand: true };
-      return createDeployment(core, core.mustApp(app), deployOptions.phaseMs !== undefined ? { ...params, phaseMs: deployOptions.phaseMs } : params).id;
+      return createDeployment(
+        core,
+        core.mustApp(app),
+        deployOptions.phaseMs !== undefined ? { ...params, phaseMs: deployOptions.phaseMs } : params,
+      ).id;
     },
     oneOffScenario: (app, scenario) => void core.mustApp(app).scenarios.oneOff.push({ ...scenario }),
     backupScenario: (app, scenario) => void core.mustApp(app).scenarios.backup.push({ ...scenario }),
@@ -135,5 +168,9 @@ function addAddon(url: string, app: AppState, kind: AddonKind): void {
   app.addons.push({ id: `ad-${uuid()}`, kind, resourceId, provisionedAt: now() });
   const scheme = kind === 'postgresql' ? 'postgres' : kind;
   const host = new URL(url).host;
-  app.variables.push({ id: objectId(), name: `SCALINGO_${kind.toUpperCase()}_URL`, value: `${scheme}://${resourceId}:sandbox-password@${host}/${resourceId}` });
+  app.variables.push({
+    id: objectId(),
+    name: `SCALINGO_${kind.toUpperCase()}_URL`,
+    value: `${scheme}://${resourceId}:sandbox-password@${host}/${resourceId}`,
+  });
 }

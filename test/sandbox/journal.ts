@@ -63,8 +63,13 @@ function matches(rule: FaultRule, method: string, path: string): boolean {
 /** §2 bodies: 429 is the documented plain text, everything else a JSON `error`. */
 export function faultBody(status: number): { contentType: string; body: string } {
   if (status === 429) return { contentType: 'text/plain; charset=utf-8', body: 'Retry later' };
-  if (status === 404) return { contentType: 'application/json; charset=utf-8', body: JSON.stringify({ error: 'not found' }) };
-  if (status === 422) return { contentType: 'application/json; charset=utf-8', body: JSON.stringify({ errors: { base: ['is invalid'] } }) };
+  if (status === 404)
+    return { contentType: 'application/json; charset=utf-8', body: JSON.stringify({ error: 'not found' }) };
+  if (status === 422)
+    return {
+      contentType: 'application/json; charset=utf-8',
+      body: JSON.stringify({ errors: { base: ['is invalid'] } }),
+    };
   const messages: Record<number, string> = {
     400: 'bad request',
     401: 'not authenticated',
@@ -75,5 +80,8 @@ export function faultBody(status: number): { contentType: string; body: string }
     503: 'service unavailable',
     504: 'gateway timeout',
   };
-  return { contentType: 'application/json; charset=utf-8', body: JSON.stringify({ error: messages[status] ?? 'internal server error' }) };
+  return {
+    contentType: 'application/json; charset=utf-8',
+    body: JSON.stringify({ error: messages[status] ?? 'internal server error' }),
+  };
 }

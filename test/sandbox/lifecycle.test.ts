@@ -31,7 +31,16 @@ describe('sandbox lifecycle and edges', () => {
   it('deploys a `git archive` tarball (pax header + one prefix directory), as GitHub serves them', async () => {
     const repo = join(scratchDir('git'), 'repo');
     mkdirSync(repo);
-    const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.invalid', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.invalid' } });
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', repo, ...args], {
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@example.invalid',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@example.invalid',
+        },
+      });
     git('init', '-q');
     writeFileSync(join(repo, 'Procfile'), 'postdeploy: test -f Procfile\n');
     git('add', '.');
@@ -39,7 +48,9 @@ describe('sandbox lifecycle and edges', () => {
     const archive = join(repo, '..', `${repo.split('/').pop()}.tar.gz`);
     git('archive', '--format=tar.gz', '--prefix=acme-shop-0123abc/', '-o', archive, 'HEAD');
     const sourceUrl = await upload(sandbox, jwt, readFileSync(archive));
-    await call(sandbox, jwt, 'POST', '/v1/apps/my-app/deployments', { deployment: { source_url: sourceUrl, git_ref: 'HEAD' } });
+    await call(sandbox, jwt, 'POST', '/v1/apps/my-app/deployments', {
+      deployment: { source_url: sourceUrl, git_ref: 'HEAD' },
+    });
     const status = await until(() => {
       const s = sandbox.app('my-app').deployments[0]?.status;
       return s && !['queued', 'building', 'pushing', 'starting'].includes(s) ? s : undefined;
@@ -95,7 +106,10 @@ describe('sandbox lifecycle and edges', () => {
   });
 
   it('serves the app logs through the signed logs URL, with one-off output', async () => {
-    const run = await call(sandbox, jwt, 'POST', '/v1/apps/my-app/run', { command: 'echo from-one-off', detached: true });
+    const run = await call(sandbox, jwt, 'POST', '/v1/apps/my-app/run', {
+      command: 'echo from-one-off',
+      detached: true,
+    });
     expect(run.status).toBe(200);
     await until(() => (sandbox.app('my-app').oneOffs[0]?.exitCode === 0 ? true : undefined));
     const { logs_url: logsUrl } = (await call(sandbox, jwt, 'GET', '/v1/apps/my-app/logs')).body;

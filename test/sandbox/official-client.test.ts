@@ -12,7 +12,10 @@ const SHA = '0f4b3c2a1d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a';
 
 beforeEach(async () => {
   sandbox = await startSandbox({ phaseMs: 20 });
-  sandbox.createApp('my-app', { variables: { RAILS_ENV: 'production' }, scmRepoLink: { owner: 'acme', repo: 'shop', branch: 'main', headSha: SHA } });
+  sandbox.createApp('my-app', {
+    variables: { RAILS_ENV: 'production' },
+    scmRepoLink: { owner: 'acme', repo: 'shop', branch: 'main', headSha: SHA },
+  });
   client = await clientFromToken(sandbox.apiToken, { apiUrl: sandbox.apiUrl, authApiUrl: sandbox.authUrl });
 });
 afterEach(async () => {
@@ -21,20 +24,34 @@ afterEach(async () => {
 
 describe('the official scalingo npm client against the sandbox', () => {
   it('exchanges the token and finds apps', async () => {
-    expect(sandbox.journal[0]).toMatchObject({ method: 'POST', path: '/v1/tokens/exchange', status: 200, auth: 'basic' });
+    expect(sandbox.journal[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1/tokens/exchange',
+      status: 200,
+      auth: 'basic',
+    });
     const app = await client.Apps.find('my-app');
     expect(app.name).toBe('my-app');
     expect((await client.Apps.all()).map((a) => a.name)).toEqual(['my-app']);
-    await expect(client.Apps.find('nope')).rejects.toMatchObject({ status: 404, data: { resource: 'app', error: 'not found' } });
+    await expect(client.Apps.find('nope')).rejects.toMatchObject({
+      status: 404,
+      data: { resource: 'app', error: 'not found' },
+    });
   });
 
   it('refuses a wrong API token', async () => {
-    await expect(clientFromToken('tk-us-wrong', { apiUrl: sandbox.apiUrl, authApiUrl: sandbox.authUrl })).rejects.toMatchObject({ status: 401, data: { error: 'Invalid credentials' } });
+    await expect(
+      clientFromToken('tk-us-wrong', { apiUrl: sandbox.apiUrl, authApiUrl: sandbox.authUrl }),
+    ).rejects.toMatchObject({ status: 401, data: { error: 'Invalid credentials' } });
   });
 
   it('creates a deployment, follows it with the deployment listener, finds, lists it and reads its logs', async () => {
     const jwt = (client as unknown as { _token: string })._token;
-    const sourceUrl = await upload(sandbox, jwt, readFileSync(makeArchive({ Procfile: 'postdeploy: echo hook ran\n' })));
+    const sourceUrl = await upload(
+      sandbox,
+      jwt,
+      readFileSync(makeArchive({ Procfile: 'postdeploy: echo hook ran\n' })),
+    );
     const listener = await client.Apps.deploymentListener('my-app');
     const statuses: string[] = [];
     const logs: string[] = [];
@@ -58,14 +75,19 @@ describe('the official scalingo npm client against the sandbox', () => {
     expect(logs).toContain('hook ran');
     const found = await client.Deployments.find('my-app', created.id);
     expect(found).toMatchObject({ id: created.id, status: 'success', git_ref: 'v1.0.0' });
-    const list = (await client.Deployments.for('my-app', { page: 1, per_page: 20 })) as unknown as { deployments: { id: string }[]; meta: { pagination: { total_count: number } } };
+    const list = (await client.Deployments.for('my-app', { page: 1, per_page: 20 })) as unknown as {
+      deployments: { id: string }[];
+      meta: { pagination: { total_count: number } };
+    };
     expect(list.deployments.map((d) => d.id)).toEqual([created.id]);
     expect(list.meta.pagination.total_count).toBe(1);
     expect(await client.Deployments.logs('my-app', created.id)).toContain('hook ran');
   });
 
   it('lists and bulk-updates the environment, creates, updates and destroys variables', async () => {
-    expect((await client.Environment.for('my-app')).map((v) => `${v.name}=${v.value}`)).toEqual(['RAILS_ENV=production']);
+    expect((await client.Environment.for('my-app')).map((v) => `${v.name}=${v.value}`)).toEqual([
+      'RAILS_ENV=production',
+    ]);
     const updated = await client.Environment.bulkUpdate('my-app', [
       { name: 'RAILS_ENV', value: 'staging' },
       { name: 'WEB_CONCURRENCY', value: '2' },
@@ -74,7 +96,10 @@ describe('the official scalingo npm client against the sandbox', () => {
     const created = await client.Environment.create('my-app', { name: 'FEATURE', value: 'on' });
     expect((await client.Environment.update('my-app', created.id, 'off')).value).toBe('off');
     await client.Environment.destroy('my-app', created.id);
-    await client.Environment.bulkDestroy('my-app', updated.map((v) => v.id));
+    await client.Environment.bulkDestroy(
+      'my-app',
+      updated.map((v) => v.id),
+    );
     expect(await client.Environment.for('my-app')).toEqual([]);
   });
 

@@ -15,10 +15,23 @@ afterEach(async () => {
   await sandbox.close();
 });
 
-async function start(command: string, env: Record<string, string> = {}): Promise<{ attachUrl: string; containerId: string; op: any }> {
-  const run = await call(sandbox, jwt, 'POST', '/v1/apps/my-app/run', { command, env, size: 'M', detached: false, has_uploads: false });
+async function start(
+  command: string,
+  env: Record<string, string> = {},
+): Promise<{ attachUrl: string; containerId: string; op: any }> {
+  const run = await call(sandbox, jwt, 'POST', '/v1/apps/my-app/run', {
+    command,
+    env,
+    size: 'M',
+    detached: false,
+    has_uploads: false,
+  });
   expect(run.status).toBe(200);
-  expect(run.body.container).toMatchObject({ type: 'one-off', state: 'booting', label: expect.stringMatching(/^one-off-\d+$/) });
+  expect(run.body.container).toMatchObject({
+    type: 'one-off',
+    state: 'booting',
+    label: expect.stringMatching(/^one-off-\d+$/),
+  });
   const opPath = new URL(run.body.operation_url).pathname;
   expect(opPath.split('/').pop()).toBe(run.body.operation);
   const op = await until(async () => {
@@ -33,19 +46,24 @@ describe('one-off containers', () => {
     ['exit 0', 'echo hello', 0, 'hello\n'],
     ['exit 3', 'echo failing >&2; exit 3', 3, 'failing\n'],
     ['app variables and request env', 'echo "$DATABASE_NAME $EXTRA $PORT"', 0, 'shop more 5000\n'],
-  ])('runs the command only once attached (%s) and reports the real exit code', async (_name, command, code, output) => {
-    const { attachUrl, op } = await start(command, { EXTRA: 'more' });
-    expect(op).toMatchObject({ status: 'done', type: 'start-one-off' });
-    expect(sandbox.app('my-app').oneOffs[0]?.state).toBe('booting');
-    const session = await attach(attachUrl, jwt);
-    expect(session.head).toBe('HTTP/1.1 200 OK');
-    expect(session.output).toBe(output);
-    expect(await basicCall(`${attachUrl}/wait`, jwt)).toEqual({ status: 200, body: { exit_code: code } });
-  });
+  ])(
+    'runs the command only once attached (%s) and reports the real exit code',
+    async (_name, command, code, output) => {
+      const { attachUrl, op } = await start(command, { EXTRA: 'more' });
+      expect(op).toMatchObject({ status: 'done', type: 'start-one-off' });
+      expect(sandbox.app('my-app').oneOffs[0]?.state).toBe('booting');
+      const session = await attach(attachUrl, jwt);
+      expect(session.head).toBe('HTTP/1.1 200 OK');
+      expect(session.output).toBe(output);
+      expect(await basicCall(`${attachUrl}/wait`, jwt)).toEqual({ status: 200, body: { exit_code: code } });
+    },
+  );
 
   it('runs in the unpacked release and accepts a path-form CONNECT target', async () => {
     const sourceUrl = await upload(sandbox, jwt, readFileSync(makeArchive({ 'manage.py': 'print' })));
-    await call(sandbox, jwt, 'POST', '/v1/apps/my-app/deployments', { deployment: { source_url: sourceUrl, git_ref: 'sha' } });
+    await call(sandbox, jwt, 'POST', '/v1/apps/my-app/deployments', {
+      deployment: { source_url: sourceUrl, git_ref: 'sha' },
+    });
     await until(() => (sandbox.releaseDir('my-app') ? true : undefined));
     const { attachUrl } = await start('ls');
     const session = await attach(attachUrl, jwt, { target: 'path' });

@@ -25,7 +25,11 @@ export function attachUrl(core: SandboxCore, containerId: string): string {
 /** Starts the one-off's process; output goes to `sink` when given (an attached socket). */
 export function startProcess(core: SandboxCore, app: AppState, oneOff: OneOffState, sink?: Duplex): void {
   const cwd = app.releaseDir ?? core.tempDir('one-off');
-  const child = core.spawnShell(oneOff.command, cwd, containerEnv(app, { CONTAINER: oneOff.label, CONTAINER_SIZE: oneOff.size, HOME: cwd, ...oneOff.env }));
+  const child = core.spawnShell(
+    oneOff.command,
+    cwd,
+    containerEnv(app, { CONTAINER: oneOff.label, CONTAINER_SIZE: oneOff.size, HOME: cwd, ...oneOff.env }),
+  );
   oneOff.process = child;
   oneOff.state = 'running';
   let sent = 0;
@@ -95,16 +99,20 @@ export function attachHandler(core: SandboxCore) {
     const refuse = (status: number, reason: string, body: object) => {
       entry.status = status;
       const text = JSON.stringify(body);
-      socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+      socket.end(
+        `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+      );
     };
     const m = /^\/v1\/one-off\/attach\/([^/]+)\/?$/.exec(entry.path);
     const found = m?.[1] ? findOneOff(core, m[1]) : undefined;
     if (!found) return refuse(404, 'Not Found', { resource: 'container', error: 'not found' });
     const token = basicPassword(req);
     const check = token ? core.jwt.verify(token) : null;
-    if (!check?.ok || check.claims.addon_uuid !== undefined) return refuse(401, 'Unauthorized', { error: 'not authenticated' });
+    if (!check?.ok || check.claims.addon_uuid !== undefined)
+      return refuse(401, 'Unauthorized', { error: 'not authenticated' });
     const { app, oneOff } = found;
-    if (oneOff.attached || oneOff.detached || oneOff.state !== 'booting') return refuse(409, 'Conflict', { error: 'already attached' });
+    if (oneOff.attached || oneOff.detached || oneOff.state !== 'booting')
+      return refuse(409, 'Conflict', { error: 'already attached' });
     oneOff.attached = true;
     entry.status = 200;
     socket.write('HTTP/1.1 200 OK\r\n\r\n');

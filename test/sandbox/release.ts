@@ -17,7 +17,10 @@ export async function fetchArchive(core: SandboxCore, sourceUrl: string, dest: s
   if (own !== undefined) return own;
   let response: Response;
   try {
-    response = await fetch(sourceUrl, { redirect: 'follow', signal: AbortSignal.any([AbortSignal.timeout(FETCH_TIMEOUT_MS), core.signal]) });
+    response = await fetch(sourceUrl, {
+      redirect: 'follow',
+      signal: AbortSignal.any([AbortSignal.timeout(FETCH_TIMEOUT_MS), core.signal]),
+    });
   } catch (error) {
     throw new Error(`could not fetch the source archive: ${(error as Error).message}`);
   }
@@ -45,7 +48,10 @@ export async function unpackRelease(archive: string, into: string): Promise<stri
   } catch {
     throw new Error('the source archive is not a gzip-compressed tar');
   }
-  const entries = listing.split('\n').map((e) => e.replace(/^\.\//, '')).filter((e) => e !== '' && e !== '.' && e !== './');
+  const entries = listing
+    .split('\n')
+    .map((e) => e.replace(/^\.\//, ''))
+    .filter((e) => e !== '' && e !== '.' && e !== './');
   const roots = new Set(entries.map((e) => e.split('/')[0]));
   const root = [...roots][0];
   const isDirectory = entries.some((e) => e.startsWith(`${root}/`));
@@ -73,7 +79,10 @@ export function expandAliases(variables: VariableState[]): Map<string, string> {
   const raw = new Map(variables.map((v) => [v.name, v.value]));
   const expanded = new Map<string, string>();
   for (const [name, value] of raw) {
-    expanded.set(name, value.replace(/\$\{?([A-Za-z][A-Za-z0-9_]*)\}?/g, (all, ref: string) => raw.get(ref) ?? all));
+    expanded.set(
+      name,
+      value.replace(/\$\{?([A-Za-z][A-Za-z0-9_]*)\}?/g, (all, ref: string) => raw.get(ref) ?? all),
+    );
   }
   return expanded;
 }

@@ -10,7 +10,9 @@ import { call, exchange, until, type Answer } from './test-helpers.ts';
 
 const SAMPLES = resolve(import.meta.dirname, '../../../shared/scalingo-samples');
 const present = existsSync(join(SAMPLES, 'README.md'));
-const title = present ? 'recorded Scalingo samples' : 'recorded Scalingo samples — skipped: ../shared/scalingo-samples is absent (no ../shared beside this checkout, as on GitHub runners)';
+const title = present
+  ? 'recorded Scalingo samples'
+  : 'recorded Scalingo samples — skipped: ../shared/scalingo-samples is absent (no ../shared beside this checkout, as on GitHub runners)';
 
 interface Sample {
   path: string;
@@ -36,7 +38,10 @@ function shapeProblems(recorded: unknown, ours: unknown, at = '$'): string[] {
   if (recorded === null) return [];
   if (kind(recorded) !== kind(ours)) return [`${at}: recorded ${kind(recorded)}, sandbox ${kind(ours)}`];
   if (Array.isArray(recorded) && Array.isArray(ours)) {
-    if (recorded.length === 0 || ours.length === 0) return recorded.length === ours.length || ours.length > 0 ? [] : [`${at}: recorded a non-empty array, sandbox an empty one`];
+    if (recorded.length === 0 || ours.length === 0)
+      return recorded.length === ours.length || ours.length > 0
+        ? []
+        : [`${at}: recorded a non-empty array, sandbox an empty one`];
     return shapeProblems(recorded[0], ours[0], `${at}[0]`);
   }
   if (kind(recorded) !== 'object') return [];
@@ -72,7 +77,9 @@ describe.skipIf(!present)(title, () => {
     const app = sandbox.app('example-running-application');
     appId = app.id;
     variableId = app.variables[0]?.id ?? '';
-    deploymentId = sandbox.startDeployment('example-running-application', { gitRef: 'a5dca8ec8f48630c07c56fd8370e4f5535fe0fd8' });
+    deploymentId = sandbox.startDeployment('example-running-application', {
+      gitRef: 'a5dca8ec8f48630c07c56fd8370e4f5535fe0fd8',
+    });
     await until(() => (app.deployments[0]?.status === 'success' ? true : undefined));
   });
   afterAll(async () => {
@@ -88,15 +95,39 @@ describe.skipIf(!present)(title, () => {
     ['regional/apps/find-404.json', () => call(sandbox, jwt, 'GET', '/v1/apps/wrong-id')],
     ['regional/apps/logs_url.json', () => call(sandbox, jwt, 'GET', '/v1/apps/fresh-app/logs')],
     ['regional/deployments/find-200.json', () => call(sandbox, jwt, 'GET', `${APP}/deployments/${deploymentId}`)],
-    ['regional/deployments/logs-200.json', () => call(sandbox, jwt, 'GET', `${APP}/deployments/${deploymentId}/output`)],
+    [
+      'regional/deployments/logs-200.json',
+      () => call(sandbox, jwt, 'GET', `${APP}/deployments/${deploymentId}/output`),
+    ],
     ['regional/environment/for-200.json', () => call(sandbox, jwt, 'GET', `/v1/apps/${appId}/variables`)],
-    ['regional/environment/create-201.json', () => replay('regional/environment/create-201.json', `/v1/apps/${appId}/variables`)],
-    ['regional/environment/create-422.json', () => replay('regional/environment/create-422.json', `/v1/apps/${appId}/variables`)],
-    ['regional/environment/bulk-update-200.json', () => replay('regional/environment/bulk-update-200.json', `/v1/apps/${appId}/variables`)],
-    ['regional/environment/update-200.json', () => replay('regional/environment/update-200.json', `/v1/apps/${appId}/variables/${variableId}`)],
-    ['regional/environment/update-404.json', () => replay('regional/environment/update-404.json', `/v1/apps/${appId}/variables/not-found`)],
-    ['regional/environment/destroy-204.json', () => replay('regional/environment/destroy-204.json', `/v1/apps/${appId}/variables/${variableId}`)],
-    ['regional/environment/destroy-404.json', () => replay('regional/environment/destroy-404.json', `/v1/apps/${appId}/variables/not-found`)],
+    [
+      'regional/environment/create-201.json',
+      () => replay('regional/environment/create-201.json', `/v1/apps/${appId}/variables`),
+    ],
+    [
+      'regional/environment/create-422.json',
+      () => replay('regional/environment/create-422.json', `/v1/apps/${appId}/variables`),
+    ],
+    [
+      'regional/environment/bulk-update-200.json',
+      () => replay('regional/environment/bulk-update-200.json', `/v1/apps/${appId}/variables`),
+    ],
+    [
+      'regional/environment/update-200.json',
+      () => replay('regional/environment/update-200.json', `/v1/apps/${appId}/variables/${variableId}`),
+    ],
+    [
+      'regional/environment/update-404.json',
+      () => replay('regional/environment/update-404.json', `/v1/apps/${appId}/variables/not-found`),
+    ],
+    [
+      'regional/environment/destroy-204.json',
+      () => replay('regional/environment/destroy-204.json', `/v1/apps/${appId}/variables/${variableId}`),
+    ],
+    [
+      'regional/environment/destroy-404.json',
+      () => replay('regional/environment/destroy-404.json', `/v1/apps/${appId}/variables/not-found`),
+    ],
     ['regional/environment/bulk-destroy-204.json', () => bulkDestroy()],
     ['regional/containers/for-200.json', () => call(sandbox, jwt, 'GET', `${APP}/containers`)],
     ['regional/containers/scale-202.json', () => replay('regional/containers/scale-202.json', `${APP}/scale`)],
@@ -111,7 +142,10 @@ describe.skipIf(!present)(title, () => {
   ];
 
   async function basicExchange(token: string): Promise<Answer> {
-    const res = await fetch(`${sandbox.authUrl}/v1/tokens/exchange`, { method: 'POST', headers: { Authorization: `Basic ${Buffer.from(`:${token}`).toString('base64')}` } });
+    const res = await fetch(`${sandbox.authUrl}/v1/tokens/exchange`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${Buffer.from(`:${token}`).toString('base64')}` },
+    });
     const text = await res.text();
     return { status: res.status, body: JSON.parse(text), text, headers: res.headers };
   }
@@ -123,7 +157,12 @@ describe.skipIf(!present)(title, () => {
   }
 
   async function bulkDestroy(): Promise<Answer> {
-    const created = await call(sandbox, jwt, 'PUT', `/v1/apps/${appId}/variables`, { variables: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }] });
+    const created = await call(sandbox, jwt, 'PUT', `/v1/apps/${appId}/variables`, {
+      variables: [
+        { name: 'A', value: '1' },
+        { name: 'B', value: '2' },
+      ],
+    });
     const ids = created.body.variables.map((v: { id: string }) => `variable_ids%5B%5D=${v.id}`).join('&');
     return call(sandbox, jwt, 'DELETE', `/v1/apps/${appId}/variables?${ids}`);
   }
@@ -147,15 +186,23 @@ describe.skipIf(!present)(title, () => {
     }
   });
 
-  it.each(['auth/tokens/exchange-200.json', 'regional/addons/token-200.json'])('%s: the JWT has the recorded header and claim names', async (file) => {
-    const recorded = sample(file).response.json_body as { token?: string; addon?: { token: string } };
-    const theirs = recorded.token ?? recorded.addon?.token ?? '';
-    const ours = file.startsWith('auth') ? await exchange(sandbox) : (await call(sandbox, jwt, 'POST', `${APP}/addons/${addonId()}/token`)).body.addon.token;
-    const part = (jwt: string, i: number) => JSON.parse(Buffer.from(jwt.split('.')[i] ?? '', 'base64url').toString()) as Record<string, unknown>;
-    expect(Object.keys(part(ours, 1)).sort()).toEqual(Object.keys(part(theirs, 1)).sort());
-    expect(part(ours, 0).alg).toBe(part(theirs, 0).alg);
-    expect(Number(part(ours, 1).exp) - Number(part(ours, 1).iat)).toBe(Number(part(theirs, 1).exp) - Number(part(theirs, 1).iat));
-  });
+  it.each(['auth/tokens/exchange-200.json', 'regional/addons/token-200.json'])(
+    '%s: the JWT has the recorded header and claim names',
+    async (file) => {
+      const recorded = sample(file).response.json_body as { token?: string; addon?: { token: string } };
+      const theirs = recorded.token ?? recorded.addon?.token ?? '';
+      const ours = file.startsWith('auth')
+        ? await exchange(sandbox)
+        : (await call(sandbox, jwt, 'POST', `${APP}/addons/${addonId()}/token`)).body.addon.token;
+      const part = (jwt: string, i: number) =>
+        JSON.parse(Buffer.from(jwt.split('.')[i] ?? '', 'base64url').toString()) as Record<string, unknown>;
+      expect(Object.keys(part(ours, 1)).sort()).toEqual(Object.keys(part(theirs, 1)).sort());
+      expect(part(ours, 0).alg).toBe(part(theirs, 0).alg);
+      expect(Number(part(ours, 1).exp) - Number(part(ours, 1).iat)).toBe(
+        Number(part(theirs, 1).exp) - Number(part(theirs, 1).iat),
+      );
+    },
+  );
 });
 
 describe('the shape comparison', () => {

@@ -33,7 +33,10 @@ describe('token exchange and authentication', () => {
     ['no header', undefined],
     ['a bearer header', 'Bearer x'],
   ])('refuses an exchange with %s (401 Invalid credentials)', async (_name, header) => {
-    const res = await fetch(`${sandbox.authUrl}/v1/tokens/exchange`, { method: 'POST', headers: header ? { Authorization: header } : {} });
+    const res = await fetch(`${sandbox.authUrl}/v1/tokens/exchange`, {
+      method: 'POST',
+      headers: header ? { Authorization: header } : {},
+    });
     expect(res.status).toBe(401);
     expect(await res.json()).toEqual({ error: 'Invalid credentials' });
   });
@@ -53,7 +56,10 @@ describe('token exchange and authentication', () => {
       const jwt = await exchange(short);
       expect((await call(short, jwt, 'GET', '/v1/apps/my-app')).status).toBe(200);
       await new Promise((r) => setTimeout(r, 1100));
-      expect(await call(short, jwt, 'GET', '/v1/apps/my-app')).toMatchObject({ status: 401, body: { error: 'token has expired' } });
+      expect(await call(short, jwt, 'GET', '/v1/apps/my-app')).toMatchObject({
+        status: 401,
+        body: { error: 'token has expired' },
+      });
       expect((await call(short, await exchange(short), 'GET', '/v1/apps/my-app')).status).toBe(200);
     } finally {
       await short.close();
@@ -63,8 +69,16 @@ describe('token exchange and authentication', () => {
   it('serves regions and the current user on the auth host', async () => {
     const jwt = await exchange(sandbox);
     const regions = await call(sandbox, jwt, 'GET', '/v1/regions');
-    expect(regions.body.regions[0]).toMatchObject({ name: 'osc-fr1', api: sandbox.apiUrl, database_api: sandbox.dbApiUrl, default: true });
-    expect((await call(sandbox, jwt, 'GET', '/v1/users/self')).body.user).toMatchObject({ id: expect.stringMatching(/^us-/), username: expect.any(String) });
+    expect(regions.body.regions[0]).toMatchObject({
+      name: 'osc-fr1',
+      api: sandbox.apiUrl,
+      database_api: sandbox.dbApiUrl,
+      default: true,
+    });
+    expect((await call(sandbox, jwt, 'GET', '/v1/users/self')).body.user).toMatchObject({
+      id: expect.stringMatching(/^us-/),
+      username: expect.any(String),
+    });
   });
 });
 
@@ -74,7 +88,10 @@ describe('routing', () => {
     const byName = await call(sandbox, jwt, 'GET', '/v1/apps/my-app?');
     expect(byName.status).toBe(200);
     expect((await call(sandbox, jwt, 'GET', `/v1/apps/${byName.body.app.id}`)).body.app.name).toBe('my-app');
-    expect(await call(sandbox, jwt, 'GET', '/v1/apps/nope')).toMatchObject({ status: 404, body: { resource: 'app', error: 'not found' } });
+    expect(await call(sandbox, jwt, 'GET', '/v1/apps/nope')).toMatchObject({
+      status: 404,
+      body: { resource: 'app', error: 'not found' },
+    });
     expect((await call(sandbox, jwt, 'GET', '/v1/apps')).body.apps).toHaveLength(1);
   });
 
@@ -101,7 +118,11 @@ describe('routing', () => {
 
   it('answers invalid JSON with 400', async () => {
     const jwt = await exchange(sandbox);
-    const res = await fetch(`${sandbox.url}/v1/apps/my-app/deployments`, { method: 'POST', headers: { Authorization: `Bearer ${jwt}`, 'Content-Type': 'application/json' }, body: '{oops' });
+    const res = await fetch(`${sandbox.url}/v1/apps/my-app/deployments`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${jwt}`, 'Content-Type': 'application/json' },
+      body: '{oops',
+    });
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: 'invalid JSON' });
   });
@@ -180,11 +201,23 @@ describe('sources', () => {
     expect(created.status).toBe(201);
     const { upload_url: uploadUrl, download_url: downloadUrl } = created.body.source;
     expect(uploadUrl).not.toBe(downloadUrl);
-    const withAuth = await fetch(uploadUrl, { method: 'PUT', headers: { Authorization: `Bearer ${jwt}`, 'Content-Length': '3' }, body: 'abc' });
+    const withAuth = await fetch(uploadUrl, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${jwt}`, 'Content-Length': '3' },
+      body: 'abc',
+    });
     expect(withAuth.status).toBe(400);
-    const wrongToken = await fetch(uploadUrl.replace(/token=.*/, 'token=nope'), { method: 'PUT', headers: { 'Content-Length': '3' }, body: 'abc' });
+    const wrongToken = await fetch(uploadUrl.replace(/token=.*/, 'token=nope'), {
+      method: 'PUT',
+      headers: { 'Content-Length': '3' },
+      body: 'abc',
+    });
     expect(wrongToken.status).toBe(403);
-    const put = await fetch(uploadUrl, { method: 'PUT', headers: { 'Content-Type': 'application/x-gzip', 'Content-Length': '3' }, body: 'abc' });
+    const put = await fetch(uploadUrl, {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/x-gzip', 'Content-Length': '3' },
+      body: 'abc',
+    });
     expect(put.status).toBe(200);
     expect(sandbox.journal.at(-1)).toMatchObject({ method: 'PUT', auth: 'none', status: 200 });
     const get = await fetch(downloadUrl);

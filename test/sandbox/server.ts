@@ -27,14 +27,34 @@ export function sandboxServer(core: SandboxCore, router: Router, onConnect: Conn
   return server;
 }
 
-function journalEntry(core: SandboxCore, req: IncomingMessage, path: string, query: JournalEntry['query']): JournalEntry {
-  const entry: JournalEntry = { method: req.method ?? 'GET', path, query, body: null, status: 0, auth: authKind(req), time: Date.now(), headers: req.headers };
+function journalEntry(
+  core: SandboxCore,
+  req: IncomingMessage,
+  path: string,
+  query: JournalEntry['query'],
+): JournalEntry {
+  const entry: JournalEntry = {
+    method: req.method ?? 'GET',
+    path,
+    query,
+    body: null,
+    status: 0,
+    auth: authKind(req),
+    time: Date.now(),
+    headers: req.headers,
+  };
   core.journal.push(entry);
   return entry;
 }
 
 /** Applies a fault: true when it answered (or dropped) the request itself. */
-async function applyFault(core: SandboxCore, fault: FaultRule | undefined, entry: JournalEntry, answer: (status: number, type: string, body: string) => void, drop: () => void): Promise<boolean> {
+async function applyFault(
+  core: SandboxCore,
+  fault: FaultRule | undefined,
+  entry: JournalEntry,
+  answer: (status: number, type: string, body: string) => void,
+  drop: () => void,
+): Promise<boolean> {
   if (!fault) return false;
   entry.fault = true;
   if (fault.delayMs) await core.sleep(fault.delayMs);
@@ -46,7 +66,13 @@ async function applyFault(core: SandboxCore, fault: FaultRule | undefined, entry
   if (fault.status) {
     const standard = faultBody(fault.status);
     entry.status = fault.status;
-    answer(fault.status, fault.body !== undefined && !fault.body.trimStart().startsWith('{') ? 'text/plain; charset=utf-8' : standard.contentType, fault.body ?? standard.body);
+    answer(
+      fault.status,
+      fault.body !== undefined && !fault.body.trimStart().startsWith('{')
+        ? 'text/plain; charset=utf-8'
+        : standard.contentType,
+      fault.body ?? standard.body,
+    );
     return true;
   }
   return false;
@@ -81,7 +107,17 @@ async function handle(core: SandboxCore, router: Router, req: IncomingMessage, r
     () => req.socket.destroy(),
   );
   if (answered) return;
-  const ctx: Ctx = { req, res, method, path: url.pathname, query: entry.query, body: entry.body, params: match?.params ?? {}, entry, claims: null };
+  const ctx: Ctx = {
+    req,
+    res,
+    method,
+    path: url.pathname,
+    query: entry.query,
+    body: entry.body,
+    params: match?.params ?? {},
+    entry,
+    claims: null,
+  };
   if (invalidJson) return sendJson(ctx, 400, { error: 'invalid JSON' });
   if (!match) return sendJson(ctx, 404, { error: 'not found' });
   const claims = authenticate(ctx, match.route.auth, core.jwt);
@@ -97,7 +133,9 @@ async function upgrade(core: SandboxCore, req: IncomingMessage, socket: Duplex, 
   const url = new URL(req.url ?? '/', 'http://sandbox.invalid');
   const entry = journalEntry(core, req, url.pathname, parseQuery(url.searchParams));
   const raw = (status: number, type: string, body: string) => {
-    socket.end(`HTTP/1.1 ${status} Error\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} Error\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   };
   const fault = core.faults.take(req.method ?? 'GET', url.pathname);
   if (await applyFault(core, fault, entry, raw, () => socket.destroy())) return;
@@ -112,15 +150,26 @@ async function upgrade(core: SandboxCore, req: IncomingMessage, socket: Duplex, 
   core.streams.upgrade(req, socket, head, appName);
 }
 
-async function connect(core: SandboxCore, req: IncomingMessage, socket: Duplex, head: Buffer, onConnect: ConnectHandler): Promise<void> {
+async function connect(
+  core: SandboxCore,
+  req: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  onConnect: ConnectHandler,
+): Promise<void> {
   // The request target is the whole attach URL (absolute form) or just its path.
   const target = req.url ?? '/';
-  const url = new URL(target.startsWith('/') || /^[a-z]+:\/\//i.test(target) ? target : `http://${target}`, 'http://sandbox.invalid');
+  const url = new URL(
+    target.startsWith('/') || /^[a-z]+:\/\//i.test(target) ? target : `http://${target}`,
+    'http://sandbox.invalid',
+  );
   const entry = journalEntry(core, req, url.pathname, parseQuery(url.searchParams));
   core.trackSocket(socket);
   socket.on('error', () => socket.destroy());
   const raw = (status: number, type: string, body: string) => {
-    socket.end(`HTTP/1.1 ${status} Error\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} Error\r\nContent-Type: ${type}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
   };
   const fault = core.faults.take('CONNECT', url.pathname);
   if (await applyFault(core, fault, entry, raw, () => socket.destroy())) return;

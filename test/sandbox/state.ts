@@ -138,7 +138,9 @@ export interface AppState {
 
 /** 24 hex digits, like the ids Scalingo's Mongo-backed API hands out. */
 export function objectId(): string {
-  const time = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
+  const time = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, '0');
   return time + randomBytes(8).toString('hex');
 }
 

@@ -80,7 +80,10 @@ export class DeploymentStreams {
       this.#subscribers.add(sub);
       this.#replay(sub);
       const current = sub;
-      ping = setInterval(() => this.#send(current, { type: 'ping', data: { ts: Math.floor(Date.now() / 1000) } }), this.#core.options.streamPingMs);
+      ping = setInterval(
+        () => this.#send(current, { type: 'ping', data: { ts: Math.floor(Date.now() / 1000) } }),
+        this.#core.options.streamPingMs,
+      );
     });
     ws.on('close', () => {
       clearTimeout(authTimer);

@@ -38,7 +38,10 @@ export function makeArchive(files: Record<string, string>, root = 'app-source'):
 export async function exchange(sandbox: Sandbox, token = sandbox.apiToken): Promise<string> {
   const res = await fetch(`${sandbox.authUrl}/v1/tokens/exchange`, {
     method: 'POST',
-    headers: { Authorization: `Basic ${Buffer.from(`:${token}`).toString('base64')}`, 'Content-Type': 'application/json' },
+    headers: {
+      Authorization: `Basic ${Buffer.from(`:${token}`).toString('base64')}`,
+      'Content-Type': 'application/json',
+    },
     body: '{}',
   });
   const body = (await res.json()) as { token: string };
@@ -52,11 +55,21 @@ export interface Answer {
   headers: Headers;
 }
 
-export async function call(sandbox: Sandbox, jwt: string | null, method: string, path: string, body?: unknown): Promise<Answer> {
+export async function call(
+  sandbox: Sandbox,
+  jwt: string | null,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Answer> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (jwt) headers.Authorization = `Bearer ${jwt}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(`${sandbox.url}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+  const res = await fetch(`${sandbox.url}${path}`, {
+    method,
+    headers,
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
   const text = await res.text();
   let parsed: unknown = null;
   try {
@@ -91,7 +104,11 @@ export async function upload(sandbox: Sandbox, jwt: string, archive: Buffer): Pr
 }
 
 /** Raw CONNECT to an attach URL, as the CLI does; resolves with the whole conversation. */
-export function attach(attachUrl: string, jwt: string | null, options: { input?: string; target?: 'absolute' | 'path' } = {}): Promise<{ head: string; output: string; error?: Error }> {
+export function attach(
+  attachUrl: string,
+  jwt: string | null,
+  options: { input?: string; target?: 'absolute' | 'path' } = {},
+): Promise<{ head: string; output: string; error?: Error }> {
   const url = new URL(attachUrl);
   const target = options.target === 'path' ? url.pathname : attachUrl;
   return new Promise((resolve) => {
@@ -108,13 +125,20 @@ export function attach(attachUrl: string, jwt: string | null, options: { input?:
     socket.on('close', () => {
       const text = raw.toString('utf8');
       const split = text.indexOf('\r\n\r\n');
-      resolve({ head: split < 0 ? text : text.slice(0, split), output: split < 0 ? '' : text.slice(split + 4), ...(failure ? { error: failure } : {}) });
+      resolve({
+        head: split < 0 ? text : text.slice(0, split),
+        output: split < 0 ? '' : text.slice(split + 4),
+        ...(failure ? { error: failure } : {}),
+      });
     });
   });
 }
 
 export async function basicCall(url: string, jwt: string, method = 'GET'): Promise<{ status: number; body: any }> {
-  const res = await fetch(url, { method, headers: { Authorization: `Basic ${Buffer.from(`:${jwt}`).toString('base64')}` } });
+  const res = await fetch(url, {
+    method,
+    headers: { Authorization: `Basic ${Buffer.from(`:${jwt}`).toString('base64')}` },
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }

@@ -1,6 +1,14 @@
 // The JSON bodies the sandbox answers with: the fields of the real responses (samples recorded
 // from Scalingo, scalingo-api.md), filled from the sandbox's state.
-import type { AppState, DeploymentState, OneOffState, OperationState, ReviewAppState, ScmRepoLinkState, VariableState } from './state.ts';
+import type {
+  AppState,
+  DeploymentState,
+  OneOffState,
+  OperationState,
+  ReviewAppState,
+  ScmRepoLinkState,
+  VariableState,
+} from './state.ts';
 
 export interface User {
   id: string;
@@ -139,7 +147,13 @@ export function scmRepoLinkView(v: ViewContext, app: AppState, link: ScmRepoLink
   };
 }
 
-export function reviewAppView(v: ViewContext, parent: AppState, link: ScmRepoLinkState, review: ReviewAppState, child: AppState | undefined) {
+export function reviewAppView(
+  v: ViewContext,
+  parent: AppState,
+  link: ScmRepoLinkState,
+  review: ReviewAppState,
+  child: AppState | undefined,
+) {
   const last = child?.deployments.at(-1);
   const number = review.pullRequest;
   return {

@@ -6,7 +6,7 @@ import { expectNoSecretLeaked, makeArchive, startHarness, type Harness } from '.
 let h: Harness;
 
 async function uploadedSource(): Promise<string> {
-  const archive = makeArchive({ 'Procfile': 'web: echo hi\n', 'README': 'hello\n' });
+  const archive = makeArchive({ Procfile: 'web: echo hi\n', README: 'hello\n' });
   const source = await h.client.sources.create();
   await h.client.sources.upload(source, archive);
   return source.download_url;
@@ -46,7 +46,13 @@ describe('deployments', () => {
     const post = h.sandbox.journal.find((e) => e.method === 'POST' && e.path === '/v1/apps/my-app/deployments');
     expect(post?.body).toEqual({ deployment: { source_url: sourceUrl, git_ref: 'aaa111' } });
     const done = await h.client.deployments.get('my-app', first.id);
-    expect(await h.client.deployments.output('my-app', done)).toBe(h.sandbox.app('my-app').deployments.find((d) => d.id === first.id)!.log.map((l) => `${l}\n`).join(''));
+    expect(await h.client.deployments.output('my-app', done)).toBe(
+      h.sandbox
+        .app('my-app')
+        .deployments.find((d) => d.id === first.id)!
+        .log.map((l) => `${l}\n`)
+        .join(''),
+    );
     expectNoSecretLeaked(h, [sourceUrl]);
   });
 
@@ -63,7 +69,10 @@ describe('deployments', () => {
 
   it('creates exactly one deployment when the first POST is dropped before Scalingo saw it', async () => {
     h.sandbox.fault({ method: 'POST', path: '/v1/apps/my-app/deployments', drop: true });
-    const deployment = await h.client.deployments.create('my-app', { sourceUrl: await uploadedSource(), gitRef: 'ccc333' });
+    const deployment = await h.client.deployments.create('my-app', {
+      sourceUrl: await uploadedSource(),
+      gitRef: 'ccc333',
+    });
     expect(deploymentPosts()).toBe(2);
     expect(h.sandbox.app('my-app').deployments.map((d) => d.id)).toEqual([deployment.id]);
     // It looked before posting again.
@@ -79,9 +88,19 @@ describe('deployments', () => {
   });
 
   it('fails with the validation message and does not post again after a 422', async () => {
-    h.sandbox.fault({ method: 'POST', path: '/v1/apps/my-app/deployments', status: 422, body: '{"errors":{"source_url":["is not a valid URL"]}}' });
-    const error = await h.client.deployments.create('my-app', { sourceUrl: 'nope', gitRef: 'x' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: 'validation', message: "Scalingo rejected the request to create a deployment of 'my-app': source_url: is not a valid URL." });
+    h.sandbox.fault({
+      method: 'POST',
+      path: '/v1/apps/my-app/deployments',
+      status: 422,
+      body: '{"errors":{"source_url":["is not a valid URL"]}}',
+    });
+    const error = await h.client.deployments
+      .create('my-app', { sourceUrl: 'nope', gitRef: 'x' })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      kind: 'validation',
+      message: "Scalingo rejected the request to create a deployment of 'my-app': source_url: is not a valid URL.",
+    });
     expect(deploymentPosts()).toBe(1);
   });
 
@@ -117,7 +136,11 @@ describe('deployments', () => {
 });
 
 describe('deployment stream', () => {
-  function collect(): { events: DeploymentEvent[]; disconnects: string[]; until: (p: (e: DeploymentEvent[]) => boolean) => Promise<void> } {
+  function collect(): {
+    events: DeploymentEvent[];
+    disconnects: string[];
+    until: (p: (e: DeploymentEvent[]) => boolean) => Promise<void>;
+  } {
     const events: DeploymentEvent[] = [];
     const disconnects: string[] = [];
     return {
@@ -134,13 +157,18 @@ describe('deployment stream', () => {
     const c = collect();
     const stream = h.client.deploymentStream.open(app.links.deployments_stream!, { onEvent: (e) => c.events.push(e) });
     // The `new` frame is live only (never replayed): start once the socket is authenticated.
-    while (!h.sandbox.journal.some((e) => e.path === '/apps/my-app' && e.status === 101)) await new Promise((r) => setTimeout(r, 10));
+    while (!h.sandbox.journal.some((e) => e.path === '/apps/my-app' && e.status === 101))
+      await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 50));
     const id = h.sandbox.startDeployment('my-app', { gitRef: 'fff666' });
-    await c.until((events) => events.some((e) => e.type === 'status' && e.deploymentId === id && e.status === 'success'));
+    await c.until((events) =>
+      events.some((e) => e.type === 'status' && e.deploymentId === id && e.status === 'success'),
+    );
     stream.close();
     expect(c.events.find((e) => e.type === 'new')).toEqual({ type: 'new', deploymentId: id });
-    const statuses = c.events.filter((e) => e.type === 'status' && e.deploymentId === id).map((e) => (e as { status: string }).status);
+    const statuses = c.events
+      .filter((e) => e.type === 'status' && e.deploymentId === id)
+      .map((e) => (e as { status: string }).status);
     expect(statuses.at(-1)).toBe('success');
     expect(statuses).toEqual(expect.arrayContaining(['building', 'pushing', 'starting']));
     expect(c.events.some((e) => e.type === 'log' && e.deploymentId === id)).toBe(true);
@@ -160,7 +188,9 @@ describe('deployment stream', () => {
     const id = h.sandbox.startDeployment('my-app', { gitRef: 'ggg777', phaseMs: 150 });
     await c.until((events) => events.some((e) => e.type === 'status' && e.deploymentId === id));
     h.sandbox.dropStreams('my-app');
-    await c.until((events) => events.some((e) => e.type === 'status' && e.deploymentId === id && e.status === 'success'));
+    await c.until((events) =>
+      events.some((e) => e.type === 'status' && e.deploymentId === id && e.status === 'success'),
+    );
     stream.close();
     expect(c.disconnects.length).toBeGreaterThanOrEqual(1);
     const upgrades = h.sandbox.journal.filter((e) => e.path === '/apps/my-app');
@@ -179,7 +209,9 @@ describe('deployment stream', () => {
       onEvent: (e) => c.events.push(e),
       onDisconnect: (reason) => c.disconnects.push(reason),
     });
-    await c.until((events) => events.some((e) => e.type === 'status' && e.deploymentId === id && e.status === 'success'));
+    await c.until((events) =>
+      events.some((e) => e.type === 'status' && e.deploymentId === id && e.status === 'success'),
+    );
     stream.close();
     expect(c.disconnects).toHaveLength(1);
     expect(h.sandbox.journal.filter((e) => e.path === '/apps/my-app' && e.status === 101)).toHaveLength(2);
@@ -194,11 +226,17 @@ describe('deployment stream', () => {
       onDisconnect: (reason) => c.disconnects.push(reason),
     });
     const id = h.sandbox.startDeployment('my-app', { gitRef: 'jjj000' });
-    await c.until((events) => events.some((e) => e.type === 'status' && e.deploymentId === id && e.status === 'success'));
+    await c.until((events) =>
+      events.some((e) => e.type === 'status' && e.deploymentId === id && e.status === 'success'),
+    );
     stream.close();
     expect(c.disconnects).toHaveLength(3);
     expect(h.sandbox.journal.filter((e) => e.path === '/v1/tokens/exchange')).toHaveLength(2);
-    expect(h.logger.lines.filter((l) => /Deployment stream dropped .* reconnecting in (\d+) ms/.test(l.message)).map((l) => Number(/in (\d+) ms/.exec(l.message)![1]))).toEqual([20, 40, 80]);
+    expect(
+      h.logger.lines
+        .filter((l) => /Deployment stream dropped .* reconnecting in (\d+) ms/.test(l.message))
+        .map((l) => Number(/in (\d+) ms/.exec(l.message)![1])),
+    ).toEqual([20, 40, 80]);
   });
 
   it('keeps running when a handler throws', async () => {
@@ -211,7 +249,9 @@ describe('deployment stream', () => {
       },
     });
     const id = h.sandbox.startDeployment('my-app', { gitRef: 'hhh888' });
-    await c.until((events) => events.some((e) => e.type === 'status' && e.deploymentId === id && e.status === 'success'));
+    await c.until((events) =>
+      events.some((e) => e.type === 'status' && e.deploymentId === id && e.status === 'success'),
+    );
     stream.close();
     expect(h.logger.text()).toContain('handler bug');
   });

@@ -10,11 +10,25 @@ let api: FakeApi;
 let deployments: Deployment[];
 
 function deployment(gitRef: string, createdAt: Date): Deployment {
-  return { id: `d-${deployments.length + 1}`, app_id: 'app-1', created_at: createdAt.toISOString(), finished_at: null, status: 'queued', git_ref: gitRef };
+  return {
+    id: `d-${deployments.length + 1}`,
+    app_id: 'app-1',
+    created_at: createdAt.toISOString(),
+    finished_at: null,
+    status: 'queued',
+    git_ref: gitRef,
+  };
 }
 
 function client(): ScalingoClient {
-  return new ScalingoClient({ apiToken: 'tk-us-x', apiUrl: api.url, authUrl: api.url, dbApiUrl: api.url, logger: new MemoryLogger(), retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 5 } });
+  return new ScalingoClient({
+    apiToken: 'tk-us-x',
+    apiUrl: api.url,
+    authUrl: api.url,
+    dbApiUrl: api.url,
+    logger: new MemoryLogger(),
+    retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 5 },
+  });
 }
 
 function posts(): number {
@@ -39,7 +53,10 @@ describe('deployment create after a lost response', () => {
       deployments.push(deployment(git_ref, new Date()));
       res.socket?.destroy();
     });
-    const created = await client().deployments.create('my-app', { sourceUrl: 'https://example.com/a.tar.gz', gitRef: 'abc123' });
+    const created = await client().deployments.create('my-app', {
+      sourceUrl: 'https://example.com/a.tar.gz',
+      gitRef: 'abc123',
+    });
     expect(created.id).toBe('d-1');
     expect(posts()).toBe(1);
     expect(deployments).toHaveLength(1);
@@ -51,8 +68,19 @@ describe('deployment create after a lost response', () => {
       deployments.push(deployment(git_ref, new Date()));
       // Never answers: the client's request timeout fires.
     });
-    const c = new ScalingoClient({ apiToken: 'tk-us-x', apiUrl: api.url, authUrl: api.url, dbApiUrl: api.url, logger: new MemoryLogger(), retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 5 }, requestTimeoutMs: 100 });
-    const created = await c.deployments.create('my-app', { sourceUrl: 'https://example.com/a.tar.gz', gitRef: 'abc123' });
+    const c = new ScalingoClient({
+      apiToken: 'tk-us-x',
+      apiUrl: api.url,
+      authUrl: api.url,
+      dbApiUrl: api.url,
+      logger: new MemoryLogger(),
+      retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 5 },
+      requestTimeoutMs: 100,
+    });
+    const created = await c.deployments.create('my-app', {
+      sourceUrl: 'https://example.com/a.tar.gz',
+      gitRef: 'abc123',
+    });
     expect(created.id).toBe('d-1');
     expect(posts()).toBe(1);
   });
@@ -67,7 +95,10 @@ describe('deployment create after a lost response', () => {
       deployments.push(d);
       json(res, 201, { deployment: d });
     });
-    const created = await client().deployments.create('my-app', { sourceUrl: 'https://example.com/a.tar.gz', gitRef: 'abc123' });
+    const created = await client().deployments.create('my-app', {
+      sourceUrl: 'https://example.com/a.tar.gz',
+      gitRef: 'abc123',
+    });
     expect(created.id).toBe('d-2');
     expect(posts()).toBe(2);
   });
@@ -84,13 +115,18 @@ describe('deployment create after a lost response', () => {
       deployments.push(d);
       json(res, 200, { deployment: d });
     });
-    const created = await client().deployments.create('my-app', { sourceUrl: 'https://example.com/a.tar.gz', gitRef: 'abc123' });
+    const created = await client().deployments.create('my-app', {
+      sourceUrl: 'https://example.com/a.tar.gz',
+      gitRef: 'abc123',
+    });
     expect(created).toMatchObject({ id: 'd-2', git_ref: 'abc123' });
   });
 
   it('gives up after the configured attempts with a network error', async () => {
     api.on('POST /v1/apps/my-app/deployments', (_req, res) => void res.socket?.destroy());
-    const error = await client().deployments.create('my-app', { sourceUrl: 'https://example.com/a.tar.gz', gitRef: 'abc123' }).catch((e: unknown) => e);
+    const error = await client()
+      .deployments.create('my-app', { sourceUrl: 'https://example.com/a.tar.gz', gitRef: 'abc123' })
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'network', userFacing: true });
     expect(posts()).toBe(4);
   });
@@ -106,15 +142,34 @@ describe('deployment output', () => {
       res.writeHead(200, { 'Content-Type': 'text/plain' });
       res.end('fallback\n');
     });
-    const base: Deployment = { id: 'd-9', app_id: 'app-1', created_at: '', finished_at: null, status: 'success', git_ref: 'x' };
+    const base: Deployment = {
+      id: 'd-9',
+      app_id: 'app-1',
+      created_at: '',
+      finished_at: null,
+      status: 'success',
+      git_ref: 'x',
+    };
     const c = client();
-    expect(await c.deployments.output('my-app', { ...base, links: { output: `${api.url}/v1/apps/app-1/deployments/d-9/output` } })).toBe('-----> Building\n');
-    expect(await c.deployments.output('my-app', { ...base, links: { output: 'https://elsewhere.example/v1/apps/app-1/deployments/d-9/output' } })).toBe('fallback\n');
+    expect(
+      await c.deployments.output('my-app', {
+        ...base,
+        links: { output: `${api.url}/v1/apps/app-1/deployments/d-9/output` },
+      }),
+    ).toBe('-----> Building\n');
+    expect(
+      await c.deployments.output('my-app', {
+        ...base,
+        links: { output: 'https://elsewhere.example/v1/apps/app-1/deployments/d-9/output' },
+      }),
+    ).toBe('fallback\n');
     expect(await c.deployments.output('my-app', 'd-9')).toBe('fallback\n');
   });
 
   it('returns an empty log when there is none yet (404)', async () => {
-    api.on('GET /v1/apps/my-app/deployments/d-9/output', (_req, res) => json(res, 404, { resource: 'deployment', error: 'no log' }));
+    api.on('GET /v1/apps/my-app/deployments/d-9/output', (_req, res) =>
+      json(res, 404, { resource: 'deployment', error: 'no log' }),
+    );
     expect(await client().deployments.output('my-app', 'd-9')).toBe('');
   });
 });

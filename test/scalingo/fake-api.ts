@@ -42,7 +42,13 @@ export async function startFakeApi(): Promise<FakeApi> {
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://x');
-      const entry: Received = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString() };
+      const entry: Received = {
+        method: req.method ?? '',
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      };
       received.push(entry);
       const handler = routes.get(`${entry.method} ${entry.path}`);
       if (!handler) return json(res, 404, { error: 'not found' });

@@ -103,7 +103,9 @@ describe('token exchange', () => {
 
   it('gives up after the second 401 with a user-facing message', async () => {
     api.on('GET /v1/apps/my-app', (_req, res) => json(res, 401, { error: 'not authenticated' }));
-    const error = await client().apps.get('my-app').catch((e: unknown) => e);
+    const error = await client()
+      .apps.get('my-app')
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScalingoApiError);
     expect(error).toMatchObject({ kind: 'unauthorized', status: 401, userFacing: true });
     expect(appCalls()).toBe(2);
@@ -111,10 +113,19 @@ describe('token exchange', () => {
   });
 
   it('explains how to create a token when the exchange refuses it', async () => {
-    const c = new ScalingoClient({ apiToken: 'tk-us-wrong', apiUrl: api.url, authUrl: api.url, dbApiUrl: api.url, logger, retry: { retries: 2, baseDelayMs: 1 } });
+    const c = new ScalingoClient({
+      apiToken: 'tk-us-wrong',
+      apiUrl: api.url,
+      authUrl: api.url,
+      dbApiUrl: api.url,
+      logger,
+      retry: { retries: 2, baseDelayMs: 1 },
+    });
     const error = await c.apps.get('my-app').catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'unauthorized', status: 401 });
-    expect(describeError(error)).toMatch(/^Scalingo rejected the API token \(401: Invalid credentials\).*User settings > API tokens.*`api-token`/);
+    expect(describeError(error)).toMatch(
+      /^Scalingo rejected the API token \(401: Invalid credentials\).*User settings > API tokens.*`api-token`/,
+    );
     expect(describeError(error)).not.toContain('tk-us-wrong');
     expect(exchanges()).toBe(1);
     expect(appCalls()).toBe(0);
@@ -139,7 +150,13 @@ describe('retries', () => {
   }
 
   it.each([
-    ['429 with its plain-text body', (res: import('node:http').ServerResponse) => { res.writeHead(429, { 'Content-Type': 'text/plain' }); res.end('Retry later'); }],
+    [
+      '429 with its plain-text body',
+      (res: import('node:http').ServerResponse) => {
+        res.writeHead(429, { 'Content-Type': 'text/plain' });
+        res.end('Retry later');
+      },
+    ],
     ['500', (res: import('node:http').ServerResponse) => json(res, 500, { error: 'boom' })],
     ['503', (res: import('node:http').ServerResponse) => json(res, 503, { error: 'unavailable' })],
     ['a reset connection', (res: import('node:http').ServerResponse) => void res.socket?.destroy()],
@@ -148,20 +165,26 @@ describe('retries', () => {
     const app = await client().apps.get('my-app');
     expect(app.id).toBe('app-1');
     expect(appCalls()).toBe(3);
-    const retries = logger.lines.filter((l) => l.level === 'debug' && /GET \/v1\/apps\/my-app: .*retry \d of 3/.test(l.message));
+    const retries = logger.lines.filter(
+      (l) => l.level === 'debug' && /GET \/v1\/apps\/my-app: .*retry \d of 3/.test(l.message),
+    );
     expect(retries.map((l) => /retry (\d)/.exec(l.message)?.[1])).toEqual(['1', '2']);
   });
 
   it('stops after the configured retries with the last status', async () => {
     failTimes(100, (res) => json(res, 503, { error: 'unavailable' }));
-    const error = await client().apps.get('my-app').catch((e: unknown) => e);
+    const error = await client()
+      .apps.get('my-app')
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'server', status: 503 });
     expect(appCalls()).toBe(4);
   });
 
   it('does not retry a non-idempotent POST after a 5xx', async () => {
     api.on('POST /v1/apps/my-app/restart', (_req, res) => json(res, 502, { error: 'bad gateway' }));
-    const error = await client().apps.restart('my-app').catch((e: unknown) => e);
+    const error = await client()
+      .apps.restart('my-app')
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'server', status: 502 });
     expect(api.received.filter((r) => r.path === '/v1/apps/my-app/restart')).toHaveLength(1);
   });
@@ -186,16 +209,42 @@ describe('retries', () => {
 
 describe('errors', () => {
   it.each([
-    [402, { error: 'free trial expired', url: 'https://dashboard.scalingo.com/billing' }, 'payment-required', true, /billing reasons \(402: free trial expired\).*https:\/\/dashboard/],
-    [403, { error: 'forbidden', code: 'forbidden' }, 'forbidden', true, /forbids the token's user to read app 'my-app' \(403: forbidden\)/],
-    [404, { resource: 'app', error: 'not found' }, 'not-found', true, /^Scalingo has no app named 'my-app' in this region \(127\.0\.0\.1:\d+\) \(or the token cannot see it\): check `app` and `region`/],
+    [
+      402,
+      { error: 'free trial expired', url: 'https://dashboard.scalingo.com/billing' },
+      'payment-required',
+      true,
+      /billing reasons \(402: free trial expired\).*https:\/\/dashboard/,
+    ],
+    [
+      403,
+      { error: 'forbidden', code: 'forbidden' },
+      'forbidden',
+      true,
+      /forbids the token's user to read app 'my-app' \(403: forbidden\)/,
+    ],
+    [
+      404,
+      { resource: 'app', error: 'not found' },
+      'not-found',
+      true,
+      /^Scalingo has no app named 'my-app' in this region \(127\.0\.0\.1:\d+\) \(or the token cannot see it\): check `app` and `region`/,
+    ],
     [404, { error: 'not found' }, 'not-found', true, /^Scalingo has no app named 'my-app'/],
     [409, { error: 'an operation is running' }, 'conflict', true, /current state \(409: an operation is running\)/],
-    [422, { errors: { name: ["can't be blank", 'must start with a letter'], value: ["can't be blank"] } }, 'validation', true, /name: can't be blank; name: must start with a letter; value: can't be blank/],
+    [
+      422,
+      { errors: { name: ["can't be blank", 'must start with a letter'], value: ["can't be blank"] } },
+      'validation',
+      true,
+      /name: can't be blank; name: must start with a letter; value: can't be blank/,
+    ],
     [400, { error: 'invalid JSON' }, 'unexpected', false, /answered 400: invalid JSON/],
   ])('%i %j -> %s', async (status, body, kind, userFacing, message) => {
     api.on('GET /v1/apps/my-app', (_req, res) => json(res, status, body));
-    const error = (await client().apps.get('my-app').catch((e: unknown) => e)) as ScalingoApiError;
+    const error = (await client()
+      .apps.get('my-app')
+      .catch((e: unknown) => e)) as ScalingoApiError;
     expect(error).toBeInstanceOf(ScalingoApiError);
     expect(error).toMatchObject({ kind, status, userFacing });
     expect(error.body).toEqual(body);
@@ -204,10 +253,16 @@ describe('errors', () => {
   });
 
   it('names the missing resource when it is not the app', async () => {
-    api.on('GET /v1/apps/my-app/deployments/d-1', (_req, res) => json(res, 404, { resource: 'deployment', error: 'not found' }));
-    const error = (await client().deployments.get('my-app', 'd-1').catch((e: unknown) => e)) as ScalingoApiError;
+    api.on('GET /v1/apps/my-app/deployments/d-1', (_req, res) =>
+      json(res, 404, { resource: 'deployment', error: 'not found' }),
+    );
+    const error = (await client()
+      .deployments.get('my-app', 'd-1')
+      .catch((e: unknown) => e)) as ScalingoApiError;
     expect(error).toMatchObject({ kind: 'not-found', resource: 'deployment' });
-    expect(error.message).toBe("Scalingo found no deployment while trying to read deployment d-1 of 'my-app' (404: not found).");
+    expect(error.message).toBe(
+      "Scalingo found no deployment while trying to read deployment d-1 of 'my-app' (404: not found).",
+    );
   });
 
   it('reads a 429 body as text, not JSON', async () => {
@@ -215,7 +270,9 @@ describe('errors', () => {
       res.writeHead(429, { 'Content-Type': 'text/plain' });
       res.end('Retry later');
     });
-    const error = (await client().apps.get('my-app').catch((e: unknown) => e)) as ScalingoApiError;
+    const error = (await client()
+      .apps.get('my-app')
+      .catch((e: unknown) => e)) as ScalingoApiError;
     expect(error).toMatchObject({ kind: 'rate-limited', status: 429, body: 'Retry later' });
     expect(error.message).toMatch(/rate limit.*\(429: Retry later\).*60 requests per minute/);
   });
@@ -223,10 +280,19 @@ describe('errors', () => {
   it('turns an unreachable host into a network error naming the host', async () => {
     const closed = await startFakeApi();
     await closed.close();
-    const c = new ScalingoClient({ apiToken: API_TOKEN, apiUrl: closed.url, authUrl: closed.url, dbApiUrl: closed.url, logger, retry: { retries: 1, baseDelayMs: 1 } });
+    const c = new ScalingoClient({
+      apiToken: API_TOKEN,
+      apiUrl: closed.url,
+      authUrl: closed.url,
+      dbApiUrl: closed.url,
+      logger,
+      retry: { retries: 1, baseDelayMs: 1 },
+    });
     const error = await c.apps.get('my-app').catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'network', status: 0, userFacing: true });
-    expect((error as Error).message).toContain(`Could not reach Scalingo at ${new URL(closed.url).host} to exchange the API token`);
+    expect((error as Error).message).toContain(
+      `Could not reach Scalingo at ${new URL(closed.url).host} to exchange the API token`,
+    );
     expect((error as Error).message).toMatch(/\(ECONNREFUSED\) after 2 attempts/);
   });
 });

@@ -93,6 +93,9 @@ describe('one-off attach', () => {
 
   it('fails cleanly when the host closes before answering', async () => {
     const url = await attachHost((socket) => socket.end());
-    await expect(openAttach(url, 'jwt', 'ua')).rejects.toMatchObject({ kind: 'network', message: expect.stringMatching(/closed the connection before answering/) });
+    await expect(openAttach(url, 'jwt', 'ua')).rejects.toMatchObject({
+      kind: 'network',
+      message: expect.stringMatching(/closed the connection before answering/),
+    });
   });
 });

@@ -76,7 +76,9 @@ describe('one-off containers', () => {
     const { operationId } = await h.client.oneOff.run('my-app', { command: 'true' });
     const error = await h.client.operations.waitDone('my-app', operationId).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScalingoOperationError);
-    expect((error as Error).message).toBe("Scalingo operation start-one-off on 'my-app' failed: no capacity left for size M.");
+    expect((error as Error).message).toBe(
+      "Scalingo operation start-one-off on 'my-app' failed: no capacity left for size M.",
+    );
   });
 
   it('never posts /run twice, even after a 503', async () => {
@@ -88,7 +90,10 @@ describe('one-off containers', () => {
 
   it('refuses a blank command with the 422 rendered', async () => {
     const error = await h.client.oneOff.run('my-app', { command: ' ' }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: 'validation', message: "Scalingo rejected the request to start a one-off container on 'my-app': command: can't be blank." });
+    expect(error).toMatchObject({
+      kind: 'validation',
+      message: "Scalingo rejected the request to start a one-off container on 'my-app': command: can't be blank.",
+    });
   });
 
   it('retries /wait after a 502', async () => {
@@ -106,6 +111,8 @@ describe('one-off containers', () => {
     const attachment = await h.client.oneOff.attach(attachUrl);
     await h.client.oneOff.stop('my-app', container.id);
     await text(attachment.output);
-    expect(h.sandbox.journal.find((e) => e.path === `/v1/apps/my-app/containers/${container.id}/stop`)).toMatchObject({ status: 202 });
+    expect(h.sandbox.journal.find((e) => e.path === `/v1/apps/my-app/containers/${container.id}/stop`)).toMatchObject({
+      status: 202,
+    });
   });
 });

@@ -31,7 +31,9 @@ describe('apps', () => {
     const error = await h.client.apps.get('no-such-app').catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'not-found', status: 404, userFacing: true });
     const host = new URL(h.sandbox.apiUrl).host;
-    expect(describeError(error)).toBe(`Scalingo has no app named 'no-such-app' in this region (${host}) (or the token cannot see it): check \`app\` and \`region\`.`);
+    expect(describeError(error)).toBe(
+      `Scalingo has no app named 'no-such-app' in this region (${host}) (or the token cannot see it): check \`app\` and \`region\`.`,
+    );
   });
 
   it('restarts and waits for the operation', async () => {
@@ -56,16 +58,22 @@ describe('apps', () => {
     h = await startHarness({ phaseMs: 5000 });
     h.sandbox.createApp('my-app');
     const { operationId } = await h.client.apps.restart('my-app');
-    const error = await h.client.operations.waitDone('my-app', operationId!, { timeoutMs: 50 }).catch((e: unknown) => e);
+    const error = await h.client.operations
+      .waitDone('my-app', operationId!, { timeoutMs: 50 })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScalingoOperationError);
-    expect((error as Error).message).toMatch(/^Scalingo operation restart on 'my-app' is still (pending|running) after/);
+    expect((error as Error).message).toMatch(
+      /^Scalingo operation restart on 'my-app' is still (pending|running) after/,
+    );
   });
 });
 
 describe('variables', () => {
   it('lists, bulk-upserts and deletes', async () => {
     const before = await h.client.variables.list('my-app');
-    expect(before.map((v) => v.name)).toEqual(expect.arrayContaining(['RAILS_ENV', 'GREETING', 'SCALINGO_POSTGRESQL_URL']));
+    expect(before.map((v) => v.name)).toEqual(
+      expect.arrayContaining(['RAILS_ENV', 'GREETING', 'SCALINGO_POSTGRESQL_URL']),
+    );
     const upserted = await h.client.variables.upsert('my-app', [
       { name: 'GREETING', value: 'bonjour' },
       { name: 'NEW_ONE', value: '1' },
@@ -80,7 +88,11 @@ describe('variables', () => {
     const after = await h.client.variables.list('my-app', { aliases: false });
     expect(after.map((v) => v.name)).not.toContain('GREETING');
     expect(after.find((v) => v.name === 'NEW_ONE')?.value).toBe('1');
-    expect(h.sandbox.journal.filter((e) => e.path === '/v1/apps/my-app/variables' && e.method === 'GET').map((e) => e.query.aliases)).toEqual(['true', 'false']);
+    expect(
+      h.sandbox.journal
+        .filter((e) => e.path === '/v1/apps/my-app/variables' && e.method === 'GET')
+        .map((e) => e.query.aliases),
+    ).toEqual(['true', 'false']);
   });
 
   it('retries the bulk upsert after a 502 (it is idempotent)', async () => {
@@ -93,7 +105,9 @@ describe('variables', () => {
     const error = await h.client.variables.upsert('my-app', [{ name: '1BAD', value: 'x' }]).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScalingoApiError);
     expect(error).toMatchObject({ kind: 'validation', status: 422 });
-    expect((error as Error).message).toMatch(/^Scalingo rejected the request to set environment variables 1BAD on 'my-app': \w+: .+\.$/);
+    expect((error as Error).message).toMatch(
+      /^Scalingo rejected the request to set environment variables 1BAD on 'my-app': \w+: .+\.$/,
+    );
   });
 });
 
@@ -118,7 +132,9 @@ describe('addons and database backups', () => {
     const backup = await h.client.backups.create('my-app', addonId);
     expect(backup.status).toBe('scheduled');
     const seen: string[] = [];
-    const done = await h.client.backups.waitDone('my-app', addonId, backup.id, { onStatus: (b: Backup) => seen.push(b.status) });
+    const done = await h.client.backups.waitDone('my-app', addonId, backup.id, {
+      onStatus: (b: Backup) => seen.push(b.status),
+    });
     expect(done).toMatchObject({ id: backup.id, status: 'done' });
     expect(seen.at(-1)).toBe('done');
     expect(new Set(seen).size).toBe(seen.length);
@@ -136,7 +152,9 @@ describe('addons and database backups', () => {
     const backup = await h.client.backups.create('my-app', addonId);
     const error = await h.client.backups.waitDone('my-app', addonId, backup.id).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScalingoOperationError);
-    expect((error as Error).message).toContain(`The backup ${backup.id} of the database ${addonId} of 'my-app' ended with status 'error'`);
+    expect((error as Error).message).toContain(
+      `The backup ${backup.id} of the database ${addonId} of 'my-app' ended with status 'error'`,
+    );
   });
 
   it('gets a new addon token after a 401 from the database API and keeps polling through 503s', async () => {
@@ -167,12 +185,18 @@ describe('SCM repo link and review apps', () => {
     await h.client.scmRepoLink.manualReviewApp('my-app', 42);
     const reviewApps = await h.client.scmRepoLink.reviewApps('my-app');
     expect(reviewApps).toHaveLength(1);
-    expect(reviewApps[0]).toMatchObject({ app_name: 'my-app-pr42', parent_app_name: 'my-app', pull_request: { number: 42 } });
+    expect(reviewApps[0]).toMatchObject({
+      app_name: 'my-app-pr42',
+      parent_app_name: 'my-app',
+      pull_request: { number: 42 },
+    });
   });
 
   it('reports a missing repository link on manual deploy', async () => {
     const error = await h.client.scmRepoLink.manualDeploy('plain-app', 'main').catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'not-found', resource: 'scm_repo_link' });
-    expect((error as Error).message).toMatch(/^Scalingo found no scm_repo_link while trying to start a manual deployment of branch 'main' on 'plain-app'/);
+    expect((error as Error).message).toMatch(
+      /^Scalingo found no scm_repo_link while trying to start a manual deployment of branch 'main' on 'plain-app'/,
+    );
   });
 });

@@ -14,7 +14,10 @@ export interface Harness {
   logger: MemoryLogger;
 }
 
-export async function startHarness(options: SandboxOptions = {}, clientOptions: { requestTimeoutMs?: number; baseDelayMs?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  options: SandboxOptions = {},
+  clientOptions: { requestTimeoutMs?: number; baseDelayMs?: number } = {},
+): Promise<Harness> {
   const sandbox = await startSandbox({ phaseMs: 20, ...options });
   const logger = new MemoryLogger();
   const client = new ScalingoClient({

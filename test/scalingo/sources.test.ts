@@ -9,10 +9,17 @@ import { MemoryLogger } from '../../src/shared/logger.ts';
 import { ScalingoClient } from '../../src/scalingo/client.ts';
 
 let server: Server | undefined;
-interface Put { url: string; headers: IncomingMessage['headers']; bytes: number }
+interface Put {
+  url: string;
+  headers: IncomingMessage['headers'];
+  bytes: number;
+}
 
 /** `decide` answers before the body is read (return true when it answered). */
-async function uploadHost(decide: (req: IncomingMessage, res: ServerResponse) => boolean, puts: Put[]): Promise<string> {
+async function uploadHost(
+  decide: (req: IncomingMessage, res: ServerResponse) => boolean,
+  puts: Put[],
+): Promise<string> {
   server = createServer();
   const receive = (req: IncomingMessage, res: ServerResponse): void => {
     let bytes = 0;
@@ -33,7 +40,13 @@ async function uploadHost(decide: (req: IncomingMessage, res: ServerResponse) =>
 }
 
 function client(logger = new MemoryLogger()): ScalingoClient {
-  return new ScalingoClient({ apiToken: 'tk-us-x', apiUrl: 'http://127.0.0.1:1', authUrl: 'http://127.0.0.1:1', dbApiUrl: 'http://127.0.0.1:1', logger });
+  return new ScalingoClient({
+    apiToken: 'tk-us-x',
+    apiUrl: 'http://127.0.0.1:1',
+    authUrl: 'http://127.0.0.1:1',
+    dbApiUrl: 'http://127.0.0.1:1',
+    logger,
+  });
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'sources-test-'));
@@ -61,7 +74,10 @@ describe('sources upload', () => {
     }, puts);
     const logger = new MemoryLogger();
     const size = 5 * 1024 * 1024 + 3;
-    await client(logger).sources.upload({ upload_url: `${origin}/first?token=0123456789abcdef0123`, download_url: 'x' }, archive(size));
+    await client(logger).sources.upload(
+      { upload_url: `${origin}/first?token=0123456789abcdef0123`, download_url: 'x' },
+      archive(size),
+    );
     expect(puts).toHaveLength(1);
     expect(puts[0]).toMatchObject({ url: '/second?token=abcdef0123456789abcdef', bytes: size });
     expect(puts[0]!.headers).toMatchObject({ 'content-length': String(size), 'content-type': 'application/x-gzip' });
@@ -99,7 +115,9 @@ describe('sources upload', () => {
       return true;
     }, []);
     const url = `${origin}/up?token=0123456789abcdef0123`;
-    const error = await client().sources.upload({ upload_url: url, download_url: 'x' }, archive(10)).catch((e: unknown) => e);
+    const error = await client()
+      .sources.upload({ upload_url: url, download_url: 'x' }, archive(10))
+      .catch((e: unknown) => e);
     expect(error).toMatchObject({ kind, status, userFacing });
     expect((error as Error).message).toMatch(message);
     expect((error as Error).message).not.toContain('0123456789abcdef0123');

@@ -11,15 +11,36 @@ describe('parseStreamFrame', () => {
   it.each([
     ['{"type":"ping","data":{"ts":1465288802}}', { type: 'ping' }],
     ['{"type":"new","data":{"deployment":"d-1"}}', { type: 'new', deploymentId: 'd-1' }],
-    ['{"type":"new","data":{"deployment":{"id":"d-1","pusher":{"username":"bob"}}}}', { type: 'new', deploymentId: 'd-1' }],
-    ['{"type":"log","id":"d-1","data":{"content":"-----> Building"}}', { type: 'log', deploymentId: 'd-1', content: '-----> Building' }],
-    ['{"type":"status","id":"d-1","data":{"status":"pushing"}}', { type: 'status', deploymentId: 'd-1', status: 'pushing' }],
-    ['{"type":"status","id":"d-1","data":{"status":"some-future-status"}}', { type: 'status', deploymentId: 'd-1', status: 'some-future-status' }],
+    [
+      '{"type":"new","data":{"deployment":{"id":"d-1","pusher":{"username":"bob"}}}}',
+      { type: 'new', deploymentId: 'd-1' },
+    ],
+    [
+      '{"type":"log","id":"d-1","data":{"content":"-----> Building"}}',
+      { type: 'log', deploymentId: 'd-1', content: '-----> Building' },
+    ],
+    [
+      '{"type":"status","id":"d-1","data":{"status":"pushing"}}',
+      { type: 'status', deploymentId: 'd-1', status: 'pushing' },
+    ],
+    [
+      '{"type":"status","id":"d-1","data":{"status":"some-future-status"}}',
+      { type: 'status', deploymentId: 'd-1', status: 'some-future-status' },
+    ],
   ])('%s', (frame, event) => {
     expect(parseStreamFrame(frame)).toEqual(event);
   });
 
-  it.each(['not json', '{"type":"log","data":{"content":"no id"}}', '{"type":"new","data":{}}', '{"type":"other"}', 'null', '[]', '"text"', '{"type":"log","id":"d-1","data":null}'])('ignores %s', (frame) => {
+  it.each([
+    'not json',
+    '{"type":"log","data":{"content":"no id"}}',
+    '{"type":"new","data":{}}',
+    '{"type":"other"}',
+    'null',
+    '[]',
+    '"text"',
+    '{"type":"log","id":"d-1","data":null}',
+  ])('ignores %s', (frame) => {
     expect(parseStreamFrame(frame)).toBeUndefined();
   });
 });
@@ -38,7 +59,10 @@ describe('operationIdFromUrl', () => {
 
 describe('renderValidationErrors', () => {
   it.each([
-    [{ errors: { name: ["can't be blank", 'must start with a letter'] } }, "name: can't be blank; name: must start with a letter"],
+    [
+      { errors: { name: ["can't be blank", 'must start with a letter'] } },
+      "name: can't be blank; name: must start with a letter",
+    ],
     [{ errors: { scope: "'wrong' -> no such process type" } }, "scope: 'wrong' -> no such process type"],
     [{ errors: {} }, undefined],
     ['Retry later', undefined],
@@ -50,7 +74,10 @@ describe('renderValidationErrors', () => {
 describe('maskUrl', () => {
   it('masks the URL and its long token parts, not short path words', () => {
     const logger = new MemoryLogger();
-    maskUrl(logger, 'https://api.osc-fr1.scalingo.com/v1/sources/5b4ec1e0-a8f5-4c5b-9d1f-0123456789ab?token=0123456789abcdef0123');
+    maskUrl(
+      logger,
+      'https://api.osc-fr1.scalingo.com/v1/sources/5b4ec1e0-a8f5-4c5b-9d1f-0123456789ab?token=0123456789abcdef0123',
+    );
     expect(logger.masked).toEqual([
       'https://api.osc-fr1.scalingo.com/v1/sources/5b4ec1e0-a8f5-4c5b-9d1f-0123456789ab?token=0123456789abcdef0123',
       '0123456789abcdef0123',
@@ -86,7 +113,11 @@ describe('tokens', () => {
   it('renews when fewer than five minutes remain, judged by its clock', async () => {
     let now = Date.now();
     let fetched = 0;
-    const token = new CachedToken(async () => (fetched++, fakeJwt(3600)), new MemoryLogger(), () => now);
+    const token = new CachedToken(
+      async () => (fetched++, fakeJwt(3600)),
+      new MemoryLogger(),
+      () => now,
+    );
     await token.token();
     now += 54 * 60_000;
     await token.token();

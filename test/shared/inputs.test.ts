@@ -41,7 +41,9 @@ describe('Inputs', () => {
   });
 
   it('rejects a non-boolean with the input name and the fix', () => {
-    expect(() => inputs({ flag: 'maybe' }).boolean('flag', false)).toThrow("Input 'flag': 'maybe' is not a boolean. Use 'true' or 'false'.");
+    expect(() => inputs({ flag: 'maybe' }).boolean('flag', false)).toThrow(
+      "Input 'flag': 'maybe' is not a boolean. Use 'true' or 'false'.",
+    );
   });
 
   it('reads lines without blanks and comments', () => {
@@ -49,7 +51,9 @@ describe('Inputs', () => {
   });
 
   it('rejects a value outside a fixed set, listing the allowed ones', () => {
-    expect(() => inputs({ source: 'ftp' }).oneOf('source', ['archive', 'upload'], 'archive')).toThrow(/'ftp' is not one of archive, upload/);
+    expect(() => inputs({ source: 'ftp' }).oneOf('source', ['archive', 'upload'], 'archive')).toThrow(
+      /'ftp' is not one of archive, upload/,
+    );
   });
 
   it.each(['ftp://x', 'not a url'])('rejects URL %j', (value) => {
@@ -71,9 +75,20 @@ describe('readScalingoSettings', () => {
   });
 
   it('honours the CLI environment variables, and inputs over them', () => {
-    const env = { SCALINGO_API_URL: 'http://127.0.0.1:1', SCALINGO_AUTH_URL: 'http://127.0.0.1:2', SCALINGO_DB_URL: 'http://127.0.0.1:3' };
-    const settings = readScalingoSettings(new Inputs(readerFromMap({ ...base, 'api-url': 'http://127.0.0.1:9/' })), env);
-    expect(settings).toMatchObject({ apiUrl: 'http://127.0.0.1:9', authUrl: 'http://127.0.0.1:2', dbApiUrl: 'http://127.0.0.1:3' });
+    const env = {
+      SCALINGO_API_URL: 'http://127.0.0.1:1',
+      SCALINGO_AUTH_URL: 'http://127.0.0.1:2',
+      SCALINGO_DB_URL: 'http://127.0.0.1:3',
+    };
+    const settings = readScalingoSettings(
+      new Inputs(readerFromMap({ ...base, 'api-url': 'http://127.0.0.1:9/' })),
+      env,
+    );
+    expect(settings).toMatchObject({
+      apiUrl: 'http://127.0.0.1:9',
+      authUrl: 'http://127.0.0.1:2',
+      dbApiUrl: 'http://127.0.0.1:3',
+    });
   });
 
   it.each([

@@ -37,7 +37,10 @@ describe('runner', () => {
     runner.setOutput('body', 'line 1\nEOF\nline 3');
     runner.setOutput('count', 3);
     const text = readFileSync(file, 'utf8');
-    const blocks = [...text.matchAll(/^([\w-]+)<<(ghadelimiter_[0-9a-f-]{36})\n([\s\S]*?)\n\2\n/gm)].map((m) => [m[1], m[3]]);
+    const blocks = [...text.matchAll(/^([\w-]+)<<(ghadelimiter_[0-9a-f-]{36})\n([\s\S]*?)\n\2\n/gm)].map((m) => [
+      m[1],
+      m[3],
+    ]);
     expect(blocks).toEqual([
       ['body', 'line 1\nEOF\nline 3'],
       ['count', '3'],

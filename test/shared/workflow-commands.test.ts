@@ -10,12 +10,20 @@ function printed(lines: string[], token?: string): string[] {
 
 describe('fenceWorkflowCommands', () => {
   it('passes ordinary lines untouched', () => {
-    expect(printed(['Applying shop.0001_initial... OK', '  indented', 'a :: b', ''])).toEqual(['Applying shop.0001_initial... OK', '  indented', 'a :: b', '']);
+    expect(printed(['Applying shop.0001_initial... OK', '  indented', 'a :: b', ''])).toEqual([
+      'Applying shop.0001_initial... OK',
+      '  indented',
+      'a :: b',
+      '',
+    ]);
   });
 
-  it.each(['::error::boom', '  ::add-mask::secret', '::stop-commands::guess', '::set-output name=x::1'])('fences %j', (line) => {
-    expect(printed([line], 'tok')).toEqual(['::stop-commands::tok', line, '::tok::']);
-  });
+  it.each(['::error::boom', '  ::add-mask::secret', '::stop-commands::guess', '::set-output name=x::1'])(
+    'fences %j',
+    (line) => {
+      expect(printed([line], 'tok')).toEqual(['::stop-commands::tok', line, '::tok::']);
+    },
+  );
 
   it('uses an unguessable token per printer', () => {
     const [first] = printed(['::error::x']);

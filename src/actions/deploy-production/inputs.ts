@@ -4,7 +4,13 @@ import { inputError } from '../../shared/errors.ts';
 import type { Inputs } from '../../shared/inputs.ts';
 import { readScalingoSettings, validateAppName } from '../../shared/scalingo-settings.ts';
 import type { ScalingoSettings } from '../../shared/scalingo-settings.ts';
-import { readBranch, readGithubToken, readHealthCheck, readPostDeploy, readTimeout } from '../../deploy/deploy-inputs.ts';
+import {
+  readBranch,
+  readGithubToken,
+  readHealthCheck,
+  readPostDeploy,
+  readTimeout,
+} from '../../deploy/deploy-inputs.ts';
 import type { HealthCheckInput, PostDeployInput } from '../../deploy/deploy-inputs.ts';
 import type { BackupMode } from '../../production/backup.ts';
 import { DEFAULT_TAG_PATTERN, parseTagPattern, requireVersion } from '../../production/version.ts';
@@ -45,17 +51,29 @@ function readTag(inputs: Inputs, context: RunContext): string {
 }
 
 /** Every input, validated before the first request: a typo never reaches production. */
-export function readDeployProductionInputs(inputs: Inputs, env: NodeJS.ProcessEnv, context: RunContext): DeployProductionInputs {
+export function readDeployProductionInputs(
+  inputs: Inputs,
+  env: NodeJS.ProcessEnv,
+  context: RunContext,
+): DeployProductionInputs {
   const scalingo = readScalingoSettings(inputs, env);
   const githubToken = readGithubToken(inputs, 'with `contents: write` and `deployments: write`');
-  const pattern = parseTagPattern('tag-pattern', inputs.optional('tag-pattern') ?? DEFAULT_TAG_PATTERN, inputs.boolean('allow-prerelease', false));
+  const pattern = parseTagPattern(
+    'tag-pattern',
+    inputs.optional('tag-pattern') ?? DEFAULT_TAG_PATTERN,
+    inputs.boolean('allow-prerelease', false),
+  );
   const tag = readTag(inputs, context);
   const version = requireVersion(pattern, tag);
   const branch = readBranch(inputs, 'Give the branch releases are tagged from, e.g. main.');
   const stagingName = inputs.optional('staging-app');
   const stagingApp = stagingName === undefined ? undefined : validateAppName('staging-app', stagingName);
   if (stagingApp === scalingo.app) {
-    throw inputError('staging-app', `is the production app itself (${stagingApp})`, 'Name the staging app the release was checked on, or leave `staging-app` empty.');
+    throw inputError(
+      'staging-app',
+      `is the production app itself (${stagingApp})`,
+      'Name the staging app the release was checked on, or leave `staging-app` empty.',
+    );
   }
   const postDeploy = readPostDeploy(inputs);
   return {

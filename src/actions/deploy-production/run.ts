@@ -34,13 +34,28 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     logger.mask(inputs.githubToken);
     if (inputs.notifyWebhook) logger.mask(inputs.notifyWebhook);
 
-    const github = new GitHubClient({ token: inputs.githubToken, apiUrl: context.apiUrl, graphqlUrl: context.graphqlUrl, owner: context.owner, repo: context.repo, logger });
+    const github = new GitHubClient({
+      token: inputs.githubToken,
+      apiUrl: context.apiUrl,
+      graphqlUrl: context.graphqlUrl,
+      owner: context.owner,
+      repo: context.repo,
+      logger,
+    });
     const scalingo = new ScalingoClient({ ...inputs.scalingo, logger });
     const repoUrl = `${context.serverUrl}/${context.owner}/${context.repo}`;
     const generateNotes = async (tag: string) => {
       const git = await LocalGit.open(context.workspace);
       const head = await github.resolveCommit(tag);
-      const notes = await generateReleaseNotes({ github, logger, repoUrl, tag, head, tagPrefix: inputs.pattern.prefix, ...(git ? { git } : {}) });
+      const notes = await generateReleaseNotes({
+        github,
+        logger,
+        repoUrl,
+        tag,
+        head,
+        tagPrefix: inputs.pattern.prefix,
+        ...(git ? { git } : {}),
+      });
       return notes.body;
     };
 

@@ -4,7 +4,14 @@ import type { RunContext } from '../../shared/context.ts';
 import { inputError } from '../../shared/errors.ts';
 import type { Inputs } from '../../shared/inputs.ts';
 import { readScalingoSettings, type ScalingoSettings } from '../../shared/scalingo-settings.ts';
-import { isRefName, readBranch, readGithubToken, readHealthCheck, readPostDeploy, readTimeout } from '../../deploy/deploy-inputs.ts';
+import {
+  isRefName,
+  readBranch,
+  readGithubToken,
+  readHealthCheck,
+  readPostDeploy,
+  readTimeout,
+} from '../../deploy/deploy-inputs.ts';
 import type { HealthCheckInput, PostDeployInput } from '../../deploy/deploy-inputs.ts';
 import type { SourceMode } from '../../deploy/source.ts';
 
@@ -32,9 +39,18 @@ export function isFullSha(ref: string): boolean {
 
 function readRef(inputs: Inputs, context: RunContext): string {
   const ref = inputs.optional('ref') ?? context.sha;
-  if (!ref) throw inputError('ref', 'is empty and the workflow has no commit (GITHUB_SHA)', 'Set `ref:` to a commit SHA, a branch or a tag.');
+  if (!ref)
+    throw inputError(
+      'ref',
+      'is empty and the workflow has no commit (GITHUB_SHA)',
+      'Set `ref:` to a commit SHA, a branch or a tag.',
+    );
   if (!isRefName(ref) || ref.length > 255) {
-    throw inputError('ref', `'${ref}' is not a git ref`, 'Give a commit SHA, a branch name or a tag name (e.g. `${{ github.sha }}`, main, v1.2.0).');
+    throw inputError(
+      'ref',
+      `'${ref}' is not a git ref`,
+      'Give a commit SHA, a branch name or a tag name (e.g. `${{ github.sha }}`, main, v1.2.0).',
+    );
   }
   return ref;
 }
@@ -47,10 +63,20 @@ function readPath(inputs: Inputs, context: RunContext, source: SourceMode): stri
   try {
     isDirectory = statSync(path).isDirectory();
   } catch {
-    throw inputError('path', `'${given ?? path}' does not exist (looked for ${path})`, 'Point `path:` at the directory to upload, relative to the workspace, and check out or build it in an earlier step.');
+    throw inputError(
+      'path',
+      `'${given ?? path}' does not exist (looked for ${path})`,
+      'Point `path:` at the directory to upload, relative to the workspace, and check out or build it in an earlier step.',
+    );
   }
-  if (!isDirectory) throw inputError('path', `'${given ?? path}' is not a directory`, 'Point `path:` at the directory to upload; it is packed as one .tar.gz.');
-  if (resolve(path, '..') === path) throw inputError('path', 'is the filesystem root', 'Point `path:` at the directory of your app.');
+  if (!isDirectory)
+    throw inputError(
+      'path',
+      `'${given ?? path}' is not a directory`,
+      'Point `path:` at the directory to upload; it is packed as one .tar.gz.',
+    );
+  if (resolve(path, '..') === path)
+    throw inputError('path', 'is the filesystem root', 'Point `path:` at the directory of your app.');
   return path;
 }
 

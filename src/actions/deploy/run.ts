@@ -85,7 +85,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       if (error instanceof DeployFailedError) {
         setOutputs(error.result);
         const failure = { phase: error.phase, message: error.message };
-        core.appendSummary(renderDeploySummary({ result: error.result, repoUrl, failure, ...(environment ? { environment } : {}) }));
+        core.appendSummary(
+          renderDeploySummary({ result: error.result, repoUrl, failure, ...(environment ? { environment } : {}) }),
+        );
       }
       throw error;
     }

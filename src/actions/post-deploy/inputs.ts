@@ -1,6 +1,12 @@
 import type { Inputs } from '../../shared/inputs.ts';
 import { readScalingoSettings, type ScalingoSettings } from '../../shared/scalingo-settings.ts';
-import { parseEnvLines, parsePreset, parseSize, resolveCommands, type ContainerSize } from '../../deploy/post-deploy-commands.ts';
+import {
+  parseEnvLines,
+  parsePreset,
+  parseSize,
+  resolveCommands,
+  type ContainerSize,
+} from '../../deploy/post-deploy-commands.ts';
 
 export interface PostDeployInputs {
   scalingo: ScalingoSettings;

@@ -40,12 +40,19 @@ export async function run(deps: PostDeployDeps = {}): Promise<void> {
     core.setOutput('failed-command', outcome.failed?.command ?? '');
     const failure = describePostDeployFailure(outcome);
     core.appendSummary(
-      `### Post-deploy commands on ${config.scalingo.app}\n\n${renderPostDeploySummary(outcome.results)}\n` + (failure ? `\n**Failed:** ${failure}\n` : ''),
+      `### Post-deploy commands on ${config.scalingo.app}\n\n${renderPostDeploySummary(outcome.results)}\n` +
+        (failure ? `\n**Failed:** ${failure}\n` : ''),
     );
     if (failure) throw new ConfigurationError(failure);
   });
 }
 
 function defaultClient(settings: ScalingoSettings, logger: Logger): OneOffApi {
-  return new ScalingoClient({ apiToken: settings.apiToken, apiUrl: settings.apiUrl, authUrl: settings.authUrl, dbApiUrl: settings.dbApiUrl, logger });
+  return new ScalingoClient({
+    apiToken: settings.apiToken,
+    apiUrl: settings.apiUrl,
+    authUrl: settings.authUrl,
+    dbApiUrl: settings.dbApiUrl,
+    logger,
+  });
 }

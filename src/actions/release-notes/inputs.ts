@@ -33,22 +33,47 @@ function ref(raw: string | undefined, name: string, fix: string): string | undef
 
 /** Every input of the action, checked before any request is sent. */
 export function readReleaseNotesInputs(inputs: Inputs, context: RunContext): ReleaseNotesInputs {
-  const githubToken = inputs.required('github-token', 'Leave the default (`${{ github.token }}`) and give the job `permissions: { contents: write, pull-requests: read }`.');
+  const githubToken = inputs.required(
+    'github-token',
+    'Leave the default (`${{ github.token }}`) and give the job `permissions: { contents: write, pull-requests: read }`.',
+  );
   const tagPrefix = inputs.raw('tag-prefix') === '' ? 'v' : inputs.raw('tag-prefix');
-  if (/\s/.test(tagPrefix)) throw inputError('tag-prefix', `'${tagPrefix}' contains spaces`, "Use the text before the version in your tags, such as 'v' for v1.2.3.");
+  if (/\s/.test(tagPrefix))
+    throw inputError(
+      'tag-prefix',
+      `'${tagPrefix}' contains spaces`,
+      "Use the text before the version in your tags, such as 'v' for v1.2.3.",
+    );
   const pushedTag = context.ref.startsWith('refs/tags/') ? context.ref.slice('refs/tags/'.length) : undefined;
   const tag = ref(inputs.optional('tag'), 'tag', 'Give a tag such as v1.4.0.') ?? pushedTag;
   if (tag !== undefined && parseVersionTag(tag, tagPrefix) === null) {
-    throw inputError('tag', `'${tag}' is not a version tag with the prefix '${tagPrefix}'${inputs.optional('tag') ? '' : ' (the pushed tag)'}`, `Use tags like ${tagPrefix}1.4.0 (semver after the prefix), trigger on \`push: { tags: ['${tagPrefix}*.*.*'] }\`, or set 'tag-prefix'.`);
+    throw inputError(
+      'tag',
+      `'${tag}' is not a version tag with the prefix '${tagPrefix}'${inputs.optional('tag') ? '' : ' (the pushed tag)'}`,
+      `Use tags like ${tagPrefix}1.4.0 (semver after the prefix), trigger on \`push: { tags: ['${tagPrefix}*.*.*'] }\`, or set 'tag-prefix'.`,
+    );
   }
-  const previousTag = ref(inputs.optional('previous-tag'), 'previous-tag', 'Give an existing tag such as v1.3.0, or leave it empty.');
-  const head = ref(inputs.optional('target'), 'target', 'Give a branch name or a commit SHA, or leave it empty for the workflow commit.') ?? context.sha;
+  const previousTag = ref(
+    inputs.optional('previous-tag'),
+    'previous-tag',
+    'Give an existing tag such as v1.3.0, or leave it empty.',
+  );
+  const head =
+    ref(
+      inputs.optional('target'),
+      'target',
+      'Give a branch name or a commit SHA, or leave it empty for the workflow commit.',
+    ) ?? context.sha;
   if (!head) throw inputError('target', 'is empty and GITHUB_SHA is not set', 'Give a branch name or a commit SHA.');
   const language = inputs.oneOf('language', LANGUAGES, 'en');
   const publish = inputs.boolean('publish', false);
   const dryRun = inputs.boolean('dry-run', false);
   if (publish && tag === undefined) {
-    throw inputError('publish', 'is true but there is no tag to publish (neither the tag input nor a tag push)', 'Publish from a workflow triggered by a tag push, or pass `tag:`; on branch pushes keep the draft (publish: false).');
+    throw inputError(
+      'publish',
+      'is true but there is no tag to publish (neither the tag input nor a tag push)',
+      'Publish from a workflow triggered by a tag push, or pass `tag:`; on branch pushes keep the draft (publish: false).',
+    );
   }
   const path = inputs.optional('path') ?? context.workspace;
   return {

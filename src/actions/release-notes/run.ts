@@ -19,9 +19,19 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     logger.mask(inputs.githubToken);
     const config = await loadReleaseConfig(inputs.path, inputs.configPath, logger);
 
-    const github = new GitHubClient({ token: inputs.githubToken, apiUrl: context.apiUrl, graphqlUrl: context.graphqlUrl, owner: context.owner, repo: context.repo, logger });
+    const github = new GitHubClient({
+      token: inputs.githubToken,
+      apiUrl: context.apiUrl,
+      graphqlUrl: context.graphqlUrl,
+      owner: context.owner,
+      repo: context.repo,
+      logger,
+    });
     const git = await LocalGit.open(inputs.path);
-    if (!git) logger.info(`No full history at ${inputs.path} (use actions/checkout with fetch-depth: 0 to save API calls): reading it through the API.`);
+    if (!git)
+      logger.info(
+        `No full history at ${inputs.path} (use actions/checkout with fetch-depth: 0 to save API calls): reading it through the API.`,
+      );
 
     const notes = await generateReleaseNotes({
       github,
@@ -30,13 +40,22 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       head: inputs.head,
       tagPrefix: inputs.tagPrefix,
       language: inputs.language,
-      firstPullRequests: searchFirstPullRequests((query, variables) => github.graphql(query, variables), context.owner, context.repo),
+      firstPullRequests: searchFirstPullRequests(
+        (query, variables) => github.graphql(query, variables),
+        context.owner,
+        context.repo,
+      ),
       ...(git ? { git } : {}),
       ...(inputs.tag ? { tag: inputs.tag } : {}),
       ...(inputs.previousTag ? { previousTag: inputs.previousTag } : {}),
       ...(config ? { config } : {}),
     });
-    const written = await writeRelease(github, notes, { publish: inputs.publish, dryRun: inputs.dryRun, tagPrefix: inputs.tagPrefix }, logger);
+    const written = await writeRelease(
+      github,
+      notes,
+      { publish: inputs.publish, dryRun: inputs.dryRun, tagPrefix: inputs.tagPrefix },
+      logger,
+    );
 
     core.setOutput('body', notes.body);
     core.setOutput('version', notes.version);

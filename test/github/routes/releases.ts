@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { bodyObject, invalid, isoNow, json, notFound, page, type Ctx, type DoubleCore, type Reply, type Route } from '../kit.ts';
+import {
+  bodyObject,
+  invalid,
+  isoNow,
+  json,
+  notFound,
+  page,
+  type Ctx,
+  type DoubleCore,
+  type Reply,
+  type Route,
+} from '../kit.ts';
 import type { ReleaseRecord } from '../state.ts';
 import { links } from './repos.ts';
 
@@ -8,7 +19,9 @@ const R = '^/repos/([^/]+)/([^/]+)/releases';
 /** URLs change with draft state as on github.com: drafts live under an untagged-… name. */
 function refreshUrls(core: DoubleCore, release: ReleaseRecord, untagged: string): void {
   const api = links(core).apiRepo;
-  release.html_url = release.draft ? `${core.htmlUrl}/releases/tag/${untagged}` : `${core.htmlUrl}/releases/tag/${encodeURIComponent(release.tag_name)}`;
+  release.html_url = release.draft
+    ? `${core.htmlUrl}/releases/tag/${untagged}`
+    : `${core.htmlUrl}/releases/tag/${encodeURIComponent(release.tag_name)}`;
   release.tarball_url = release.draft ? null : `${api}/tarball/${release.tag_name}`;
   release.zipball_url = release.draft ? null : `${api}/zipball/${release.tag_name}`;
 }
@@ -28,11 +41,23 @@ export function addRelease(core: DoubleCore, fields: Partial<ReleaseRecord> & { 
   const id = core.state.nextId();
   const api = links(core).apiRepo;
   const release: ReleaseRecord = {
-    id, node_id: Buffer.from(`Release:${id}`).toString('base64'), url: `${api}/releases/${id}`, html_url: '',
+    id,
+    node_id: Buffer.from(`Release:${id}`).toString('base64'),
+    url: `${api}/releases/${id}`,
+    html_url: '',
     assets_url: `${api}/releases/${id}/assets`,
     upload_url: `${core.url.replace('127.0.0.1', 'localhost')}/repos/${core.owner}/${core.repo}/releases/${id}/assets{?name,label}`,
-    tarball_url: null, zipball_url: null, target_commitish: core.git.defaultBranch, name: null, body: null, draft: false, prerelease: false,
-    created_at: isoNow(), published_at: null, author: { login: 'github-actions[bot]', type: 'Bot' }, assets: [],
+    tarball_url: null,
+    zipball_url: null,
+    target_commitish: core.git.defaultBranch,
+    name: null,
+    body: null,
+    draft: false,
+    prerelease: false,
+    created_at: isoNow(),
+    published_at: null,
+    author: { login: 'github-actions[bot]', type: 'Bot' },
+    assets: [],
     ...fields,
   };
   if (!release.draft) release.published_at ??= release.created_at;

@@ -10,18 +10,26 @@ export function links(core: DoubleCore): { apiRepo: string; htmlRepo: string } {
 }
 
 function noCommit(ref: string): Reply {
-  return json(422, { message: `No commit found for SHA: ${ref}`, documentation_url: 'https://docs.github.com/rest/commits/commits#get-a-commit', status: '422' });
+  return json(422, {
+    message: `No commit found for SHA: ${ref}`,
+    documentation_url: 'https://docs.github.com/rest/commits/commits#get-a-commit',
+    status: '422',
+  });
 }
 
 // Two refs compared once keep their answer: the client walks the commits page by page.
-const comparisons = new WeakMap<DoubleCore, Map<string, Omit<Record<string, unknown>, 'commits'> & { commits: RestCommit[] }>>();
+const comparisons = new WeakMap<
+  DoubleCore,
+  Map<string, Omit<Record<string, unknown>, 'commits'> & { commits: RestCommit[] }>
+>();
 
 function comparison(ctx: Ctx, base: string, head: string, baseSha: string, headSha: string) {
   const { git } = ctx.core;
   const commits = logCommits(git, ['--reverse', `${baseSha}..${headSha}`], links(ctx.core));
   const behindBy = countCommits(git, `${headSha}..${baseSha}`);
   const aheadBy = commits.length;
-  const status = aheadBy === 0 && behindBy === 0 ? 'identical' : behindBy === 0 ? 'ahead' : aheadBy === 0 ? 'behind' : 'diverged';
+  const status =
+    aheadBy === 0 && behindBy === 0 ? 'identical' : behindBy === 0 ? 'ahead' : aheadBy === 0 ? 'behind' : 'diverged';
   const mergeBase = git.git(['merge-base', baseSha, headSha]).trim();
   return {
     url: `${links(ctx.core).apiRepo}/compare/${base}...${head}`,
@@ -56,18 +64,26 @@ function compare(ctx: Ctx): Reply {
 }
 
 function tags(ctx: Ctx): Reply {
-  const out = ctx.core.git.git(['for-each-ref', '--sort=-creatordate', '--format=%(refname:short)%00%(objectname)%00%(*objectname)', 'refs/tags']);
-  const list = out.split('\n').filter(Boolean).map((line) => {
-    const [name = '', object = '', peeled = ''] = line.split('\x00');
-    const sha = peeled || object;
-    return {
-      name,
-      commit: { sha, url: `${links(ctx.core).apiRepo}/commits/${sha}` },
-      zipball_url: `${links(ctx.core).apiRepo}/zipball/refs/tags/${name}`,
-      tarball_url: `${links(ctx.core).apiRepo}/tarball/refs/tags/${name}`,
-      node_id: Buffer.from(`Ref:${name}`).toString('base64'),
-    };
-  });
+  const out = ctx.core.git.git([
+    'for-each-ref',
+    '--sort=-creatordate',
+    '--format=%(refname:short)%00%(objectname)%00%(*objectname)',
+    'refs/tags',
+  ]);
+  const list = out
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [name = '', object = '', peeled = ''] = line.split('\x00');
+      const sha = peeled || object;
+      return {
+        name,
+        commit: { sha, url: `${links(ctx.core).apiRepo}/commits/${sha}` },
+        zipball_url: `${links(ctx.core).apiRepo}/zipball/refs/tags/${name}`,
+        tarball_url: `${links(ctx.core).apiRepo}/tarball/refs/tags/${name}`,
+        node_id: Buffer.from(`Ref:${name}`).toString('base64'),
+      };
+    });
   return page(ctx, list);
 }
 
@@ -78,15 +94,22 @@ function tarball(ctx: Ctx): Reply {
   const token = randomBytes(16).toString('hex');
   ctx.core.archiveTokens.set(token, sha);
   const { owner, repo } = ctx.core;
-  return { status: 302, headers: { location: `${ctx.core.url}/_codeload/${owner}/${repo}/legacy.tar.gz/${sha}?token=${token}` } };
+  return {
+    status: 302,
+    headers: { location: `${ctx.core.url}/_codeload/${owner}/${repo}/legacy.tar.gz/${sha}?token=${token}` },
+  };
 }
 
 /** The signed archive URL: a real `git archive` of the commit, streamed. */
 function codeload(ctx: Ctx): Reply {
   const sha = ctx.params[2] ?? '';
-  if (ctx.core.archiveTokens.get(ctx.query.get('token') ?? '') !== sha) return json(403, { message: 'invalid or expired archive token' });
+  if (ctx.core.archiveTokens.get(ctx.query.get('token') ?? '') !== sha)
+    return json(403, { message: 'invalid or expired archive token' });
   const prefix = `${ctx.core.repo}-${sha}/`;
-  const child = spawn('git', ['archive', '--format=tar.gz', `--prefix=${prefix}`, sha], { cwd: ctx.core.git.dir, stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn('git', ['archive', '--format=tar.gz', `--prefix=${prefix}`, sha], {
+    cwd: ctx.core.git.dir,
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   ctx.res.writeHead(200, {
     'content-type': 'application/x-gzip',
     'content-disposition': `attachment; filename=${ctx.core.repo}-${sha}.tar.gz`,
@@ -102,10 +125,19 @@ export const repoRoutes: Route[] = [
     pattern: new RegExp(`${R}$`),
     handle: (ctx) =>
       json(200, {
-        id: 1296269, node_id: 'MDEwOlJlcG9zaXRvcnkxMjk2MjY5', name: ctx.core.repo, full_name: `${ctx.core.owner}/${ctx.core.repo}`,
-        owner: { login: ctx.core.owner, type: 'Organization' }, private: true, html_url: ctx.core.htmlUrl,
-        url: links(ctx.core).apiRepo, default_branch: ctx.core.git.defaultBranch, visibility: 'private',
-        clone_url: `${ctx.core.htmlUrl}.git`, archived: false, disabled: false,
+        id: 1296269,
+        node_id: 'MDEwOlJlcG9zaXRvcnkxMjk2MjY5',
+        name: ctx.core.repo,
+        full_name: `${ctx.core.owner}/${ctx.core.repo}`,
+        owner: { login: ctx.core.owner, type: 'Organization' },
+        private: true,
+        html_url: ctx.core.htmlUrl,
+        url: links(ctx.core).apiRepo,
+        default_branch: ctx.core.git.defaultBranch,
+        visibility: 'private',
+        clone_url: `${ctx.core.htmlUrl}.git`,
+        archived: false,
+        disabled: false,
       }),
   },
   {
@@ -121,5 +153,10 @@ export const repoRoutes: Route[] = [
   { method: 'GET', pattern: new RegExp(`${R}/compare/(.+)$`), handle: compare },
   { method: 'GET', pattern: new RegExp(`${R}/tags$`), handle: tags },
   { method: 'GET', pattern: new RegExp(`${R}/tarball/(.+)$`), handle: tarball },
-  { method: 'GET', pattern: /^\/_codeload\/([^/]+)\/([^/]+)\/legacy\.tar\.gz\/([0-9a-f]{40})$/, public: true, handle: codeload },
+  {
+    method: 'GET',
+    pattern: /^\/_codeload\/([^/]+)\/([^/]+)\/legacy\.tar\.gz\/([0-9a-f]{40})$/,
+    public: true,
+    handle: codeload,
+  },
 ];

@@ -98,10 +98,10 @@ export function addonRoutes(router: Router, core: SandboxCore): void {
     for (const app of core.apps.values()) {
       const backup = app.backups.find((b) => b.id === ctx.params.id);
       if (!backup) continue;
-      if (ctx.claims?.addon_uuid !== backup.addonId) return sendJson(ctx, 403, { error: 'forbidden', code: 'forbidden' });
+      if (ctx.claims?.addon_uuid !== backup.addonId)
+        return sendJson(ctx, 403, { error: 'forbidden', code: 'forbidden' });
       return sendJson(ctx, 200, { database_backup: backupView(backup) });
     }
     notFound(ctx, 'backup');
   });
 }
-

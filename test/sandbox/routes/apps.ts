@@ -13,7 +13,14 @@ export function pathApp(core: SandboxCore, ctx: Ctx): AppState | undefined {
 
 /** An operation that goes pending → done after one phase (restart, scale...). */
 export function startOperation(core: SandboxCore, app: AppState, type: string): OperationState {
-  const op: OperationState = { id: objectId(), type, status: 'pending', createdAt: now(), finishedAt: null, error: null };
+  const op: OperationState = {
+    id: objectId(),
+    type,
+    status: 'pending',
+    createdAt: now(),
+    finishedAt: null,
+    error: null,
+  };
   app.operations.set(op.id, op);
   void core.sleep(core.options.phaseMs).then(() => {
     if (core.closed) return;
@@ -37,7 +44,8 @@ export function appRoutes(router: Router, core: SandboxCore): void {
   router.add('DELETE', '/v1/apps/:app', 'user', (ctx) => {
     const app = pathApp(core, ctx);
     if (!app) return;
-    if (queryString(ctx, 'current_name') !== app.name) return unprocessable(ctx, { current_name: ['Provided name does not match app name'] });
+    if (queryString(ctx, 'current_name') !== app.name)
+      return unprocessable(ctx, { current_name: ['Provided name does not match app name'] });
     core.apps.delete(app.name);
     const parent = app.parentName ? core.apps.get(app.parentName) : undefined;
     if (parent) parent.reviewApps = parent.reviewApps.filter((r) => r.appName !== app.name);
@@ -59,7 +67,10 @@ export function appRoutes(router: Router, core: SandboxCore): void {
       return;
     }
     const op = startOperation(core, app, 'restart');
-    sendEmpty(ctx, 202, { 'Content-Type': 'text/plain; charset=utf-8', Location: `${core.url}/v1/apps/${app.name}/operations/${op.id}` });
+    sendEmpty(ctx, 202, {
+      'Content-Type': 'text/plain; charset=utf-8',
+      Location: `${core.url}/v1/apps/${app.name}/operations/${op.id}`,
+    });
   });
 
   router.add('GET', '/v1/apps/:app/operations/:id', 'user', (ctx) => {

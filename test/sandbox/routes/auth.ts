@@ -15,7 +15,15 @@ export function authRoutes(router: Router, core: SandboxCore): void {
     const url = core.url;
     sendJson(ctx, 200, {
       regions: [
-        { name: 'osc-fr1', display_name: 'Paris - Outscale (sandbox)', api: url, database_api: url, dashboard: url, ssh: 'ssh.osc-fr1.scalingo.com:22', default: true },
+        {
+          name: 'osc-fr1',
+          display_name: 'Paris - Outscale (sandbox)',
+          api: url,
+          database_api: url,
+          dashboard: url,
+          ssh: 'ssh.osc-fr1.scalingo.com:22',
+          default: true,
+        },
       ],
     });
   });

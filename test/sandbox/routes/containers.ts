@@ -15,7 +15,13 @@ const SIZES: [string, number, number][] = [
 ];
 
 function formation(app: AppState) {
-  return app.formation.map((f) => ({ name: f.name, command: f.command, amount: f.amount, size: f.size, app_id: app.id }));
+  return app.formation.map((f) => ({
+    name: f.name,
+    command: f.command,
+    amount: f.amount,
+    size: f.size,
+    app_id: app.id,
+  }));
 }
 
 export function containerRoutes(router: Router, core: SandboxCore): void {
@@ -31,9 +37,14 @@ export function containerRoutes(router: Router, core: SandboxCore): void {
     if (!Array.isArray(wanted)) return unprocessable(ctx, { containers: ["can't be blank"] });
     for (const item of wanted as { name?: unknown; amount?: unknown; size?: unknown }[]) {
       if (typeof item.amount === 'number' && item.amount > MAX_CONTAINERS) {
-        return unprocessable(ctx, { [`container-${String(item.name)}-amount`]: [`can't scale over ${MAX_CONTAINERS} containers, contact us at support@example.invalid if you need more`] });
+        return unprocessable(ctx, {
+          [`container-${String(item.name)}-amount`]: [
+            `can't scale over ${MAX_CONTAINERS} containers, contact us at support@example.invalid if you need more`,
+          ],
+        });
       }
-      if (!app.formation.some((f) => f.name === item.name)) return unprocessable(ctx, { [`container-${String(item.name)}`]: ['no such process type'] });
+      if (!app.formation.some((f) => f.name === item.name))
+        return unprocessable(ctx, { [`container-${String(item.name)}`]: ['no such process type'] });
     }
     for (const item of wanted as { name: string; amount?: number; size?: string }[]) {
       const f = app.formation.find((x) => x.name === item.name);
@@ -43,7 +54,12 @@ export function containerRoutes(router: Router, core: SandboxCore): void {
     }
     if (!app.deployments.some((d) => d.status === 'success')) return sendJson(ctx, 200, { containers: formation(app) });
     const op = startOperation(core, app, 'scale');
-    sendJson(ctx, 202, { containers: formation(app) }, { Location: `${core.url}/v1/apps/${app.name}/operations/${op.id}` });
+    sendJson(
+      ctx,
+      202,
+      { containers: formation(app) },
+      { Location: `${core.url}/v1/apps/${app.name}/operations/${op.id}` },
+    );
   });
 
   router.add('GET', '/v1/features/container_sizes', 'none', (ctx) => {

@@ -10,7 +10,11 @@ import { pathApp } from './apps.ts';
 const MAX_PER_PAGE = 100;
 
 /** Records a new deployment, announces it on the stream and sets it running. */
-export function createDeployment(core: SandboxCore, app: AppState, params: { sourceUrl: string | null; gitRef: string | null; type: string; outOfBand?: boolean; phaseMs?: number }): DeploymentState {
+export function createDeployment(
+  core: SandboxCore,
+  app: AppState,
+  params: { sourceUrl: string | null; gitRef: string | null; type: string; outOfBand?: boolean; phaseMs?: number },
+): DeploymentState {
   const previous = [...app.deployments].reverse().find((d) => d.status === 'success');
   const d: DeploymentState = {
     id: uuid(),
@@ -50,7 +54,11 @@ export function deploymentRoutes(router: Router, core: SandboxCore): void {
       unprocessable(ctx, { git_ref: ['is invalid'] });
       return;
     }
-    const d = createDeployment(core, app, { sourceUrl, gitRef: typeof gitRef === 'string' ? gitRef : null, type: 'archive' });
+    const d = createDeployment(core, app, {
+      sourceUrl,
+      gitRef: typeof gitRef === 'string' ? gitRef : null,
+      type: 'archive',
+    });
     if (typeof params?.postdeploy_hook === 'string') d.postdeployHook = params.postdeploy_hook;
     sendJson(ctx, 201, { deployment: deploymentView(core.view, app, d) });
   });
@@ -59,7 +67,10 @@ export function deploymentRoutes(router: Router, core: SandboxCore): void {
     const app = pathApp(core, ctx);
     if (!app) return;
     const page = Math.max(1, Number.parseInt(queryString(ctx, 'page') ?? '1', 10) || 1);
-    const perPage = Math.min(MAX_PER_PAGE, Math.max(1, Number.parseInt(queryString(ctx, 'per_page') ?? '20', 10) || 20));
+    const perPage = Math.min(
+      MAX_PER_PAGE,
+      Math.max(1, Number.parseInt(queryString(ctx, 'per_page') ?? '20', 10) || 20),
+    );
     const newestFirst = [...app.deployments].reverse();
     const total = newestFirst.length;
     const totalPages = Math.max(1, Math.ceil(total / perPage));

@@ -13,14 +13,25 @@ export function oneOffRoutes(router: Router, core: SandboxCore): void {
     const app = pathApp(core, ctx);
     if (!app) return;
     const body = (ctx.body ?? {}) as { command?: unknown; env?: unknown; size?: unknown; detached?: unknown };
-    if (typeof body.command !== 'string' || body.command.trim() === '') return unprocessable(ctx, { command: ["can't be blank"] });
+    if (typeof body.command !== 'string' || body.command.trim() === '')
+      return unprocessable(ctx, { command: ["can't be blank"] });
     if (app.oneOffs.filter((o) => o.state !== 'stopped').length >= MAX_ONE_OFFS) {
-      return sendJson(ctx, 402, { error: 'You have reached the limit of one-off containers for this app', url: `${core.url}/billing` });
+      return sendJson(ctx, 402, {
+        error: 'You have reached the limit of one-off containers for this app',
+        url: `${core.url}/billing`,
+      });
     }
     const env: Record<string, string> = {};
     if (body.env && typeof body.env === 'object') for (const [k, v] of Object.entries(body.env)) env[k] = String(v);
     const typeIndex = app.oneOffs.length + 1;
-    const op: OperationState = { id: objectId(), type: 'start-one-off', status: 'pending', createdAt: now(), finishedAt: null, error: null };
+    const op: OperationState = {
+      id: objectId(),
+      type: 'start-one-off',
+      status: 'pending',
+      createdAt: now(),
+      finishedAt: null,
+      error: null,
+    };
     let resolveExit: (code: number) => void = () => {};
     const exited = new Promise<number>((resolve) => (resolveExit = resolve));
     const oneOff: OneOffState = {

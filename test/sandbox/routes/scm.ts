@@ -52,6 +52,8 @@ export function scmRoutes(router: Router, core: SandboxCore): void {
     if (!parent) return;
     const link = parent.scmRepoLink;
     if (!link) return notFound(ctx, 'scm_repo_link');
-    sendJson(ctx, 200, { review_apps: parent.reviewApps.map((r) => reviewAppView(core.view, parent, link, r, core.apps.get(r.appName))) });
+    sendJson(ctx, 200, {
+      review_apps: parent.reviewApps.map((r) => reviewAppView(core.view, parent, link, r, core.apps.get(r.appName))),
+    });
   });
 }

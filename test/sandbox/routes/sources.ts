@@ -11,10 +11,17 @@ import { uuid } from '../state.ts';
 export function sourceRoutes(router: Router, core: SandboxCore): void {
   router.add('POST', '/v1/sources', 'user', (ctx) => {
     const id = uuid();
-    const slot = { id, uploadToken: randomBytes(16).toString('hex'), downloadToken: randomBytes(16).toString('hex'), file: null };
+    const slot = {
+      id,
+      uploadToken: randomBytes(16).toString('hex'),
+      downloadToken: randomBytes(16).toString('hex'),
+      file: null,
+    };
     core.sources.set(id, slot);
     const base = `${core.url}/v1/sources/${id}`;
-    sendJson(ctx, 201, { source: { upload_url: `${base}?token=${slot.uploadToken}`, download_url: `${base}?token=${slot.downloadToken}` } });
+    sendJson(ctx, 201, {
+      source: { upload_url: `${base}?token=${slot.uploadToken}`, download_url: `${base}?token=${slot.downloadToken}` },
+    });
   });
 
   router.add(
@@ -46,7 +53,8 @@ export function sourceRoutes(router: Router, core: SandboxCore): void {
 
   router.add('GET', '/v1/sources/:id', 'none', async (ctx) => {
     const slot = core.sources.get(ctx.params.id ?? '');
-    if (!slot || queryString(ctx, 'token') !== slot.downloadToken) return sendJson(ctx, 403, { error: 'invalid or expired signature' });
+    if (!slot || queryString(ctx, 'token') !== slot.downloadToken)
+      return sendJson(ctx, 403, { error: 'invalid or expired signature' });
     if (!slot.file) return sendJson(ctx, 404, { error: 'not found' });
     ctx.entry.status = 200;
     ctx.res.writeHead(200, { 'Content-Type': 'application/x-gzip' });

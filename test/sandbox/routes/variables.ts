@@ -34,7 +34,9 @@ export function variableRoutes(router: Router, core: SandboxCore): void {
     const app = pathApp(core, ctx);
     if (!app) return;
     const expanded = queryString(ctx, 'aliases') === 'false' ? expandAliases(app.variables) : null;
-    const variables = app.variables.map((v) => variableView(app, expanded ? { ...v, value: expanded.get(v.name) ?? v.value } : v));
+    const variables = app.variables.map((v) =>
+      variableView(app, expanded ? { ...v, value: expanded.get(v.name) ?? v.value } : v),
+    );
     sendJson(ctx, 200, { variables });
   });
 
@@ -44,7 +46,8 @@ export function variableRoutes(router: Router, core: SandboxCore): void {
     const params = wrapped(ctx.body, 'variable');
     const errors = validate(params?.name, params?.value);
     if (errors) return unprocessable(ctx, errors);
-    if (app.variables.some((v) => v.name === params?.name)) return unprocessable(ctx, { name: ['has already been taken'] });
+    if (app.variables.some((v) => v.name === params?.name))
+      return unprocessable(ctx, { name: ['has already been taken'] });
     sendJson(ctx, 201, { variable: variableView(app, upsert(app, String(params?.name), String(params?.value))) });
   });
 
@@ -87,7 +90,15 @@ export function variableRoutes(router: Router, core: SandboxCore): void {
     if (!app) return;
     const fromBody = (ctx.body as { variable_ids?: unknown } | null)?.variable_ids;
     const fromQuery = ctx.query['variable_ids[]'];
-    const ids = new Set(Array.isArray(fromBody) ? fromBody.map(String) : Array.isArray(fromQuery) ? fromQuery : fromQuery ? [fromQuery] : []);
+    const ids = new Set(
+      Array.isArray(fromBody)
+        ? fromBody.map(String)
+        : Array.isArray(fromQuery)
+          ? fromQuery
+          : fromQuery
+            ? [fromQuery]
+            : [],
+    );
     app.variables = app.variables.filter((v) => !ids.has(v.id));
     sendEmpty(ctx, 204);
   });

@@ -8,9 +8,9 @@ import { searchFirstPullRequests } from '../src/release-notes/contributors.ts';
 import { generateReleaseNotes } from '../src/release-notes/index.ts';
 import { LocalGit } from '../src/release-notes/local-git.ts';
 import { silentLogger } from '../src/shared/logger.ts';
-import { countCommits } from '../test/github/git-data.ts';
-import { startGitHubDouble } from '../test/github/index.ts';
-import type { GitHubDouble } from '../test/github/index.ts';
+import { countCommits } from '../sandbox/github/git-data.ts';
+import { startGitHubDouble } from '../sandbox/github/index.ts';
+import type { GitHubDouble } from '../sandbox/github/index.ts';
 import { runAction } from '../test/helpers/run-action.ts';
 
 const COMMITS = 5000;

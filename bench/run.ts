@@ -52,7 +52,7 @@ const header = [
   '# Benchmarks',
   '',
   `Produced by \`npm run bench\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}: Node ${process.version}, ${cpus().length} × ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, ${process.platform}/${process.arch}.`,
-  'Everything runs against the loopback sandboxes (`test/sandbox/`, `test/github/`); no timing is asserted in tests.',
+  'Everything runs against the loopback sandboxes (`sandbox/scalingo/`, `sandbox/github/`); no timing is asserted in tests.',
   '',
 ];
 writeFileSync(join(ROOT, 'docs/BENCHMARKS.md'), [...header, ...sections].join('\n'));

@@ -6,8 +6,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { startSandbox } from '../test/sandbox/index.ts';
-import { startGitHubDouble } from '../test/github/index.ts';
+import { startSandbox } from '../sandbox/scalingo/index.ts';
+import { startGitHubDouble } from '../sandbox/github/index.ts';
 import { bold, dim, renderMarkdown } from './terminal-markdown.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -2,8 +2,8 @@
 // names, defaults and errors cannot drift apart. Each action's inputs.ts still reads its own.
 import { inputError } from '../shared/errors.ts';
 import type { Inputs } from '../shared/inputs.ts';
-import { parseEnvLines, parseSize } from './post-deploy-commands.ts';
-import type { ContainerSize } from './post-deploy-commands.ts';
+import { parseEnvLines, parseSize } from '../post-deploy/commands.ts';
+import type { ContainerSize } from '../post-deploy/commands.ts';
 
 export interface HealthCheckInput {
   target: string;

@@ -14,8 +14,8 @@ import { noDeploymentRecord, recordGitHubDeployment } from './github-deployment.
 import type { DeploymentRecord } from './github-deployment.ts';
 import { checkHealth } from './health-check.ts';
 import type { HealthCheckResult } from './health-check.ts';
-import { describePostDeployFailure, runPostDeploy } from './post-deploy.ts';
-import type { PostDeployOutcome } from './post-deploy.ts';
+import { describePostDeployFailure, runPostDeploy } from '../post-deploy/run-commands.ts';
+import type { PostDeployOutcome } from '../post-deploy/run-commands.ts';
 import { DeployFailedError } from './deploy-error.ts';
 import type { DeployPhase } from './deploy-error.ts';
 import { prepareSource } from './source.ts';

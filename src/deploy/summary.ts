@@ -2,7 +2,7 @@
 import { formatDuration } from '../shared/duration.ts';
 import type { DeployResult } from './deploy.ts';
 import type { DeployPhase } from './deploy-error.ts';
-import { renderPostDeploySummary } from './post-deploy-summary.ts';
+import { renderPostDeploySummary } from '../post-deploy/summary.ts';
 
 export interface SummaryInput {
   result: DeployResult;

@@ -1,8 +1,8 @@
 // Both sandboxes and the runner-like invocation of dist/deploy/index.js, for the deploy e2e tests.
-import type { GitHubDouble } from '../github/index.ts';
+import type { GitHubDouble } from '../../sandbox/github/index.ts';
 import type { ActionResult } from '../helpers/run-action.ts';
 import { closeSandboxes, runInSandboxes, startSandboxes } from '../helpers/worlds.ts';
-import type { Sandbox } from '../sandbox/index.ts';
+import type { Sandbox } from '../../sandbox/scalingo/index.ts';
 
 export interface DeployWorld {
   scalingo: Sandbox;

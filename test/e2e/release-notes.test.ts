@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startGitHubDouble } from '../github/index.ts';
-import type { GitHubDouble } from '../github/index.ts';
+import { startGitHubDouble } from '../../sandbox/github/index.ts';
+import type { GitHubDouble } from '../../sandbox/github/index.ts';
 import { runAction } from '../helpers/run-action.ts';
 
 const doubles: GitHubDouble[] = [];

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../src/shared/errors.ts';
-import { startGitHubDouble, type GitHubDouble } from './index.ts';
+import { startGitHubDouble, type GitHubDouble } from '../../sandbox/github/index.ts';
 import { clientFor } from './helpers.ts';
 
 let gh: GitHubDouble;

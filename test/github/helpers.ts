@@ -1,6 +1,6 @@
 import { GitHubClient } from '../../src/github/index.ts';
 import { MemoryLogger } from '../../src/shared/logger.ts';
-import type { GitHubDouble } from './index.ts';
+import type { GitHubDouble } from '../../sandbox/github/index.ts';
 
 /** A client on the double with tiny backoff delays, and the logger it masks secrets with. */
 export function clientFor(

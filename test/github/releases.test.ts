@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGitHubDouble, type GitHubDouble } from './index.ts';
+import { startGitHubDouble, type GitHubDouble } from '../../sandbox/github/index.ts';
 import { clientFor } from './helpers.ts';
 
 let gh: GitHubDouble;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GitHubApiError, GitHubClient, isPermissionError } from '../../src/github/index.ts';
-import { startGitHubDouble, type FaultRule, type GitHubDouble } from './index.ts';
+import { startGitHubDouble, type FaultRule, type GitHubDouble } from '../../sandbox/github/index.ts';
 import { clientFor } from './helpers.ts';
 
 let gh: GitHubDouble;

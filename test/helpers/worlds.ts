@@ -1,7 +1,7 @@
 // What the deploy and deploy-production e2e worlds share: both sandboxes (Scalingo and GitHub, for
 // acme/shop) and a run of a built action pointed at them the way a workflow would point it.
-import { startGitHubDouble, type GitHubDouble } from '../github/index.ts';
-import { startSandbox, type Sandbox } from '../sandbox/index.ts';
+import { startGitHubDouble, type GitHubDouble } from '../../sandbox/github/index.ts';
+import { startSandbox, type Sandbox } from '../../sandbox/scalingo/index.ts';
 import { runAction, type ActionResult } from './run-action.ts';
 
 export interface Sandboxes {

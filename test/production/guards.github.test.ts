@@ -2,7 +2,7 @@
 // distance between the tag and the branch tip.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkReachable, GuardRefusal } from '../../src/production/guards.ts';
-import { startGitHubDouble, type GitHubDouble } from '../github/index.ts';
+import { startGitHubDouble, type GitHubDouble } from '../../sandbox/github/index.ts';
 import { clientFor } from '../github/helpers.ts';
 
 let gh: GitHubDouble;

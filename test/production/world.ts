@@ -2,10 +2,10 @@
 // PostgreSQL and a Redis addon), v1.3.0 is tagged on main and ran on staging. Plus a webhook receiver.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { GitHubDouble } from '../github/index.ts';
+import type { GitHubDouble } from '../../sandbox/github/index.ts';
 import type { ActionResult } from '../helpers/run-action.ts';
 import { closeSandboxes, runInSandboxes, startSandboxes } from '../helpers/worlds.ts';
-import type { Sandbox } from '../sandbox/index.ts';
+import type { Sandbox } from '../../sandbox/scalingo/index.ts';
 
 export const APP = 'shop';
 export const STAGING = 'shop-staging';

@@ -2,8 +2,8 @@ import { afterEach } from 'vitest';
 import { GitHubClient } from '../../src/github/client.ts';
 import { LocalGit } from '../../src/release-notes/local-git.ts';
 import { MemoryLogger } from '../../src/shared/logger.ts';
-import { startGitHubDouble } from '../github/index.ts';
-import type { GitFixture, GitHubDouble } from '../github/index.ts';
+import { startGitHubDouble } from '../../sandbox/github/index.ts';
+import type { GitFixture, GitHubDouble } from '../../sandbox/github/index.ts';
 
 export interface Repo {
   gh: GitHubDouble;

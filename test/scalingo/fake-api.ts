@@ -1,6 +1,6 @@
 // A tiny programmable HTTP server for the client's own unit tests: each test scripts the answers
 // it needs (including resets) and reads what the client sent. End-to-end behaviour is tested
-// against the real sandbox (test/sandbox) in the *.sandbox.test.ts files.
+// against the real sandbox (sandbox/scalingo) in the *.sandbox.test.ts files.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { MemoryLogger } from '../../src/shared/logger.ts';
 import { ScalingoClient } from '../../src/scalingo/client.ts';
-import { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.ts';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/scalingo/index.ts';
 
 export interface Harness {
   sandbox: Sandbox;

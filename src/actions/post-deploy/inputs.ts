@@ -6,7 +6,7 @@ import {
   parseSize,
   resolveCommands,
   type ContainerSize,
-} from '../../deploy/post-deploy-commands.ts';
+} from '../../post-deploy/commands.ts';
 
 export interface PostDeployInputs {
   scalingo: ScalingoSettings;

@@ -4,9 +4,9 @@ import { ConfigurationError } from '../../shared/errors.ts';
 import { Inputs, type InputReader } from '../../shared/inputs.ts';
 import type { Logger } from '../../shared/logger.ts';
 import { ScalingoClient } from '../../scalingo/client.ts';
-import type { OneOffApi } from '../../deploy/one-off.ts';
-import { describePostDeployFailure, resultsJson, runPostDeploy } from '../../deploy/post-deploy.ts';
-import { renderPostDeploySummary } from '../../deploy/post-deploy-summary.ts';
+import type { OneOffApi } from '../../post-deploy/one-off.ts';
+import { describePostDeployFailure, resultsJson, runPostDeploy } from '../../post-deploy/run-commands.ts';
+import { renderPostDeploySummary } from '../../post-deploy/summary.ts';
 import type { ScalingoSettings } from '../../shared/scalingo-settings.ts';
 import { readPostDeployInputs } from './inputs.ts';
 

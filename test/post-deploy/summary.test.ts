@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderPostDeploySummary } from '../../src/deploy/post-deploy-summary.ts';
-import type { PostDeployResult } from '../../src/deploy/post-deploy.ts';
+import { renderPostDeploySummary } from '../../src/post-deploy/summary.ts';
+import type { PostDeployResult } from '../../src/post-deploy/run-commands.ts';
 
 describe('renderPostDeploySummary', () => {
   it('has one row per command with exit code, duration and outcome', () => {

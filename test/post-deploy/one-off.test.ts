@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryLogger } from '../../src/shared/logger.ts';
-import { runOneOff, type OneOffRequest } from '../../src/deploy/one-off.ts';
+import { runOneOff, type OneOffRequest } from '../../src/post-deploy/one-off.ts';
 import { FakeOneOffApi, type OneOffScript } from './one-off-fake.ts';
 
 const request = (command: string, timeoutMs = 60_000): OneOffRequest => ({

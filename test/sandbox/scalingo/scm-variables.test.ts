@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from './index.ts';
+import { startSandbox, type Sandbox } from '../../../sandbox/scalingo/index.ts';
 import { call, exchange, makeArchive, until, upload } from './test-helpers.ts';
 
 let sandbox: Sandbox;

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGitHubDouble, type GitHubDouble, type PullRequestSpec } from './index.ts';
+import { startGitHubDouble, type GitHubDouble, type PullRequestSpec } from '../../../sandbox/github/index.ts';
 
 let gh: GitHubDouble;
 let base: string;

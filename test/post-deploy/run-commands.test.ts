@@ -5,7 +5,7 @@ import {
   resultsJson,
   runPostDeploy,
   type PostDeployOptions,
-} from '../../src/deploy/post-deploy.ts';
+} from '../../src/post-deploy/run-commands.ts';
 import { FakeOneOffApi, type OneOffScript } from './one-off-fake.ts';
 
 function setup(scripts: Record<string, OneOffScript>, options: Partial<PostDeployOptions> = {}) {

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startSandbox, type Sandbox } from './index.ts';
+import { startSandbox, type Sandbox } from '../../../sandbox/scalingo/index.ts';
 import { attach, call, exchange, scratchDir, until, upload } from './test-helpers.ts';
 
 let sandbox: Sandbox;

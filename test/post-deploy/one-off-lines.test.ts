@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LineSplitter } from '../../src/deploy/one-off-lines.ts';
+import { LineSplitter } from '../../src/post-deploy/one-off-lines.ts';
 
 function split(chunks: (string | Buffer)[]): string[] {
   const lines: string[] = [];

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from './index.ts';
+import { startSandbox, type Sandbox } from '../../../sandbox/scalingo/index.ts';
 import { call, exchange } from './test-helpers.ts';
 
 let sandbox: Sandbox;

@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll } from 'vitest';
-import type { Sandbox } from './index.ts';
+import type { Sandbox } from '../../../sandbox/scalingo/index.ts';
 
 let scratchRoot: string | undefined;
 

@@ -1,7 +1,7 @@
 // The job summary table of post-deploy commands: one row per command, also those not run, so a
 // reader sees at a glance which migration failed and what never ran after it.
 import { formatDuration } from '../shared/duration.ts';
-import type { PostDeployResult, PostDeployStatus } from './post-deploy.ts';
+import type { PostDeployResult, PostDeployStatus } from './run-commands.ts';
 
 const OUTCOMES: Record<PostDeployStatus, string> = {
   ok: '✅ succeeded',

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGitHubDouble, type GitHubDouble } from './index.ts';
+import { startGitHubDouble, type GitHubDouble } from '../../../sandbox/github/index.ts';
 
 let gh: GitHubDouble;
 

@@ -7,7 +7,7 @@ import {
   parseSize,
   PRESETS,
   resolveCommands,
-} from '../../src/deploy/post-deploy-commands.ts';
+} from '../../src/post-deploy/commands.ts';
 
 const lines = (text: string) => new Inputs(readerFromMap({ x: text })).lines('x');
 

@@ -4,7 +4,7 @@ import { PassThrough } from 'node:stream';
 import type { OneOffAttachment } from '../../src/scalingo/api.ts';
 import { ScalingoOperationError } from '../../src/scalingo/errors.ts';
 import type { Operation } from '../../src/scalingo/types.ts';
-import type { OneOffApi } from '../../src/deploy/one-off.ts';
+import type { OneOffApi } from '../../src/post-deploy/one-off.ts';
 
 export interface OneOffScript {
   output?: (string | Buffer)[];

@@ -5,10 +5,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from './index.ts';
+import { startSandbox, type Sandbox } from '../../../sandbox/scalingo/index.ts';
 import { call, exchange, until, type Answer } from './test-helpers.ts';
 
-const SAMPLES = resolve(import.meta.dirname, '../../../shared/scalingo-samples');
+const SAMPLES = resolve(import.meta.dirname, '../../../../shared/scalingo-samples');
 const present = existsSync(join(SAMPLES, 'README.md'));
 const title = present
   ? 'recorded Scalingo samples'

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { startSandbox, type Sandbox } from './index.ts';
+import { startSandbox, type Sandbox } from '../../../sandbox/scalingo/index.ts';
 import { call, exchange, makeArchive, until, upload } from './test-helpers.ts';
 
 let sandbox: Sandbox;

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { clientFromToken, type Client } from 'scalingo';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startSandbox, type Sandbox } from './index.ts';
+import { startSandbox, type Sandbox } from '../../../sandbox/scalingo/index.ts';
 import { makeArchive, until, upload } from './test-helpers.ts';
 
 let sandbox: Sandbox;

@@ -1,6 +1,8 @@
 // The build log of one deployment as it arrives from the stream: printed once, line by line,
 // even when a reconnected stream replays what was already shown or /output fills a gap.
 
+import { capLine } from '../shared/markdown.ts';
+
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]/g;
 
 export function splitLines(text: string): string[] {
@@ -56,8 +58,8 @@ export class BuildLog {
     this.#replayAt = null;
   }
 
-  /** The last lines without colour codes, for the summary and the error annotation. */
+  /** The last lines without colour codes, each capped, for the summary and the error annotation. */
   tail(count = 50): string[] {
-    return this.#lines.slice(-count).map(stripAnsi);
+    return this.#lines.slice(-count).map((line) => capLine(stripAnsi(line)));
   }
 }

@@ -47,7 +47,7 @@ export function readTimeout(inputs: Inputs): number {
 /** A path on the app or a full URL; the timeout is validated even when no check is set. */
 export function readHealthCheck(inputs: Inputs): HealthCheckInput | undefined {
   const target = inputs.optional('health-check');
-  const timeoutMs = inputs.duration('health-check-timeout', '2m');
+  const timeoutMs = inputs.duration('health-check-timeout', '2m', { minMs: 1000, maxMs: 3_600_000 });
   if (target === undefined) return undefined;
   if (/^https?:\/\//i.test(target)) {
     inputs.url('health-check');

@@ -3,27 +3,26 @@
 // success, the post-deploy commands and the health check. Each step is exported for deploy-production.
 import type { GitHubClient } from '../github/client.ts';
 import type { ScalingoApi } from '../scalingo/api.ts';
-import type { Deployment, DeploymentStatus } from '../scalingo/types.ts';
+import type { App, Deployment } from '../scalingo/types.ts';
 import type { RunContext } from '../shared/context.ts';
 import { runUrl } from '../shared/context.ts';
 import { formatDuration } from '../shared/duration.ts';
+import { firstLine } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { failureMessage, timeoutMessage } from './failure-messages.ts';
 import { followDeployment, MIN_POLL_INTERVAL_MS } from './follow.ts';
 import { noDeploymentRecord, recordGitHubDeployment } from './github-deployment.ts';
 import type { DeploymentRecord } from './github-deployment.ts';
 import { checkHealth } from './health-check.ts';
-import type { HealthCheckResult } from './health-check.ts';
 import { describePostDeployFailure, runPostDeploy } from '../post-deploy/run-commands.ts';
-import type { PostDeployOutcome } from '../post-deploy/run-commands.ts';
 import { DeployFailedError } from './deploy-error.ts';
-import type { DeployPhase } from './deploy-error.ts';
+import type { DeployPhase, DeployResult } from './result.ts';
 import { prepareSource } from './source.ts';
-import type { SourceSpec } from './source.ts';
+import type { PreparedSource, SourceSpec } from './source.ts';
 import { waitForRunningDeployments } from './wait-running.ts';
 
 export { DeployFailedError } from './deploy-error.ts';
-export type { DeployPhase } from './deploy-error.ts';
+export type { DeployPhase, DeployResult } from './result.ts';
 
 export type DeployGitHub = Pick<GitHubClient, 'tarballUrl' | 'createDeployment' | 'createDeploymentStatus'>;
 
@@ -58,45 +57,27 @@ export interface DeployParams {
   postDeploy?: PostDeployParams | undefined;
   /** Safety-net poll; never below 10 s against the real API (tests may go lower). */
   pollIntervalMs?: number;
-}
-
-export interface DeployResult {
-  app: string;
-  sha: string;
-  deployment: Deployment;
-  status: DeploymentStatus;
-  appUrl: string;
-  gitRef: string;
-  durationMs: number;
-  logTail: string[];
-  githubDeploymentId: number | null;
-  waitedFor: Deployment[];
-  postDeploy?: PostDeployOutcome;
-  healthCheck?: HealthCheckResult;
+  /** A GitHub Deployment already recorded for this deploy (a production release claims it early). */
+  githubRecord?: DeploymentRecord;
 }
 
 export async function deployCommit(deps: DeployDeps, params: DeployParams): Promise<DeployResult> {
-  const { scalingo, logger } = deps;
-  const started = Date.now();
-  const deadline = started + params.timeoutMs;
-  const timeoutText = formatDuration(params.timeoutMs);
+  const deadline = Date.now() + params.timeoutMs;
   const pollIntervalMs = params.pollIntervalMs ?? MIN_POLL_INTERVAL_MS;
-
   // Reads and local work only, up to the wait: a wrong app, a missing link or an unreadable path
   // stops here with nothing changed.
-  const app = await scalingo.apps.get(params.app);
-  const streamUrl = app.links?.deployments_stream;
+  const app = await deps.scalingo.apps.get(params.app);
   const prepared = await prepareSource(deps, params);
-  let record: DeploymentRecord = noDeploymentRecord;
+  let record: DeploymentRecord = params.githubRecord ?? noDeploymentRecord;
   try {
     const waitedFor = await waitForRunningDeployments(deps, {
       app: params.app,
-      streamUrl,
+      streamUrl: app.links?.deployments_stream,
       deadline,
       pollIntervalMs,
-      timeoutText,
+      timeoutText: formatDuration(params.timeoutMs),
     });
-    if (params.githubDeployment) {
+    if (params.githubDeployment && !params.githubRecord) {
       record = await recordGitHubDeployment(deps, {
         sha: params.sha,
         environment: params.environment,
@@ -105,83 +86,99 @@ export async function deployCommit(deps: DeployDeps, params: DeployParams): Prom
         logUrl: runUrl(deps.context),
       });
     }
-    let created: Deployment;
-    try {
-      created = await prepared.start();
-    } catch (error) {
-      await record.update('error', { description: 'Could not start the Scalingo deployment' });
-      throw error;
+    return await deployAndCheck(deps, params, { app, prepared, record, waitedFor, deadline, pollIntervalMs });
+  } catch (error) {
+    // However the deploy stopped (a service failing, a bug), GitHub must not show it in progress.
+    if (!(error instanceof DeployFailedError)) {
+      await record.update('error', { description: `The deploy stopped: ${firstLine(error)}` });
     }
-    const createdAt = Date.now();
-    logger.info(`Scalingo deployment ${created.id} created for ${params.app} (status ${created.status}).`);
-
-    const followed = await logger.group(`Build log of deployment ${created.id}`, () =>
-      followDeployment(deps, { app: params.app, deploymentId: created.id, streamUrl, deadline, pollIntervalMs }),
-    );
-    const deployment = followed.deployment;
-    const gitRef = deployment.git_ref ?? created.git_ref ?? params.sha;
-    const result: DeployResult = {
-      app: params.app,
-      sha: params.sha,
-      deployment,
-      status: followed.status,
-      appUrl: app.url,
-      gitRef,
-      durationMs: deployment.duration ? deployment.duration * 1000 : Date.now() - createdAt,
-      logTail: followed.log.tail(50),
-      githubDeploymentId: record.id,
-      waitedFor,
-    };
-    const fail = async (phase: DeployPhase, message: string): Promise<never> => {
-      await record.update(phase === 'timeout' ? 'error' : 'failure', {
-        environmentUrl: app.url,
-        description: message.split('\n')[0] ?? message,
-      });
-      throw new DeployFailedError(phase, message, result);
-    };
-
-    if (followed.timedOut)
-      return fail(
-        'timeout',
-        withTail(timeoutMessage(params.app, created.id, followed.status, timeoutText), result.logTail),
-      );
-    if (followed.status !== 'success')
-      return fail('deployment', withTail(failureMessage(params.app, created.id, followed.status), result.logTail));
-    if (
-      params.source.mode === 'integration' &&
-      params.source.expectSha &&
-      deployment.git_ref &&
-      deployment.git_ref !== params.sha
-    ) {
-      return fail(
-        'deployment',
-        `Scalingo deployed ${deployment.git_ref} (the head of the linked branch), not the requested ${params.sha}. ` +
-          'The app now runs that other commit. Deploy the exact commit with `source: archive`, or push the commit to the linked branch first.',
-      );
-    }
-    logger.info(`Deployment ${created.id} succeeded: ${params.app} runs ${gitRef} at ${app.url}.`);
-
-    if (params.postDeploy && params.postDeploy.commands.length > 0) {
-      result.postDeploy = await runPostDeploy({ scalingo, app: params.app, logger, ...params.postDeploy });
-      const problem = describePostDeployFailure(result.postDeploy);
-      if (problem) return fail('post-deploy', `The deployment succeeded, but a post-deploy command failed. ${problem}`);
-    }
-    if (params.healthCheck) {
-      try {
-        result.healthCheck = await checkHealth(deps, { ...params.healthCheck, appUrl: app.url });
-      } catch (error) {
-        return fail('health-check', (error as Error).message);
-      }
-    }
-    await record.update('success', { environmentUrl: app.url, description: `Deployed ${gitRef.slice(0, 7)}` });
-    return result;
+    throw error;
   } finally {
     await prepared.dispose();
   }
 }
 
-/** The error annotation carries the end of the build log: often the answer is right there. */
-function withTail(message: string, tail: readonly string[]): string {
-  if (tail.length === 0) return `${message}\n(The build log is empty or could not be read.)`;
-  return `${message}\n\nLast ${tail.length} lines of the build log:\n${tail.join('\n')}`;
+interface Started {
+  app: App;
+  prepared: PreparedSource;
+  record: DeploymentRecord;
+  waitedFor: Deployment[];
+  deadline: number;
+  pollIntervalMs: number;
+}
+
+/** Creates the deployment, follows it to the verdict, then runs the post-deploy commands and the health check. */
+async function deployAndCheck(deps: DeployDeps, params: DeployParams, started: Started): Promise<DeployResult> {
+  const { scalingo, logger } = deps;
+  const { app, record } = started;
+  const created = await started.prepared.start();
+  const createdAt = Date.now();
+  logger.info(`Scalingo deployment ${created.id} created for ${params.app} (status ${created.status}).`);
+
+  const followed = await logger.group(`Build log of deployment ${created.id}`, () =>
+    followDeployment(deps, {
+      app: params.app,
+      deploymentId: created.id,
+      streamUrl: app.links?.deployments_stream,
+      deadline: started.deadline,
+      pollIntervalMs: started.pollIntervalMs,
+    }),
+  );
+  const deployment = followed.deployment;
+  const gitRef = deployment.git_ref ?? created.git_ref ?? params.sha;
+  const result: DeployResult = {
+    app: params.app,
+    sha: params.sha,
+    deployment,
+    status: followed.status,
+    appUrl: app.url,
+    gitRef,
+    durationMs: deployment.duration ? deployment.duration * 1000 : Date.now() - createdAt,
+    logTail: followed.log.tail(50),
+    githubDeploymentId: record.id,
+    waitedFor: started.waitedFor,
+  };
+  const fail = async (phase: DeployPhase, explanation: string, tail?: readonly string[]): Promise<never> => {
+    await record.update(phase === 'timeout' ? 'error' : 'failure', {
+      environmentUrl: app.url,
+      description: firstLine(explanation),
+    });
+    throw new DeployFailedError(phase, explanation, result, tail);
+  };
+
+  const timeoutText = formatDuration(params.timeoutMs);
+  if (followed.timedOut) {
+    return fail('timeout', timeoutMessage(params.app, created.id, followed.status, timeoutText), result.logTail);
+  }
+  if (followed.status !== 'success') {
+    return fail('deployment', failureMessage(params.app, created.id, followed.status), result.logTail);
+  }
+  if (
+    params.source.mode === 'integration' &&
+    params.source.expectSha &&
+    deployment.git_ref &&
+    deployment.git_ref !== params.sha
+  ) {
+    return fail(
+      'deployment',
+      `Scalingo deployed ${deployment.git_ref} (the head of the linked branch), not the requested ${params.sha}. ` +
+        'The app now runs that other commit. Deploy the exact commit with `source: archive`, or push the commit to the linked branch first.',
+    );
+  }
+  logger.info(`Deployment ${created.id} succeeded: ${params.app} runs ${gitRef} at ${app.url}.`);
+
+  if (params.postDeploy && params.postDeploy.commands.length > 0) {
+    result.postDeploy = await runPostDeploy({ scalingo, app: params.app, logger, ...params.postDeploy });
+    const problem = describePostDeployFailure(result.postDeploy);
+    if (problem) return fail('post-deploy', `The deployment succeeded, but a post-deploy command failed. ${problem}`);
+  }
+  if (params.healthCheck) {
+    try {
+      result.healthCheck = await checkHealth(deps, { ...params.healthCheck, appUrl: app.url });
+    } catch (error) {
+      return fail('health-check', (error as Error).message);
+    }
+  }
+  await record.update('success', { environmentUrl: app.url, description: `Deployed ${gitRef.slice(0, 7)}` });
+  return result;
 }

@@ -3,6 +3,7 @@
 // allows 60 requests a minute per token, shared by every job using it: the poll runs every 10 s
 // while the stream is down, and every 30 s while it delivers frames.
 import type { DeploymentStream, ScalingoApi } from '../scalingo/api.ts';
+import { ScalingoApiError } from '../scalingo/errors.ts';
 import { isDeploymentFinished } from '../scalingo/types.ts';
 import type { Deployment, DeploymentStatus } from '../scalingo/types.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -36,7 +37,10 @@ export interface FollowResult {
   log: BuildLog;
 }
 
-type Verdict = { kind: 'terminal'; status: DeploymentStatus; from: 'stream' | 'poll' } | { kind: 'timeout' };
+type Verdict =
+  | { kind: 'terminal'; status: DeploymentStatus; from: 'stream' | 'poll' }
+  | { kind: 'timeout' }
+  | { kind: 'broken'; error: unknown };
 
 export async function followDeployment(deps: FollowDeps, options: FollowOptions): Promise<FollowResult> {
   const { scalingo, logger } = deps;
@@ -53,6 +57,8 @@ export async function followDeployment(deps: FollowDeps, options: FollowOptions)
   let pollDue = 0;
   let polling = false;
   let deadlineTimer: NodeJS.Timeout | undefined;
+  // Cuts a poll still waiting (or retrying) once the verdict is known.
+  const polls = new AbortController();
 
   const verdict = await new Promise<Verdict>((resolve) => {
     let settled = false;
@@ -90,10 +96,12 @@ export async function followDeployment(deps: FollowDeps, options: FollowOptions)
     async function poll(): Promise<void> {
       polling = true;
       try {
-        latest = await scalingo.deployments.get(app, deploymentId);
+        latest = await scalingo.deployments.get(app, deploymentId, { signal: polls.signal });
         if (isDeploymentFinished(latest.status))
           return settle({ kind: 'terminal', status: latest.status, from: 'poll' });
       } catch (error) {
+        // Answers that stay malformed after the client's retries: Scalingo is failing, not slow.
+        if (error instanceof ScalingoApiError && error.kind === 'malformed') return settle({ kind: 'broken', error });
         logger.debug(`Polling deployment ${deploymentId} failed: ${(error as Error).message}`);
       } finally {
         polling = false;
@@ -106,7 +114,10 @@ export async function followDeployment(deps: FollowDeps, options: FollowOptions)
 
   clearTimeout(pollTimer);
   clearTimeout(deadlineTimer);
+  polls.abort();
   stream?.close();
+
+  if (verdict.kind === 'broken') throw verdict.error;
 
   if (verdict.kind === 'timeout') {
     const status = streamStatus ?? latest?.status ?? 'unknown';

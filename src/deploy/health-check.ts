@@ -1,4 +1,5 @@
 // After a successful deployment, GET the app until it answers 2xx: "deployed" is not "serving".
+import { sleep } from '../shared/async.ts';
 import type { Logger } from '../shared/logger.ts';
 import { ConfigurationError } from '../shared/errors.ts';
 import { formatDuration } from '../shared/duration.ts';
@@ -68,7 +69,8 @@ export async function checkHealth(
     deps.logger.info(`Health check attempt ${attempts}: ${last}`);
     const wait = Math.min(delay, deadline - Date.now());
     if (wait <= 0) break;
-    await new Promise((done) => setTimeout(done, wait * (0.75 + Math.random() * 0.25)));
+    // Jitter below the planned pause, so the last attempt still lands before the deadline.
+    await sleep(wait * (0.75 + Math.random() * 0.25));
     delay = Math.min(delay * 2, maxDelay);
   }
   throw new ConfigurationError(

@@ -7,6 +7,8 @@ import * as releases from './releases.ts';
 import type {
   CompareOptions,
   Comparison,
+  DeploymentStatusSummary,
+  DeploymentSummary,
   NewDeployment,
   NewDeploymentStatus,
   NewRelease,
@@ -92,6 +94,20 @@ export class GitHubClient {
 
   createDeploymentStatus(id: number, status: NewDeploymentStatus): Promise<void> {
     return deployments.createDeploymentStatus(this.#http, this.#repoPath, id, status);
+  }
+
+  /** Deployments of an environment at one commit, newest first. */
+  listDeployments(filter: { environment: string; sha: string }): Promise<DeploymentSummary[]> {
+    return deployments.listDeployments(this.#http, this.#repoPath, filter);
+  }
+
+  /** Withdraws a deployment that never deployed anything: inactive, then deleted. */
+  deleteDeployment(id: number): Promise<void> {
+    return deployments.deleteDeployment(this.#http, this.#repoPath, id);
+  }
+
+  latestDeploymentStatus(id: number): Promise<DeploymentStatusSummary | undefined> {
+    return deployments.latestDeploymentStatus(this.#http, this.#repoPath, id);
   }
 
   /** All releases, drafts included. */

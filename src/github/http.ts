@@ -1,3 +1,4 @@
+import { backoffDelay, sleep } from '../shared/async.ts';
 import type { Logger } from '../shared/logger.ts';
 import { GitHubApiError, GitHubPermissionError } from './errors.ts';
 import type { RetryOptions } from './types.ts';
@@ -171,13 +172,14 @@ export class GitHubHttp {
   }
 
   async #wait(attempt: number, serverDelayMs: number | undefined, why: string): Promise<void> {
-    const backoff = this.#baseDelayMs * 2 ** attempt;
-    const jittered = backoff / 2 + Math.random() * (backoff / 2);
-    const delay = Math.min(this.#maxDelayMs, serverDelayMs ?? jittered);
+    const delay = Math.min(
+      this.#maxDelayMs,
+      serverDelayMs ?? backoffDelay(attempt, this.#baseDelayMs, this.#maxDelayMs),
+    );
     // A rate-limit pause can last long enough that the user should see why the job is waiting.
     const say = serverDelayMs === undefined ? this.#logger.debug : this.#logger.info;
     say.call(this.#logger, `${why}; retrying in ${Math.round(delay)} ms`);
-    await new Promise((resolve) => setTimeout(resolve, delay));
+    await sleep(delay);
   }
 }
 

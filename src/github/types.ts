@@ -56,7 +56,21 @@ export interface NewDeployment {
   payload?: Record<string, unknown>;
 }
 
-export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
+export type DeploymentState = 'in_progress' | 'queued' | 'pending' | 'success' | 'failure' | 'error' | 'inactive';
+
+export interface DeploymentSummary {
+  id: number;
+  sha: string;
+  environment: string;
+  createdAt: string;
+}
+
+export interface DeploymentStatusSummary {
+  state: DeploymentState;
+  /** The run that set it (log_url), '' when none was given. */
+  logUrl: string;
+  createdAt: string;
+}
 
 export interface NewDeploymentStatus {
   state: DeploymentState;

@@ -6,7 +6,7 @@ import type { OneOffAttachment, ScalingoApi } from '../scalingo/api.ts';
 import { describeError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import { formatDuration } from '../shared/duration.ts';
-import { abortable, outlasts } from './one-off-async.ts';
+import { abortable, outlasts } from '../shared/async.ts';
 import { LineSplitter } from './one-off-lines.ts';
 
 export type OneOffApi = Pick<ScalingoApi, 'oneOff' | 'operations'>;

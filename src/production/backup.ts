@@ -31,7 +31,8 @@ export interface BackupResult {
 
 /**
  * Backs up every database addon of the app and waits until each is `done`. A backup that ends in
- * `error`, is cancelled or outlives `timeoutMs` stops the release: nothing has been deployed yet.
+ * `error`, is cancelled, or is not done when `timeoutMs` has passed stops the release: nothing has
+ * been deployed yet. `timeoutMs` bounds the whole step (every database, requests and retries).
  */
 export async function takeBackups(
   scalingo: BackupScalingo,
@@ -47,26 +48,39 @@ export async function takeBackups(
       `Input 'backup': true, but ${options.app} has no PostgreSQL, MySQL or MongoDB addon to back up. Nothing was deployed. Set \`backup: auto\` (or false) for apps without a database.`,
     );
   }
+  const deadline = AbortSignal.timeout(options.timeoutMs);
   const backups: BackupTaken[] = [];
-  for (const addon of databases) backups.push(await backupOne(scalingo, logger, options, addon));
+  for (const addon of databases) backups.push(await backupOne(scalingo, logger, { ...options, deadline }, addon));
   return { backups };
 }
 
 async function backupOne(
   scalingo: BackupScalingo,
   logger: Logger,
-  options: { app: string; timeoutMs: number; intervalMs?: number },
+  options: { app: string; timeoutMs: number; intervalMs?: number; deadline: AbortSignal },
   addon: Addon,
 ): Promise<BackupTaken> {
   const provider = addon.addon_provider.name || addon.addon_provider.id;
-  // The client fetches (and masks) the addon token the database API wants before the create.
   const started = Date.now();
-  const created = await scalingo.backups.create(options.app, addon.id);
+  const within = `within ${formatDuration(options.timeoutMs)} (\`backup-timeout\`, requests and retries included)`;
+  const stopped = (what: string, seen: string, cause: unknown): ConfigurationError =>
+    new ConfigurationError(
+      `The ${provider} backup ${what} (${seen}${options.deadline.aborted ? `not done ${within}` : (cause as Error).message}). ` +
+        'Nothing was deployed: production still runs the previous version. Check the backup in the Scalingo dashboard (database > Backups), then run the release again, or raise `backup-timeout` if the database is large.',
+    );
+  let created: Backup;
+  try {
+    // The client fetches (and masks) the addon token the database API wants before the create.
+    created = await scalingo.backups.create(options.app, addon.id, { signal: options.deadline });
+  } catch (error) {
+    throw stopped(`of ${addon.id} could not be started`, '', error);
+  }
   logger.info(`Backup ${created.id} of ${provider} (${addon.id}) requested: ${created.status}`);
   let last: Backup = created;
   try {
     last = await scalingo.backups.waitDone(options.app, addon.id, created.id, {
       timeoutMs: options.timeoutMs,
+      signal: options.deadline,
       ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
       onStatus: (backup) => {
         if (backup.status !== last.status) logger.info(`Backup ${backup.id}: ${backup.status}`);
@@ -75,10 +89,7 @@ async function backupOne(
     });
   } catch (error) {
     const elapsed = formatDuration(Date.now() - started);
-    throw new ConfigurationError(
-      `The ${provider} backup ${created.id} did not complete (last status '${last.status}' after ${elapsed}: ${(error as Error).message}). ` +
-        'Nothing was deployed: production still runs the previous version. Check the backup in the Scalingo dashboard (database > Backups), then run the release again, or raise `backup-timeout` if the database is large.',
-    );
+    throw stopped(`${created.id} did not complete`, `last status '${last.status}' after ${elapsed}: `, error);
   }
   logger.info(`Backup ${last.id} of ${provider} done (${last.size} bytes) in ${formatDuration(Date.now() - started)}`);
   return { addon: addon.id, provider, backupId: last.id, name: last.name };

@@ -7,7 +7,7 @@ import type { DeploymentsReader, GuardGitHub } from './ports.ts';
 import { versionOfTag } from './version.ts';
 import type { TagPattern } from './version.ts';
 
-export type GuardName = 'tag' | 'branch' | 'version' | 'staging';
+export type GuardName = 'tag' | 'branch' | 'version' | 'staging' | 'concurrency';
 
 /** A refused release: which guard, what it saw, and how to proceed. */
 export class GuardRefusal extends ConfigurationError {

@@ -1,3 +1,4 @@
+import { backoffDelay, sleep } from '../shared/async.ts';
 import type { Logger } from '../shared/logger.ts';
 
 export interface NotifyMessage {
@@ -70,7 +71,6 @@ export async function notifyWebhook(
       );
       return false;
     }
-    const delay = (options.baseDelayMs ?? 500) * 2 ** (attempt - 1);
-    await new Promise((resolve) => setTimeout(resolve, delay / 2 + Math.random() * (delay / 2)));
+    await sleep(backoffDelay(attempt - 1, options.baseDelayMs ?? 500, 30_000));
   }
 }

@@ -2,12 +2,14 @@
 // health check), rollback when a check fails after the deploy, release, notification. Nothing
 // changes before the guards and the backup have passed.
 import type { DeployDeps, PostDeployParams } from '../deploy/deploy.ts';
+import { noDeploymentRecord } from '../deploy/github-deployment.ts';
 import type { ScalingoApi } from '../scalingo/api.ts';
 import { runUrl } from '../shared/context.ts';
 import { ConfigurationError } from '../shared/errors.ts';
 import { takeBackups } from './backup.ts';
 import type { BackupMode } from './backup.ts';
 import { deployStep } from './deploy-step.ts';
+import { claimRelease, type Claim, type ClaimGitHub } from './claim.ts';
 import { GuardRefusal, runGuards } from './guards.ts';
 import type { GuardInput, GuardOutcome } from './guards.ts';
 import { notifyWebhook, renderNotification } from './notify.ts';
@@ -34,7 +36,7 @@ export interface ProductionParams extends GuardInput {
 
 export interface ProductionDeps extends DeployDeps {
   scalingo: ScalingoApi;
-  github: DeployDeps['github'] & GuardGitHub & ReleaseGitHub;
+  github: DeployDeps['github'] & GuardGitHub & ReleaseGitHub & ClaimGitHub;
   generateNotes: NotesGenerator;
   now?: () => Date;
 }
@@ -76,18 +78,34 @@ export async function releaseToProduction(deps: ProductionDeps, params: Producti
   return report;
 }
 
+// A live GitHub Deployment older than the release could take belongs to a run that died.
+const STALE_MARGIN_MS = 15 * 60_000;
+
 const STEPS = ['guards', 'backup', 'deploy', 'post-deploy', 'health-check', 'rollback', 'release'] as const;
 
 async function release(deps: ProductionDeps, params: ProductionParams, report: ProductionReport): Promise<void> {
   const { logger } = deps;
   const seen: Partial<GuardOutcome> = {};
+  let claim: Claim | undefined;
   const guards = await timed(
     report,
     'guards',
     async () => {
       // Read first: an unknown app stops here, and every notification can link the app.
       report.appUrl = (await deps.scalingo.apps.get(params.app)).url;
-      return runGuards(params, deps.github, deps.scalingo.deployments, seen);
+      const outcome = await runGuards(params, deps.github, deps.scalingo.deployments, seen);
+      const claimed = await claimRelease(deps, {
+        app: params.app,
+        tag: params.tag,
+        sha: outcome.tagSha,
+        environment: params.environment,
+        description: `Release ${params.tag} to ${params.app}`,
+        logUrl: report.runUrl,
+        staleAfterMs: params.backup.timeoutMs + params.timeoutMs + STALE_MARGIN_MS,
+      });
+      claim = claimed;
+      seen.checks = [...outcome.checks, claimed.check];
+      return { ...outcome, checks: seen.checks };
     },
     (g) => ({ detail: g.checks.map((c) => `${c.guard} ${c.outcome}`).join(', ') }),
     (error) => ({ outcome: error instanceof GuardRefusal ? 'refused' : 'failure', detail: firstLine(error) }),
@@ -98,6 +116,7 @@ async function release(deps: ProductionDeps, params: ProductionParams, report: P
     for (const check of report.guards) logger.info(`Guard ${check.guard}: ${check.outcome} (${check.detail})`);
   });
 
+  const claimed = claim?.record ?? noDeploymentRecord;
   report.backup = await timed(
     report,
     'backup',
@@ -112,7 +131,11 @@ async function release(deps: ProductionDeps, params: ProductionParams, report: P
       b.skipped
         ? { outcome: 'skipped', detail: b.skipped }
         : { detail: b.backups.map((x) => `${x.provider} backup ${x.backupId} done`).join(', ') },
-  );
+  ).catch(async (error: unknown) => {
+    // Nothing was deployed: GitHub keeps no record of a release that never happened.
+    await claim?.withdraw();
+    throw error;
+  });
 
   const deployed = await deployStep(
     deps,
@@ -127,6 +150,7 @@ async function release(deps: ProductionDeps, params: ProductionParams, report: P
       description: `Release ${params.tag} to ${params.app}`,
       postDeploy: params.postDeploy,
       healthCheck: params.healthCheck,
+      githubRecord: claimed,
       ...(params.pollIntervalMs === undefined ? {} : { pollIntervalMs: params.pollIntervalMs }),
     },
     report,

@@ -1,5 +1,6 @@
 import type { SemVer } from 'semver';
-import type { DeployResult } from '../deploy/deploy.ts';
+import type { DeployResult } from '../deploy/result.ts';
+import { firstLine } from '../shared/errors.ts';
 import type { Release } from '../github/types.ts';
 import type { BackupResult } from './backup.ts';
 import type { GuardCheck, PreviousRelease } from './guards.ts';
@@ -67,7 +68,4 @@ export function skip(report: ProductionReport, name: StepName, detail: string): 
   report.steps.push({ name, outcome: 'skipped', detail, durationMs: null });
 }
 
-export function firstLine(error: unknown): string {
-  const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n')[0] ?? text;
-}
+export { firstLine };

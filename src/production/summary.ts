@@ -1,13 +1,15 @@
 import { formatDuration } from '../shared/duration.ts';
+import { DeployFailedError } from '../deploy/deploy-error.ts';
 import { describeError } from '../shared/errors.ts';
+import { codeCell, codeFence, escapeHtml, tableCell } from '../shared/markdown.ts';
 import { GuardRefusal } from './guards.ts';
 import type { ProductionReport, StepOutcome } from './steps.ts';
 
 const ICON: Record<StepOutcome, string> = { success: '✅', failure: '❌', refused: '⛔', skipped: '⏭️', warning: '⚠️' };
 
-// Details come from API messages and commands: keep them on one table row, pipes escaped.
-function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|');
+/** What went wrong, without the build log (quoted apart, in a fence it cannot close). */
+function explanationOf(error: unknown): string {
+  return error instanceof DeployFailedError ? error.explanation : describeError(error);
 }
 
 export function verdict(report: ProductionReport): string {
@@ -34,7 +36,7 @@ export function renderSummary(report: ProductionReport): string {
   lines.push(`- Workflow run: ${report.runUrl}`, '', '| Step | Outcome | Duration | Details |', '|---|---|---|---|');
   for (const step of report.steps) {
     const duration = step.durationMs === null ? '–' : formatDuration(step.durationMs);
-    lines.push(`| ${step.name} | ${ICON[step.outcome]} ${step.outcome} | ${duration} | ${cell(step.detail)} |`);
+    lines.push(`| ${step.name} | ${ICON[step.outcome]} ${step.outcome} | ${duration} | ${tableCell(step.detail)} |`);
   }
   if (report.guards.length > 0) {
     lines.push('', '### Guards', '');
@@ -45,20 +47,14 @@ export function renderSummary(report: ProductionReport): string {
   if (postDeploy.length > 0) {
     lines.push('', '### Post-deploy', '', '| Command | Exit code | Duration |', '|---|---|---|');
     for (const r of postDeploy)
-      lines.push(`| \`${cell(r.command)}\` | ${r.exitCode ?? r.status} | ${r.durationSeconds}s |`);
+      lines.push(`| ${codeCell(r.command)} | ${r.exitCode ?? r.status} | ${r.durationSeconds}s |`);
   }
   if (report.error !== undefined) {
-    lines.push(
-      '',
-      '### Why the step failed',
-      '',
-      ...describeError(report.error)
-        .split('\n')
-        .map((l) => `> ${l}`),
-    );
+    const why = escapeHtml(explanationOf(report.error)).split('\n');
+    lines.push('', '### Why the step failed', '', ...why.map((l) => `> ${l}`));
     const tail = report.deploy?.logTail ?? [];
     if (tail.length > 0 && report.steps.some((s) => s.name === 'deploy' && s.outcome === 'failure')) {
-      lines.push('', '<details><summary>Build log (tail)</summary>', '', '```', ...tail, '```', '</details>');
+      lines.push('', '<details><summary>Build log (tail)</summary>', '', codeFence(tail.join('\n')), '', '</details>');
     }
   }
   return `${lines.join('\n')}\n`;

@@ -1,5 +1,6 @@
 import type { AddonsResource } from './api.ts';
 import { appPath } from './apps.ts';
+import { readAddons } from './answers.ts';
 import { ScalingoApiError } from './errors.ts';
 import type { HttpClient } from './http.ts';
 import type { Addon } from './types.ts';
@@ -17,6 +18,7 @@ export class Addons implements AddonsResource {
       url: this.#http.api(`${appPath(app)}/addons`),
       expect: [200],
       idempotent: true,
+      read: readAddons,
       what: `list the addons of '${app}'`,
       app,
     });

@@ -24,7 +24,8 @@ export interface AppsResource {
 export interface DeploymentsResource {
   /** POST /apps/:app/deployments. Never retried blindly: after a lost response it looks for the deployment it made. */
   create(app: string, params: { sourceUrl: string; gitRef: string }): Promise<Deployment>;
-  get(app: string, id: string): Promise<Deployment>;
+  /** `signal`: stop waiting for the answer (and its retries) once the caller no longer needs it. */
+  get(app: string, id: string, options?: { signal?: AbortSignal }): Promise<Deployment>;
   /** Newest first. */
   list(
     app: string,
@@ -111,15 +112,16 @@ export interface AddonsResource {
 }
 
 export interface BackupsResource {
-  create(app: string, addonId: string): Promise<Backup>;
-  get(app: string, addonId: string, backupId: string): Promise<Backup>;
+  /** `signal`: the caller's deadline (a `timeout` ScalingoApiError when it passes). */
+  create(app: string, addonId: string, options?: { signal?: AbortSignal }): Promise<Backup>;
+  get(app: string, addonId: string, backupId: string, options?: { signal?: AbortSignal }): Promise<Backup>;
   list(app: string, addonId: string): Promise<Backup[]>;
-  /** Polls until done; throws on error/cancelled or after timeoutMs. */
+  /** Polls until done; throws on error/cancelled, after timeoutMs, and when the signal (a deadline) aborts. */
   waitDone(
     app: string,
     addonId: string,
     backupId: string,
-    options?: { intervalMs?: number; timeoutMs?: number; onStatus?: (b: Backup) => void },
+    options?: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal; onStatus?: (b: Backup) => void },
   ): Promise<Backup>;
 }
 

@@ -1,4 +1,5 @@
 import type { AppsResource } from './api.ts';
+import { readApp } from './answers.ts';
 import type { HttpClient } from './http.ts';
 import type { App } from './types.ts';
 
@@ -27,6 +28,7 @@ export class Apps implements AppsResource {
       url: this.#http.api(appPath(app)),
       expect: [200],
       idempotent: true,
+      read: readApp,
       what: `read app '${app}'`,
       app,
       appLookup: true,

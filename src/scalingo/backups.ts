@@ -1,10 +1,10 @@
 import type { AddonsResource, BackupsResource } from './api.ts';
-import { ScalingoOperationError } from './errors.ts';
-import { sleep, type HttpClient } from './http.ts';
+import { readBackup, readBackups } from './answers.ts';
+import { ScalingoApiError, ScalingoOperationError } from './errors.ts';
+import { sleep } from '../shared/async.ts';
+import { type HttpClient } from './http.ts';
 import { CachedToken } from './tokens.ts';
 import type { Backup } from './types.ts';
-
-const DEFAULT_BACKUP_TIMEOUT_MS = 60 * 60_000;
 
 /** Database backups through the region's database API, authenticated with an addon token. */
 export class Backups implements BackupsResource {
@@ -30,28 +30,32 @@ export class Backups implements BackupsResource {
     return token;
   }
 
-  async create(app: string, addonId: string): Promise<Backup> {
+  async create(app: string, addonId: string, options: { signal?: AbortSignal } = {}): Promise<Backup> {
     const res = await this.#http.request<{ database_backup: Backup }>({
       method: 'POST',
       url: this.#http.db(`/databases/${encodeURIComponent(addonId)}/backups`),
       expect: [201],
       idempotent: false,
       auth: this.#token(app, addonId),
+      read: readBackup,
       what: `start a backup of the database ${addonId} of '${app}'`,
       app,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     return res.body.database_backup;
   }
 
-  async get(app: string, addonId: string, backupId: string): Promise<Backup> {
+  async get(app: string, addonId: string, backupId: string, options: { signal?: AbortSignal } = {}): Promise<Backup> {
     const res = await this.#http.request<{ database_backup: Backup }>({
       method: 'GET',
       url: this.#http.db(`/backups/${encodeURIComponent(backupId)}`),
       expect: [200],
       idempotent: true,
       auth: this.#token(app, addonId),
+      read: readBackup,
       what: `read backup ${backupId} of the database ${addonId} of '${app}'`,
       app,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     return res.body.database_backup;
   }
@@ -63,24 +67,32 @@ export class Backups implements BackupsResource {
       expect: [200],
       idempotent: true,
       auth: this.#token(app, addonId),
+      read: readBackups,
       what: `list the backups of the database ${addonId} of '${app}'`,
       app,
     });
     return res.body.database_backups ?? [];
   }
 
+  /**
+   * Polls until `done`. Ends in `error`/`cancelled` throw a ScalingoOperationError; the signal is the
+   * caller's deadline for the whole wait, requests and retries included.
+   */
   async waitDone(
     app: string,
     addonId: string,
     backupId: string,
-    options: { intervalMs?: number; timeoutMs?: number; onStatus?: (b: Backup) => void } = {},
+    options: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal; onStatus?: (b: Backup) => void } = {},
   ): Promise<Backup> {
     const interval = options.intervalMs ?? this.#intervalMs;
-    const timeoutMs = options.timeoutMs ?? DEFAULT_BACKUP_TIMEOUT_MS;
-    const deadline = Date.now() + timeoutMs;
+    const limits = [
+      options.signal,
+      options.timeoutMs === undefined ? undefined : AbortSignal.timeout(options.timeoutMs),
+    ];
+    const signal = AbortSignal.any(limits.filter((s) => s !== undefined));
     let lastStatus: string | undefined;
     for (;;) {
-      const backup = await this.get(app, addonId, backupId);
+      const backup = await this.get(app, addonId, backupId, { signal });
       if (backup.status !== lastStatus) {
         lastStatus = backup.status;
         options.onStatus?.(backup);
@@ -91,12 +103,15 @@ export class Backups implements BackupsResource {
           `The backup ${backupId} of the database ${addonId} of '${app}' ended with status '${backup.status}': check the database's Backups tab in the Scalingo dashboard and retry.`,
         );
       }
-      if (Date.now() + interval > deadline) {
-        throw new ScalingoOperationError(
-          `The backup ${backupId} of the database ${addonId} of '${app}' is still '${backup.status}' after ${Math.round(timeoutMs / 1000)} s: follow it in the database's Backups tab of the Scalingo dashboard.`,
-        );
+      try {
+        await sleep(interval, signal);
+      } catch {
+        throw new ScalingoApiError({
+          kind: 'timeout',
+          status: 0,
+          message: `The backup ${backupId} of the database ${addonId} of '${app}' is still '${backup.status}' at the deadline.`,
+        });
       }
-      await sleep(interval);
     }
   }
 }

@@ -1,7 +1,9 @@
 import type { DeploymentsResource } from './api.ts';
 import { appPath } from './apps.ts';
+import { readDeployment, readDeployments } from './answers.ts';
 import { ScalingoApiError } from './errors.ts';
-import { sleep, type HttpClient, type RetryPolicy } from './http.ts';
+import { backoffDelay, sleep } from '../shared/async.ts';
+import { type HttpClient, type RetryPolicy } from './http.ts';
 import type { Deployment, Pagination } from './types.ts';
 
 // Date headers have 1 s resolution and created_at comes from another host's clock.
@@ -11,7 +13,11 @@ const CLOCK_SLACK_MS = 2000;
 function outcomeUnknown(error: unknown): boolean {
   return (
     error instanceof ScalingoApiError &&
-    (error.kind === 'network' || error.kind === 'server' || error.kind === 'rate-limited')
+    (error.kind === 'network' ||
+      error.kind === 'server' ||
+      error.kind === 'rate-limited' ||
+      // A 2xx without the deployment: it may well exist, unreadable.
+      error.kind === 'malformed')
   );
 }
 
@@ -35,11 +41,11 @@ export class Deployments implements DeploymentsResource {
         return await this.#post(app, params);
       } catch (error) {
         if (!outcomeUnknown(error) || attempt >= this.#retry.retries) throw error;
-        const delay = Math.min(this.#retry.maxDelayMs, this.#retry.baseDelayMs * 2 ** attempt);
+        const delay = backoffDelay(attempt, this.#retry.baseDelayMs, this.#retry.maxDelayMs);
         this.#http.logger.debug(
           `POST deployments of '${app}': ${(error as ScalingoApiError).kind} failure, checking whether it was created (retry ${attempt + 1} of ${this.#retry.retries})`,
         );
-        await sleep(delay / 2 + Math.random() * (delay / 2));
+        await sleep(delay);
         // Judged on Scalingo's clock: the skew is known once any response (the exchange at least) came back.
         const adopted = await this.#findCreated(app, params.gitRef, startedAt + this.#http.skewMs - CLOCK_SLACK_MS);
         if (adopted) {
@@ -60,6 +66,7 @@ export class Deployments implements DeploymentsResource {
       expect: [201, 200],
       idempotent: false,
       noRetry: true,
+      read: readDeployment,
       what: `create a deployment of '${app}'`,
       app,
     });
@@ -71,14 +78,16 @@ export class Deployments implements DeploymentsResource {
     return deployments.find((d) => d.git_ref === gitRef && Date.parse(d.created_at) >= since);
   }
 
-  async get(app: string, id: string): Promise<Deployment> {
+  async get(app: string, id: string, options: { signal?: AbortSignal } = {}): Promise<Deployment> {
     const res = await this.#http.request<{ deployment: Deployment }>({
       method: 'GET',
       url: this.#http.api(`${appPath(app)}/deployments/${encodeURIComponent(id)}`),
       expect: [200],
       idempotent: true,
+      read: readDeployment,
       what: `read deployment ${id} of '${app}'`,
       app,
+      ...(options.signal ? { signal: options.signal } : {}),
     });
     return res.body.deployment;
   }
@@ -93,6 +102,7 @@ export class Deployments implements DeploymentsResource {
       query: { page: params.page ?? 1, per_page: params.perPage ?? 20 },
       expect: [200],
       idempotent: true,
+      read: readDeployments,
       what: `list the deployments of '${app}'`,
       app,
     });

@@ -11,6 +11,8 @@ export type ScalingoErrorKind =
   | 'rate-limited'
   | 'server'
   | 'network'
+  | 'malformed'
+  | 'timeout'
   | 'unexpected';
 
 /** What the failed request was for, to build a message that names the app and the action. */
@@ -182,5 +184,39 @@ export function networkError(error: unknown, ctx: RequestContext, host: string, 
     status: 0,
     cause: error,
     message: `Could not reach Scalingo at ${host} to ${ctx.what} (${reason})${tries}: check the region and the api-url/auth-url/db-api-url overrides, or retry later.`,
+  });
+}
+
+/**
+ * Thrown by a request's `read` (or the JSON reading) when an answer lacks what the API contract says
+ * it carries. HttpClient turns it into a `malformed` ScalingoApiError naming the route.
+ */
+export class MalformedAnswer extends Error {
+  override readonly name = 'MalformedAnswer';
+}
+
+/** Scalingo (or something in between) answered, but not what the API says it answers. */
+export function malformedAnswer(
+  ctx: RequestContext,
+  route: string,
+  host: string,
+  status: number,
+  what: string,
+): ScalingoApiError {
+  return new ScalingoApiError({
+    kind: 'malformed',
+    status,
+    message:
+      `Scalingo answered ${route} on ${host} with ${status}, but ${what} (still after retries, while trying to ${ctx.what}): ` +
+      'Scalingo may be having an incident (https://scalingostatus.com), or a proxy answers in its place (check HTTPS_PROXY and the api-url/auth-url/db-api-url overrides). Retry the job later.',
+  });
+}
+
+/** The caller's deadline passed while the request (or its retries) was under way. */
+export function deadlineError(ctx: RequestContext, route: string): ScalingoApiError {
+  return new ScalingoApiError({
+    kind: 'timeout',
+    status: 0,
+    message: `Scalingo did not answer ${route} in time to ${ctx.what} (the deadline passed, retries included).`,
   });
 }

@@ -1,7 +1,17 @@
 // The one place that talks HTTP to Scalingo: bearer tokens (exchange, renewal, one retry on 401),
 // retries of idempotent calls with capped exponential backoff and jitter, typed errors.
+import { abortable, backoffDelay, sleep } from '../shared/async.ts';
 import type { Logger } from '../shared/logger.ts';
-import { errorFromResponse, networkError, networkReason, ScalingoApiError, type RequestContext } from './errors.ts';
+import {
+  deadlineError,
+  errorFromResponse,
+  malformedAnswer,
+  MalformedAnswer,
+  networkError,
+  networkReason,
+  ScalingoApiError,
+  type RequestContext,
+} from './errors.ts';
 import { basicAuth, CachedToken, type TokenProvider } from './tokens.ts';
 
 export interface RetryPolicy {
@@ -46,6 +56,16 @@ export interface ApiRequest extends RequestContext {
   noRetry?: boolean;
   /** Overrides the client's per-request timeout (e.g. /wait, which lasts as long as the command). */
   timeoutMs?: number;
+  /**
+   * The caller's deadline for the whole operation, retries and backoff included: once it aborts,
+   * the request in flight is cut and a `timeout` ScalingoApiError is thrown.
+   */
+  signal?: AbortSignal;
+  /**
+   * Checks the answer's body at the edge (throw MalformedAnswer for what is missing): a malformed
+   * answer is Scalingo's failure, retried like a 5xx when the call is idempotent.
+   */
+  read?: (body: unknown) => unknown;
 }
 
 export interface ApiResponse<T> {
@@ -141,22 +161,31 @@ export class HttpClient {
     const label = this.#label(req);
     let refreshed = false;
     for (let attempt = 0; ; attempt++) {
+      if (req.signal?.aborted) throw deadlineError(req, label);
       const canRetry = !req.noRetry && attempt < retries;
-      let res: Response;
+      let res: Response | undefined;
       let body: unknown;
       try {
         res = await this.#send(req, auth);
         this.#trackSkew(res);
         if (req.expect.includes(res.status)) {
           body = req.text ? await res.text() : await readJson(res);
-          return { status: res.status, body: body as T, headers: res.headers };
+          return { status: res.status, body: (req.read ? req.read(body) : body) as T, headers: res.headers };
         }
         body = await readBody(res);
       } catch (error) {
         if (error instanceof ScalingoApiError) throw error;
+        if (req.signal?.aborted) throw deadlineError(req, label);
+        if (error instanceof MalformedAnswer) {
+          if (canRetry && req.idempotent) {
+            await this.#backoff(attempt, label, error.message, req.signal);
+            continue;
+          }
+          throw malformedAnswer(req, label, new URL(req.url).host, res?.status ?? 0, error.message);
+        }
         if (!isNetworkFailure(error)) throw error;
         if (canRetry && req.idempotent) {
-          await this.#backoff(attempt, label, networkReason(error));
+          await this.#backoff(attempt, label, networkReason(error), req.signal);
           continue;
         }
         throw networkError(error, req, new URL(req.url).host, attempt + 1);
@@ -171,7 +200,7 @@ export class HttpClient {
       }
       const transient = res.status === 429 || (res.status >= 500 && req.idempotent);
       if (canRetry && transient) {
-        await this.#backoff(attempt, label, String(res.status));
+        await this.#backoff(attempt, label, String(res.status), req.signal);
         continue;
       }
       throw errorFromResponse(res.status, body, req);
@@ -185,7 +214,7 @@ export class HttpClient {
     }
     const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': this.#options.userAgent };
     if (auth) {
-      const token = await auth.token();
+      const token = req.signal ? await abortable(auth.token(), req.signal) : await auth.token();
       headers.Authorization = req.basic ? basicAuth(token) : `Bearer ${token}`;
     }
     let body: string | undefined;
@@ -193,21 +222,21 @@ export class HttpClient {
       headers['Content-Type'] = 'application/json';
       body = JSON.stringify(req.body);
     }
+    const attempt = AbortSignal.timeout(req.timeoutMs ?? this.#options.requestTimeoutMs);
     return fetch(url, {
       method: req.method,
       headers,
       body,
-      signal: AbortSignal.timeout(req.timeoutMs ?? this.#options.requestTimeoutMs),
+      signal: req.signal ? AbortSignal.any([attempt, req.signal]) : attempt,
     });
   }
 
-  async #backoff(attempt: number, label: string, reason: string): Promise<void> {
+  async #backoff(attempt: number, label: string, reason: string, signal?: AbortSignal): Promise<void> {
     const { retries, baseDelayMs, maxDelayMs } = this.#options.retry;
-    const cap = Math.min(maxDelayMs, baseDelayMs * 2 ** attempt);
-    // Full jitter in the upper half: spreads parallel jobs sharing a token without collapsing to 0.
-    const delay = Math.round(cap / 2 + Math.random() * (cap / 2));
+    const delay = backoffDelay(attempt, baseDelayMs, maxDelayMs);
     this.logger.debug(`${label}: ${reason}, retry ${attempt + 1} of ${retries} in ${delay} ms`);
-    await sleep(delay);
+    // The deadline cuts the pause short; the next turn of the loop reports it.
+    await sleep(delay, signal).catch(() => undefined);
   }
 
   #trackSkew(res: Response): void {
@@ -215,21 +244,6 @@ export class HttpClient {
     const server = date ? Date.parse(date) : NaN;
     if (Number.isFinite(server)) this.#skewMs = server - Date.now();
   }
-}
-
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 async function readBody(res: Response): Promise<unknown> {
@@ -247,11 +261,8 @@ async function readJson(res: Response): Promise<unknown> {
   try {
     return JSON.parse(text);
   } catch {
-    throw new ScalingoApiError({
-      kind: 'unexpected',
-      status: res.status,
-      body: text.slice(0, 200),
-      message: `Scalingo answered ${res.status} with a body that is not JSON.`,
-    });
+    // Typically an HTML error page from a proxy or a load balancer standing in for Scalingo.
+    const type = res.headers.get('content-type')?.split(';')[0] || 'no content type';
+    throw new MalformedAnswer(`the body is not JSON (${type}, ${text.length} bytes)`);
   }
 }

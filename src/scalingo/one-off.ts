@@ -1,5 +1,6 @@
 import type { OneOffAttachment, OneOffResource } from './api.ts';
 import { appPath, operationIdFromUrl } from './apps.ts';
+import { readRunStarted } from './answers.ts';
 import { ScalingoApiError } from './errors.ts';
 import type { HttpClient } from './http.ts';
 import { openAttach } from './one-off-attach.ts';
@@ -35,6 +36,7 @@ export class OneOffs implements OneOffResource {
       },
       expect: [200],
       idempotent: false,
+      read: readRunStarted,
       what: `start a one-off container on '${app}'`,
       app,
     });

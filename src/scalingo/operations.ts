@@ -1,7 +1,9 @@
 import type { OperationsResource } from './api.ts';
 import { appPath } from './apps.ts';
+import { readOperation } from './answers.ts';
 import { ScalingoOperationError } from './errors.ts';
-import { sleep, type HttpClient } from './http.ts';
+import { sleep } from '../shared/async.ts';
+import { type HttpClient } from './http.ts';
 import type { Operation } from './types.ts';
 import { maskUrl } from './secrets.ts';
 
@@ -20,6 +22,7 @@ export class Operations implements OperationsResource {
       url: this.#http.api(`${appPath(app)}/operations/${encodeURIComponent(id)}`),
       expect: [200],
       idempotent: true,
+      read: readOperation,
       what: `read operation ${id} of '${app}'`,
       app,
     });

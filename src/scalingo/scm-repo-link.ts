@@ -1,5 +1,6 @@
 import type { ScmRepoLinkResource } from './api.ts';
 import { appPath } from './apps.ts';
+import { readDeployment, readReviewApps, readScmRepoLink } from './answers.ts';
 import { ScalingoApiError } from './errors.ts';
 import type { HttpClient } from './http.ts';
 import type { Deployment, ReviewApp, ScmRepoLink } from './types.ts';
@@ -20,6 +21,7 @@ export class ScmRepoLinks implements ScmRepoLinkResource {
         url: this.#http.api(`${appPath(app)}/scm_repo_link`),
         expect: [200],
         idempotent: true,
+        read: readScmRepoLink,
         what: `read the repository link of '${app}'`,
         app,
       });
@@ -38,6 +40,7 @@ export class ScmRepoLinks implements ScmRepoLinkResource {
       body: { branch },
       expect: [200],
       idempotent: false,
+      read: readDeployment,
       what: `start a manual deployment of branch '${branch}' on '${app}'`,
       app,
     });
@@ -63,6 +66,7 @@ export class ScmRepoLinks implements ScmRepoLinkResource {
       url: this.#http.api(`${appPath(app)}/scm_repo_link/review_apps`),
       expect: [200],
       idempotent: true,
+      read: readReviewApps,
       what: `list the review apps of '${app}'`,
       app,
     });

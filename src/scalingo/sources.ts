@@ -2,6 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { open, stat } from 'node:fs/promises';
 import type { SourcesResource } from './api.ts';
+import { readSource } from './answers.ts';
 import { ScalingoApiError } from './errors.ts';
 import type { HttpClient } from './http.ts';
 import { maskUrl } from './secrets.ts';
@@ -31,6 +32,7 @@ export class Sources implements SourcesResource {
       expect: [201],
       // Creating an unused upload slot is harmless: it expires after ~10 minutes.
       idempotent: true,
+      read: readSource,
       what: 'create an upload slot for the source archive',
     });
     const source = res.body.source;

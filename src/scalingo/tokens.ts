@@ -31,7 +31,7 @@ export class CachedToken implements TokenProvider {
   #fetchToken: () => Promise<string>;
   #logger: Logger;
   #now: () => number;
-  #current: { value: string; expiresAt: number } | undefined;
+  #current: { value: string; renewAt: number } | undefined;
   #pending: Promise<string> | undefined;
 
   constructor(fetchToken: () => Promise<string>, logger: Logger, now: () => number = Date.now) {
@@ -42,7 +42,7 @@ export class CachedToken implements TokenProvider {
 
   token(): Promise<string> {
     const current = this.#current;
-    if (current && current.expiresAt - this.#now() > RENEW_MARGIN_MS) return Promise.resolve(current.value);
+    if (current && this.#now() < current.renewAt) return Promise.resolve(current.value);
     this.#pending ??= this.#renew().finally(() => {
       this.#pending = undefined;
     });
@@ -56,8 +56,12 @@ export class CachedToken implements TokenProvider {
   async #renew(): Promise<string> {
     const value = await this.#fetchToken();
     this.#logger.mask(value);
-    const expiresAt = jwtExpiry(value) ?? this.#now() + DEFAULT_LIFETIME_MS;
-    this.#current = { value, expiresAt };
+    const now = this.#now();
+    const expiresAt = jwtExpiry(value) ?? now + DEFAULT_LIFETIME_MS;
+    // Five minutes before expiry, or halfway through a token that arrives with less than ten to live:
+    // a short-lived token is still reused, not exchanged again before every request.
+    const margin = Math.min(RENEW_MARGIN_MS, Math.max(0, expiresAt - now) / 2);
+    this.#current = { value, renewAt: expiresAt - margin };
     return value;
   }
 }

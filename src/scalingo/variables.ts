@@ -1,5 +1,6 @@
 import type { VariablesResource } from './api.ts';
 import { appPath } from './apps.ts';
+import { readVariables } from './answers.ts';
 import type { HttpClient } from './http.ts';
 import type { Variable } from './types.ts';
 
@@ -18,6 +19,7 @@ export class Variables implements VariablesResource {
       query: { aliases: options.aliases ?? true },
       expect: [200],
       idempotent: true,
+      read: readVariables,
       what: `list the environment variables of '${app}'`,
       app,
     });

@@ -2,6 +2,7 @@ import * as core from './runner.ts';
 import { describeError, isUserError } from './errors.ts';
 import type { Logger } from './logger.ts';
 import type { InputReader } from './inputs.ts';
+import { capMarkdown, SUMMARY_LIMIT_BYTES } from './markdown.ts';
 import { fenceWorkflowCommands } from './workflow-commands.ts';
 
 /** The only bridge between domain code and the runner: entries build these and pass them down. */
@@ -9,10 +10,8 @@ export function actionsLogger(): Logger {
   const print = fenceWorkflowCommands((line) => core.info(line));
   return {
     debug: (m) => core.debug(m),
-    // The runner reads commands line by line, so each line of a message is checked on its own.
-    info: (m) => {
-      for (const line of m.split('\n')) print(line);
-    },
+    // The runner reads commands line by line: print() checks each line it will see on its own.
+    info: (m) => print(m),
     warning: (m) => core.warning(m),
     error: (m) => core.error(m),
     group: (name, fn) => core.group(name, fn),
@@ -20,6 +19,15 @@ export function actionsLogger(): Logger {
       if (secret) core.setSecret(secret);
     },
   };
+}
+
+let summaryBytes = 0;
+
+/** Appends to the job summary, never past what the runner keeps (it drops a step summary over 1 MiB). */
+export function appendSummary(markdown: string): void {
+  const text = capMarkdown(markdown, SUMMARY_LIMIT_BYTES - summaryBytes);
+  summaryBytes += Buffer.byteLength(text);
+  core.appendSummary(text);
 }
 
 export const actionsInputReader: InputReader = (name) => core.getInput(name);

@@ -27,3 +27,9 @@ export function describeError(error: unknown): string {
   }
   return `Unexpected error (this is a bug in scalingo-actions, please report it): ${String(error)}`;
 }
+
+/** The first line of an error's message (or of any thrown value): for one-line descriptions. */
+export function firstLine(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text.split('\n')[0] ?? text;
+}

@@ -1,5 +1,5 @@
 import { ConfigurationError, inputError } from './errors.ts';
-import { parseDuration } from './duration.ts';
+import { INPUT_BOUNDS, parseDuration, type DurationBounds } from './duration.ts';
 
 /** Reads one action input: trimmed, '' when unset. Entries pass the runner's getInput; tests pass a map. */
 export type InputReader = (name: string) => string;
@@ -42,8 +42,8 @@ export class Inputs {
     throw inputError(name, `'${this.raw(name)}' is not a boolean`, "Use 'true' or 'false'.");
   }
 
-  duration(name: string, fallback: string): number {
-    return parseDuration(name, this.optional(name) ?? fallback);
+  duration(name: string, fallback: string, bounds: DurationBounds = INPUT_BOUNDS): number {
+    return parseDuration(name, this.optional(name) ?? fallback, bounds);
   }
 
   oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
@@ -68,17 +68,7 @@ export class Inputs {
 
   url(name: string, fallback?: string): string | undefined {
     const value = this.optional(name) ?? fallback;
-    if (value === undefined) return undefined;
-    let parsed: URL;
-    try {
-      parsed = new URL(value);
-    } catch {
-      throw inputError(name, 'is not a valid URL', 'Give an absolute http(s) URL.');
-    }
-    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-      throw inputError(name, `uses the ${parsed.protocol} scheme`, 'Give an http(s) URL.');
-    }
-    return value.replace(/\/+$/, '');
+    return value === undefined ? undefined : parseUrl(name, value);
   }
 
   positiveInteger(name: string, fallback: number): number {
@@ -89,6 +79,28 @@ export class Inputs {
     }
     return Number(value);
   }
+}
+
+/** An absolute http(s) URL without credentials, trailing slashes dropped; `name` is the input it came for. */
+export function parseUrl(name: string, value: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(value);
+  } catch {
+    throw inputError(name, 'is not a valid URL', 'Give an absolute http(s) URL.');
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw inputError(name, `uses the ${parsed.protocol} scheme`, 'Give an http(s) URL.');
+  }
+  // Never echoed: the credentials would reach the log, and fetch refuses such URLs anyway.
+  if (parsed.username || parsed.password) {
+    throw inputError(
+      name,
+      'contains a user name or password (user:password@host)',
+      'Remove them from the URL: point it at an endpoint that answers without authentication, and keep secrets in secrets.',
+    );
+  }
+  return value.replace(/\/+$/, '');
 }
 
 export { ConfigurationError };

@@ -1,5 +1,5 @@
-import { inputError } from './errors.ts';
-import type { Inputs } from './inputs.ts';
+import { ConfigurationError, inputError } from './errors.ts';
+import { parseUrl, type Inputs } from './inputs.ts';
 
 /** Where and as whom to talk to Scalingo: the inputs every Scalingo action shares. */
 export interface ScalingoSettings {
@@ -44,8 +44,39 @@ export function readScalingoSettings(inputs: Inputs, env: NodeJS.ProcessEnv): Sc
     app,
     apiToken,
     region,
-    apiUrl: inputs.url('api-url', env.SCALINGO_API_URL || `https://api.${region}.scalingo.com`)!,
-    authUrl: inputs.url('auth-url', env.SCALINGO_AUTH_URL || 'https://auth.scalingo.com')!,
-    dbApiUrl: inputs.url('db-api-url', env.SCALINGO_DB_URL || `https://db-api.${region}.scalingo.com`)!,
+    apiUrl: endpoint('api-url', inputs.url('api-url'), 'SCALINGO_API_URL', env, `https://api.${region}.scalingo.com`),
+    authUrl: endpoint('auth-url', inputs.url('auth-url'), 'SCALINGO_AUTH_URL', env, 'https://auth.scalingo.com'),
+    dbApiUrl: endpoint(
+      'db-api-url',
+      inputs.url('db-api-url'),
+      'SCALINGO_DB_URL',
+      env,
+      `https://db-api.${region}.scalingo.com`,
+    ),
   };
+}
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
+
+/**
+ * The input, else the official CLI's environment variable, else the region's default. The API token
+ * and every session token travel to these hosts: plain http is refused but on loopback (tests, sandbox).
+ */
+function endpoint(
+  input: string,
+  given: string | undefined,
+  variable: string,
+  env: NodeJS.ProcessEnv,
+  fallback: string,
+): string {
+  const fromEnv = given === undefined && env[variable] ? parseUrl(input, env[variable]) : undefined;
+  const url = given ?? fromEnv ?? fallback;
+  const { protocol, hostname } = new URL(url);
+  if (protocol === 'http:' && !LOOPBACK.test(hostname)) {
+    const problem = `would send the Scalingo API token over plain http to ${hostname}`;
+    const fix = 'Use an https:// URL (plain http is only allowed to a loopback host such as 127.0.0.1).';
+    if (given !== undefined) throw inputError(input, problem, fix);
+    throw new ConfigurationError(`The ${variable} environment variable (used for input '${input}') ${problem}. ${fix}`);
+  }
+  return url;
 }

@@ -49,7 +49,7 @@ export function secretsOf(world: DeployWorld): string[] {
 
 /** True when the run asked the runner to mask this value. */
 export function masked(result: ActionResult, secret: string): boolean {
-  return result.stdout.split('\n').includes(`::add-mask::${secret}`);
+  return result.masks.includes(secret);
 }
 
 /** The signed archive URL the GitHub double redirects the tarball endpoint to. */

@@ -41,8 +41,7 @@ describe('renderDeploySummary', () => {
       repoUrl: 'https://github.com/acme/shop',
       failure: {
         phase: 'deployment',
-        message:
-          "Deployment dep-1 ended with status 'build-error'.\nWhat to do: fix it.\n\nLast 1 lines of the build log:\nx",
+        explanation: "Deployment dep-1 ended with status 'build-error'.\nWhat to do: fix it.",
       },
     });
     expect(md).toContain('## ❌ Deploy of 0123456 to my-app failed');
@@ -54,7 +53,7 @@ describe('renderDeploySummary', () => {
     const md = renderDeploySummary({
       result: result(),
       repoUrl: 'https://github.com/acme/shop',
-      failure: { phase: 'health-check', message: 'Health check failed: x' },
+      failure: { phase: 'health-check', explanation: 'Health check failed: x' },
     });
     expect(md).toContain('succeeded, health check failed');
     expect(md).not.toContain('build log');

@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { runnerCommands, runnerLines, type RunnerCommand } from './runner-commands.ts';
 
 export interface RunActionOptions {
   inputs?: Record<string, string | undefined>;
@@ -21,10 +22,14 @@ export interface ActionResult {
   stderr: string;
   outputs: Record<string, string>;
   summary: string;
-  /** Every line the runner would act on as a workflow command (fenced lines excluded). */
+  /** Every line the runner would act on as a workflow command (fenced lines excluded), as printed. */
   commands: string[];
-  /** `::error::`, `::warning::` ... lines the action printed, with their message. */
-  annotations: { level: string; message: string }[];
+  /** The commands the runner would carry out, parsed as it parses them (stop-commands honoured). */
+  acted: RunnerCommand[];
+  /** The values the runner would mask (add-mask commands it acts on). */
+  masks: string[];
+  /** error, warning and notice annotations the runner would make, with their message. */
+  annotations: { level: string; message: string; title?: string }[];
   /** Everything the action made visible (stdout without the runner's mask commands, stderr, outputs, summary): check secrets against this. */
   everything: string;
 }
@@ -57,27 +62,6 @@ function parseFileCommand(text: string): Record<string, string> {
     }
   }
   return result;
-}
-
-/** The lines the runner would act on as workflow commands: it ignores those between `::stop-commands::T` and `::T::`. */
-function workflowCommands(stdout: string): string[] {
-  const commands: string[] = [];
-  let resumeToken: string | undefined;
-  for (const raw of stdout.split('\n')) {
-    const line = raw.trim();
-    if (resumeToken !== undefined) {
-      if (line === `::${resumeToken}::`) resumeToken = undefined;
-      continue;
-    }
-    const stop = /^::stop-commands::(.+)$/.exec(line);
-    if (stop) resumeToken = stop[1];
-    else if (line.startsWith('::')) commands.push(line);
-  }
-  return commands;
-}
-
-function unescapeCommand(value: string): string {
-  return value.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
 }
 
 export async function runAction(name: string, options: RunActionOptions = {}): Promise<ActionResult> {
@@ -135,20 +119,33 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
   const summary = readFileSync(summaryFile, 'utf8');
   rmSync(dir, { recursive: true, force: true });
 
-  const commands = workflowCommands(stdout);
-  const annotations = commands
-    .map((line) => /^::(error|warning|notice)(?: [^:]*)?::(.*)$/.exec(line))
-    .filter((m) => m !== null)
-    .map((m) => ({ level: m[1]!, message: unescapeCommand(m[2]!) }));
+  const acted = runnerCommands(stdout);
+  const annotations = acted
+    .filter((c) => ['error', 'warning', 'notice'].includes(c.name.toLowerCase()))
+    .map((c) => ({
+      level: c.name.toLowerCase(),
+      message: c.data,
+      ...(c.properties.title ? { title: c.properties.title } : {}),
+    }));
+  const maskLines = new Set(acted.filter((c) => c.name.toLowerCase() === 'add-mask').map((c) => c.line));
   return {
     exitCode,
     stdout,
     stderr,
     outputs: parseFileCommand(outputsText),
-    commands,
+    commands: acted.map((c) => c.line),
+    acted,
+    masks: acted.filter((c) => c.name.toLowerCase() === 'add-mask').map((c) => c.data),
     summary,
     annotations,
-    // The runner consumes `::add-mask::<secret>` and never shows it; everything else is visible.
-    everything: [stdout.replace(/^::add-mask::.*$/gm, ''), stderr, outputsText, summary].join('\n'),
+    // The runner consumes the `add-mask` commands it acts on and never shows them; everything else is visible.
+    everything: [
+      runnerLines(stdout)
+        .filter((line) => !maskLines.has(line))
+        .join('\n'),
+      stderr,
+      outputsText,
+      summary,
+    ].join('\n'),
   };
 }

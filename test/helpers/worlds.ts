@@ -29,6 +29,8 @@ export interface SandboxRun {
   env?: Record<string, string | undefined>;
   event?: unknown;
   cwd?: string;
+  /** The run is killed after this long (default 90 s). */
+  timeoutMs?: number;
 }
 
 /** Runs dist/<action>/index.js against both sandboxes: their URLs and tokens as inputs, acme/shop as the repository. */
@@ -56,6 +58,6 @@ export function runInSandboxes(
     },
     ...(run.event !== undefined ? { event: run.event } : {}),
     ...(run.cwd ? { cwd: run.cwd } : {}),
-    timeoutMs: 90_000,
+    timeoutMs: run.timeoutMs ?? 90_000,
   });
 }

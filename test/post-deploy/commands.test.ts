@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../src/shared/errors.ts';
 import { Inputs, readerFromMap } from '../../src/shared/inputs.ts';
-import {
-  parseEnvLines,
-  parsePreset,
-  parseSize,
-  PRESETS,
-  resolveCommands,
-} from '../../src/post-deploy/commands.ts';
+import { parseEnvLines, parsePreset, parseSize, PRESETS, resolveCommands } from '../../src/post-deploy/commands.ts';
 
 const lines = (text: string) => new Inputs(readerFromMap({ x: text })).lines('x');
 

@@ -26,7 +26,7 @@ export interface ProductionWorld {
   /** Runs dist/deploy-production/index.js as a tag push of v1.3.0 would. */
   run(
     inputs?: Record<string, string | undefined>,
-    options?: { env?: Record<string, string | undefined>; event?: unknown },
+    options?: { env?: Record<string, string | undefined>; event?: unknown; timeoutMs?: number },
   ): Promise<ActionResult>;
   close(): Promise<void>;
 }
@@ -90,6 +90,7 @@ export async function startProductionWorld(options: { staged?: boolean } = {}): 
           ...runOptions.env,
         },
         event: runOptions.event ?? { ref: 'refs/tags/v1.3.0' },
+        ...(runOptions.timeoutMs ? { timeoutMs: runOptions.timeoutMs } : {}),
       });
     },
     async close() {

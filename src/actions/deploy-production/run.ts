@@ -6,7 +6,7 @@ import { ScalingoClient } from '../../scalingo/client.ts';
 import { releaseToProduction } from '../../production/orchestrate.ts';
 import type { ProductionReport } from '../../production/steps.ts';
 import { renderSummary } from '../../production/summary.ts';
-import { actionsInputReader, actionsLogger, runAction } from '../../shared/actions-runtime.ts';
+import { actionsInputReader, actionsLogger, appendSummary, runAction } from '../../shared/actions-runtime.ts';
 import { contextFromEnv } from '../../shared/context.ts';
 import { Inputs } from '../../shared/inputs.ts';
 import { readDeployProductionInputs } from './inputs.ts';
@@ -80,7 +80,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       },
     );
     setOutputs(report);
-    core.appendSummary(renderSummary(report));
+    appendSummary(renderSummary(report));
     if (report.error !== undefined) throw report.error;
   });
 }

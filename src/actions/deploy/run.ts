@@ -1,7 +1,7 @@
 import * as core from '../../shared/runner.ts';
 import { GitHubClient } from '../../github/client.ts';
 import { ScalingoClient } from '../../scalingo/client.ts';
-import { actionsInputReader, actionsLogger, runAction } from '../../shared/actions-runtime.ts';
+import { actionsInputReader, actionsLogger, appendSummary, runAction } from '../../shared/actions-runtime.ts';
 import { contextFromEnv } from '../../shared/context.ts';
 import type { RunContext } from '../../shared/context.ts';
 import { ConfigurationError } from '../../shared/errors.ts';
@@ -80,12 +80,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         },
       );
       setOutputs(result);
-      core.appendSummary(renderDeploySummary({ result, repoUrl, ...(environment ? { environment } : {}) }));
+      appendSummary(renderDeploySummary({ result, repoUrl, ...(environment ? { environment } : {}) }));
     } catch (error) {
       if (error instanceof DeployFailedError) {
         setOutputs(error.result);
-        const failure = { phase: error.phase, message: error.message };
-        core.appendSummary(
+        const failure = { phase: error.phase, explanation: error.explanation };
+        appendSummary(
           renderDeploySummary({ result: error.result, repoUrl, failure, ...(environment ? { environment } : {}) }),
         );
       }

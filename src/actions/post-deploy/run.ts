@@ -1,5 +1,5 @@
 import * as core from '../../shared/runner.ts';
-import { actionsInputReader, actionsLogger, runAction } from '../../shared/actions-runtime.ts';
+import { actionsInputReader, actionsLogger, appendSummary, runAction } from '../../shared/actions-runtime.ts';
 import { ConfigurationError } from '../../shared/errors.ts';
 import { Inputs, type InputReader } from '../../shared/inputs.ts';
 import type { Logger } from '../../shared/logger.ts';
@@ -39,7 +39,7 @@ export async function run(deps: PostDeployDeps = {}): Promise<void> {
     core.setOutput('results', resultsJson(outcome.results));
     core.setOutput('failed-command', outcome.failed?.command ?? '');
     const failure = describePostDeployFailure(outcome);
-    core.appendSummary(
+    appendSummary(
       `### Post-deploy commands on ${config.scalingo.app}\n\n${renderPostDeploySummary(outcome.results)}\n` +
         (failure ? `\n**Failed:** ${failure}\n` : ''),
     );

@@ -6,7 +6,7 @@ import { generateReleaseNotes } from '../../release-notes/index.ts';
 import { LocalGit } from '../../release-notes/local-git.ts';
 import { writeRelease } from '../../release-notes/release.ts';
 import { renderSummary } from '../../release-notes/summary.ts';
-import { actionsInputReader, actionsLogger, runAction } from '../../shared/actions-runtime.ts';
+import { actionsInputReader, actionsLogger, appendSummary, runAction } from '../../shared/actions-runtime.ts';
 import { contextFromEnv } from '../../shared/context.ts';
 import { Inputs } from '../../shared/inputs.ts';
 import { readReleaseNotesInputs } from './inputs.ts';
@@ -63,6 +63,6 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setOutput('next-version', notes.nextVersion);
     core.setOutput('release-id', written.release ? String(written.release.id) : '');
     core.setOutput('release-url', written.release ? written.release.htmlUrl : '');
-    core.appendSummary(renderSummary(notes, written));
+    appendSummary(renderSummary(notes, written));
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { abortable, outlasts } from '../../src/post-deploy/one-off-async.ts';
+import { abortable, outlasts } from '../../src/shared/async.ts';
 
 const never = new Promise<never>(() => {});
 

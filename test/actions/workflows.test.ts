@@ -11,7 +11,9 @@ interface Step {
   with?: Record<string, unknown>;
 }
 
-const OUR_ACTION = /^(?:\.\/actions\/|OWNER\/scalingo-actions\/actions\/)([a-z-]+)(?:@v1)?$/;
+// `./actions/x` (CI's smoke job, after a checkout), `$/actions/x` (the reusable workflows: this repository at
+// the workflow's own commit) or `OWNER/scalingo-actions/actions/x@v1` (what users write).
+const OUR_ACTION = /^(?:\.\/actions\/|\$\/actions\/|OWNER\/scalingo-actions\/actions\/)([a-z-]+)(?:@v1)?$/;
 
 const files = ['.github/workflows', 'docs/examples'].flatMap((dir) =>
   readdirSync(join(ROOT, dir))

@@ -8,8 +8,10 @@ import type { RunContext } from '../shared/context.ts';
 import { runUrl } from '../shared/context.ts';
 import { formatDuration } from '../shared/duration.ts';
 import { firstLine } from '../shared/errors.ts';
+import { throwIfCancelled, type RunLifecycle } from '../shared/lifecycle.ts';
 import type { Logger } from '../shared/logger.ts';
-import { failureMessage, timeoutMessage } from './failure-messages.ts';
+import { GITHUB_DEPLOYMENT_STATE, SCALINGO_DEPLOYMENT_STATE } from './cancel.ts';
+import { cancelledMessage, failureMessage, timeoutMessage } from './failure-messages.ts';
 import { followDeployment, MIN_POLL_INTERVAL_MS } from './follow.ts';
 import { noDeploymentRecord, recordGitHubDeployment } from './github-deployment.ts';
 import type { DeploymentRecord } from './github-deployment.ts';
@@ -33,6 +35,8 @@ export interface DeployDeps {
   context: RunContext;
   /** For the health check; global fetch by default. */
   fetch?: typeof fetch;
+  /** The job's cancellation, and what a `post:` step needs to clean up after it. */
+  lifecycle?: RunLifecycle;
 }
 
 export interface PostDeployParams {
@@ -76,6 +80,7 @@ export async function deployCommit(deps: DeployDeps, params: DeployParams): Prom
       deadline,
       pollIntervalMs,
       timeoutText: formatDuration(params.timeoutMs),
+      ...(deps.lifecycle ? { signal: deps.lifecycle.signal } : {}),
     });
     if (params.githubDeployment && !params.githubRecord) {
       record = await recordGitHubDeployment(deps, {
@@ -86,6 +91,8 @@ export async function deployCommit(deps: DeployDeps, params: DeployParams): Prom
         logUrl: runUrl(deps.context),
       });
     }
+    if (record.id !== null) deps.lifecycle?.remember(GITHUB_DEPLOYMENT_STATE, String(record.id));
+    throwIfCancelled(deps.lifecycle);
     return await deployAndCheck(deps, params, { app, prepared, record, waitedFor, deadline, pollIntervalMs });
   } catch (error) {
     // However the deploy stopped (a service failing, a bug), GitHub must not show it in progress.
@@ -112,6 +119,7 @@ async function deployAndCheck(deps: DeployDeps, params: DeployParams, started: S
   const { scalingo, logger } = deps;
   const { app, record } = started;
   const created = await started.prepared.start();
+  deps.lifecycle?.remember(SCALINGO_DEPLOYMENT_STATE, `${params.app} ${created.id}`);
   const createdAt = Date.now();
   logger.info(`Scalingo deployment ${created.id} created for ${params.app} (status ${created.status}).`);
 
@@ -122,6 +130,7 @@ async function deployAndCheck(deps: DeployDeps, params: DeployParams, started: S
       streamUrl: app.links?.deployments_stream,
       deadline: started.deadline,
       pollIntervalMs: started.pollIntervalMs,
+      ...(deps.lifecycle ? { signal: deps.lifecycle.signal } : {}),
     }),
   );
   const deployment = followed.deployment;
@@ -139,14 +148,21 @@ async function deployAndCheck(deps: DeployDeps, params: DeployParams, started: S
     waitedFor: started.waitedFor,
   };
   const fail = async (phase: DeployPhase, explanation: string, tail?: readonly string[]): Promise<never> => {
-    await record.update(phase === 'timeout' ? 'error' : 'failure', {
+    const description =
+      phase === 'cancelled'
+        ? `Cancelled; Scalingo deployment ${created.id} may still be running`
+        : firstLine(explanation);
+    await record.update(phase === 'timeout' || phase === 'cancelled' ? 'error' : 'failure', {
       environmentUrl: app.url,
-      description: firstLine(explanation),
+      description,
     });
     throw new DeployFailedError(phase, explanation, result, tail);
   };
 
   const timeoutText = formatDuration(params.timeoutMs);
+  if (followed.cancelled) {
+    return fail('cancelled', cancelledMessage(params.app, created.id, followed.status, params), result.logTail);
+  }
   if (followed.timedOut) {
     return fail('timeout', timeoutMessage(params.app, created.id, followed.status, timeoutText), result.logTail);
   }
@@ -168,7 +184,20 @@ async function deployAndCheck(deps: DeployDeps, params: DeployParams, started: S
   logger.info(`Deployment ${created.id} succeeded: ${params.app} runs ${gitRef} at ${app.url}.`);
 
   if (params.postDeploy && params.postDeploy.commands.length > 0) {
-    result.postDeploy = await runPostDeploy({ scalingo, app: params.app, logger, ...params.postDeploy });
+    result.postDeploy = await runPostDeploy({
+      scalingo,
+      app: params.app,
+      logger,
+      ...params.postDeploy,
+      ...(deps.lifecycle ? { lifecycle: deps.lifecycle } : {}),
+    });
+    if (deps.lifecycle?.signal.aborted) {
+      return fail(
+        'cancelled',
+        `The job was cancelled during the post-deploy commands: deployment ${created.id} succeeded and ${params.app} runs ${gitRef}. ` +
+          `${describePostDeployFailure(result.postDeploy) ?? ''} The health check was not run.`,
+      );
+    }
     const problem = describePostDeployFailure(result.postDeploy);
     if (problem) return fail('post-deploy', `The deployment succeeded, but a post-deploy command failed. ${problem}`);
   }

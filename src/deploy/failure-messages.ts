@@ -68,3 +68,21 @@ export function timeoutMessage(app: string, deploymentId: string, status: string
     'What to do: raise `timeout` if your builds are that long (Scalingo stops builds after 30 minutes), or look for a build stuck in the queue.',
   ].join('\n');
 }
+
+/** What a cancelled deploy did and did not do: the deployment goes on on Scalingo, nothing after it ran. */
+export function cancelledMessage(
+  app: string,
+  deploymentId: string,
+  status: string,
+  after: { postDeploy?: { commands: readonly string[] } | undefined; healthCheck?: unknown },
+): string {
+  const notRun = [
+    ...(after.postDeploy && after.postDeploy.commands.length > 0 ? ['the post-deploy commands'] : []),
+    ...(after.healthCheck ? ['the health check'] : []),
+  ];
+  return [
+    `The job was cancelled while deployment ${deploymentId} of ${app} was '${status}'; it may still be running on Scalingo.`,
+    `Follow it in the Scalingo dashboard or with \`scalingo --app ${app} deployment-follow\`.`,
+    ...(notRun.length > 0 ? [`Not run: ${notRun.join(' and ')}.`] : []),
+  ].join('\n');
+}

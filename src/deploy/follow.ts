@@ -28,18 +28,23 @@ export interface FollowOptions {
   pollIntervalMs?: number;
   /** Print build log lines as they come (false when only waiting for someone else's deployment). */
   printLogs?: boolean;
+  /** The job's cancellation: the wait ends at once, the deployment goes on on Scalingo. */
+  signal?: AbortSignal;
 }
 
 export interface FollowResult {
   deployment: Deployment;
   status: DeploymentStatus;
   timedOut: boolean;
+  /** The job was cancelled while following: the deployment may still be running. */
+  cancelled: boolean;
   log: BuildLog;
 }
 
 type Verdict =
   | { kind: 'terminal'; status: DeploymentStatus; from: 'stream' | 'poll' }
   | { kind: 'timeout' }
+  | { kind: 'cancelled' }
   | { kind: 'broken'; error: unknown };
 
 export async function followDeployment(deps: FollowDeps, options: FollowOptions): Promise<FollowResult> {
@@ -110,6 +115,8 @@ export async function followDeployment(deps: FollowDeps, options: FollowOptions)
     }
     schedulePoll(options.streamUrl ? interval : 0);
     deadlineTimer = setTimeout(() => settle({ kind: 'timeout' }), Math.max(0, options.deadline - Date.now()));
+    if (options.signal?.aborted) settle({ kind: 'cancelled' });
+    options.signal?.addEventListener('abort', () => settle({ kind: 'cancelled' }), { once: true });
   });
 
   clearTimeout(pollTimer);
@@ -119,10 +126,11 @@ export async function followDeployment(deps: FollowDeps, options: FollowOptions)
 
   if (verdict.kind === 'broken') throw verdict.error;
 
-  if (verdict.kind === 'timeout') {
+  if (verdict.kind === 'timeout' || verdict.kind === 'cancelled') {
     const status = streamStatus ?? latest?.status ?? 'unknown';
     const deployment = latest ?? ({ id: deploymentId, status } as Deployment);
-    return { deployment: { ...deployment, status }, status, timedOut: true, log };
+    const cancelled = verdict.kind === 'cancelled';
+    return { deployment: { ...deployment, status }, status, timedOut: !cancelled, cancelled, log };
   }
 
   let deployment = latest;
@@ -135,7 +143,13 @@ export async function followDeployment(deps: FollowDeps, options: FollowOptions)
   // The poll winning means the stream missed the end too: the log may lack its last lines.
   const incomplete = streamGap || verdict.from === 'poll' || log.lineCount === 0;
   if (options.printLogs !== false && incomplete) await fillFromOutput(deps, app, deployment, log);
-  return { deployment: { ...deployment, status: verdict.status }, status: verdict.status, timedOut: false, log };
+  return {
+    deployment: { ...deployment, status: verdict.status },
+    status: verdict.status,
+    timedOut: false,
+    cancelled: false,
+    log,
+  };
 }
 
 async function fillFromOutput(deps: FollowDeps, app: string, deployment: Deployment, log: BuildLog): Promise<void> {

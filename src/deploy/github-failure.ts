@@ -1,10 +1,10 @@
 // GitHub calls the deploy cannot do without (resolving the ref, the archive URL): their failures are
 // the user's to fix (token permissions, GitHub availability), so they become ConfigurationErrors.
-import { GitHubApiError, isPermissionError } from '../github/errors.ts';
+import { GitHubApiError, GitHubRateLimitError, isPermissionError } from '../github/errors.ts';
 import { ConfigurationError } from '../shared/errors.ts';
 
 export function githubFailure(what: string, error: unknown): unknown {
-  if (!(error instanceof GitHubApiError)) return error;
+  if (!(error instanceof GitHubApiError) || error instanceof GitHubRateLimitError) return error;
   if (isPermissionError(error) || error.status === 401) {
     return new ConfigurationError(
       `Input 'github-token': GitHub refused to ${what} (${error.status}). ` +

@@ -5,7 +5,7 @@ import type { PostDeployOutcome } from '../post-deploy/run-commands.ts';
 import type { HealthCheckResult } from './health-check.ts';
 
 /** Where a deploy failed: Scalingo's verdict, our timeout, or a step after a successful deployment. */
-export type DeployPhase = 'deployment' | 'timeout' | 'post-deploy' | 'health-check';
+export type DeployPhase = 'deployment' | 'timeout' | 'cancelled' | 'post-deploy' | 'health-check';
 
 export interface DeployResult {
   app: string;

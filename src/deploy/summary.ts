@@ -16,6 +16,7 @@ export interface SummaryInput {
 const HEADINGS: Record<DeployPhase, string> = {
   deployment: 'failed',
   timeout: 'did not finish in time',
+  cancelled: 'was cancelled',
   'post-deploy': 'succeeded, post-deploy failed',
   'health-check': 'succeeded, health check failed',
 };

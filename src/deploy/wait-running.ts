@@ -14,6 +14,7 @@ export interface WaitRunningOptions {
   pollIntervalMs?: number;
   /** How `timeout` was written, for the error message. */
   timeoutText: string;
+  signal?: AbortSignal;
 }
 
 export async function findRunningDeployments(
@@ -37,6 +38,7 @@ export async function waitForRunningDeployments(
       `Deployment ${other.id}${who} (${other.git_ref ?? 'unknown ref'}) is ${other.status} on ${options.app}; waiting for it to finish first.`,
     );
     const result = await followDeployment(deps, { ...options, deploymentId: other.id, printLogs: false });
+    if (result.cancelled) throw options.signal?.reason;
     if (result.timedOut) {
       throw new ConfigurationError(
         `Deployment ${other.id} already running on ${options.app} did not finish within ${options.timeoutText}, so ours was not started. ` +

@@ -34,13 +34,15 @@ export interface GitHubClientOptions {
   retry?: RetryOptions;
   /** One request attempt's limit in ms (default 30 000); a timed-out GET is retried. */
   timeoutMs?: number;
+  /** The longest rate-limit wait accepted (default 10 minutes); a longer one fails, saying when it resets. */
+  maxWaitMs?: number;
 }
 
 /**
- * The one repository this run works on, through GitHub's REST and GraphQL APIs with plain fetch
- * (an octokit bundle weighs 1.17 MB of our 1.5 MB budget; this weighs a few kB).
+ * The one repository this run works on, through GitHub's REST and GraphQL APIs (octokit from
+ * @actions/github with the retry and throttling plugins, see octokit.ts).
  * Errors are GitHubApiError (status + GitHub's message), GitHubPermissionError for 403,
- * ConfigurationError for a ref that does not exist.
+ * GitHubRateLimitError for a wait too long to take, ConfigurationError for a ref that does not exist.
  */
 export class GitHubClient {
   readonly owner: string;

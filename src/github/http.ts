@@ -1,6 +1,12 @@
-import { backoffDelay, sleep } from '../shared/async.ts';
+// The GitHub calls of this project, over the octokit of octokit.ts: REST with our idempotency rule
+// (a create is never repeated blindly), pagination that keeps the token on the API's origin, GraphQL
+// through octokit.graphql, and every failure as a GitHubApiError that says whose it is.
+import { GraphqlResponseError } from '@octokit/graphql';
+import { RequestError } from '@octokit/request-error';
 import type { Logger } from '../shared/logger.ts';
-import { GitHubApiError, GitHubPermissionError } from './errors.ts';
+import { ProxyError } from '../shared/proxy.ts';
+import { GitHubApiError, GitHubPermissionError, GitHubRateLimitError } from './errors.ts';
+import { createOctokit, type Octokit, type RateLimitRefusal } from './octokit.ts';
 import type { RetryOptions } from './types.ts';
 
 export interface HttpOptions {
@@ -11,12 +17,14 @@ export interface HttpOptions {
   retry?: RetryOptions;
   /** One attempt's limit, answer body included (default 30 s): a hung connection must not hang the job. */
   timeoutMs?: number;
+  /** The longest rate-limit wait accepted (default 10 minutes); a longer one fails, saying when it resets. */
+  maxWaitMs?: number;
 }
 
 export interface RequestOptions {
   query?: Record<string, string | number | undefined>;
   body?: unknown;
-  /** Repeat on 5xx, resets and rate limits. Default: true for GET, false otherwise. */
+  /** Repeat on 5xx and resets. Default: true for GET, false otherwise. Rate limits are always waited out. */
   idempotent?: boolean;
   /** 'manual' returns 3xx answers as they are (the tarball's signed Location). */
   redirect?: 'follow' | 'manual';
@@ -28,33 +36,31 @@ export interface HttpResponse<T> {
   data: T;
 }
 
-const USER_AGENT = 'scalingo-actions';
-
-/**
- * Plain fetch against the REST and GraphQL endpoints: auth, JSON, retries with capped backoff and
- * jitter, rate-limit waits, typed errors, and a count of every request sent (the bench reports it).
- */
 export class GitHubHttp {
-  #token: string;
+  readonly octokit: Octokit;
   #apiUrl: string;
-  #graphqlUrl: string;
-  #logger: Logger;
+  #graphqlBase: string;
   #retries: number;
-  #baseDelayMs: number;
-  #maxDelayMs: number;
-  #timeoutMs: number;
+  #refusals: RateLimitRefusal[] = [];
   requestCount = 0;
 
   constructor(options: HttpOptions) {
-    this.#token = options.token;
-    this.#apiUrl = options.apiUrl.replace(/\/+$/, '');
-    this.#graphqlUrl = options.graphqlUrl.replace(/\/+$/, '');
-    this.#logger = options.logger;
-    this.#retries = options.retry?.retries ?? 4;
-    this.#baseDelayMs = options.retry?.baseDelayMs ?? 500;
-    this.#maxDelayMs = options.retry?.maxDelayMs ?? 30_000;
-    this.#timeoutMs = options.timeoutMs ?? 30_000;
     options.logger.mask(options.token);
+    this.#apiUrl = options.apiUrl.replace(/\/+$/, '');
+    // octokit.graphql posts to `${baseUrl}/graphql`; GitHub Enterprise's /api/graphql fits too.
+    this.#graphqlBase = options.graphqlUrl.replace(/\/+$/, '').replace(/\/graphql$/, '');
+    this.#retries = options.retry?.retries ?? 4;
+    this.octokit = createOctokit({
+      token: options.token,
+      apiUrl: this.#apiUrl,
+      logger: options.logger,
+      retries: this.#retries,
+      secondMs: options.retry?.baseDelayMs ?? 1000,
+      timeoutMs: options.timeoutMs ?? 30_000,
+      maxWaitMs: options.maxWaitMs ?? 10 * 60_000,
+      onRequest: () => this.requestCount++,
+      onRefusedWait: (refusal) => this.#refusals.push(refusal),
+    });
   }
 
   url(path: string, query?: RequestOptions['query']): string {
@@ -83,16 +89,14 @@ export class GitHubHttp {
     let url: string | undefined = this.url(path, { per_page: 100, ...query });
     while (url) {
       const response: HttpResponse<P> = await this.#send<P>('GET', url, path, {});
-      items.push(...(pick ? pick(response.data) : (response.data as unknown as T[])));
+      const page = pick ? pick(response.data) : (response.data as unknown as T[]);
+      if (!Array.isArray(page)) throw new GitHubApiError('GET', path, response.status, 'the answer is not a list');
+      items.push(...page);
       url = more && !more(response.data) ? undefined : nextLink(response.headers.get('link'));
       // The next page gets our token: it must stay on the API's own origin.
       if (url && new URL(url).origin !== new URL(this.#apiUrl).origin) {
-        throw new GitHubApiError(
-          'GET',
-          path,
-          response.status,
-          `pagination link leaves the API origin (${new URL(url).origin})`,
-        );
+        const origin = new URL(url).origin;
+        throw new GitHubApiError('GET', path, response.status, `pagination link leaves the API origin (${origin})`);
       }
     }
     return items;
@@ -104,116 +108,78 @@ export class GitHubHttp {
     variables: Record<string, unknown> = {},
     options: { allowNotFound?: boolean } = {},
   ): Promise<T> {
-    const response = await this.#send<{ data?: T; errors?: { message: string; type?: string }[] }>(
-      'POST',
-      this.#graphqlUrl,
-      '/graphql',
-      {
-        body: { query, variables },
-        idempotent: true,
-      },
-    );
-    // An aliased lookup of a missing pull request answers null plus a NOT_FOUND error; the rest still counts.
-    const errors = (response.data.errors ?? []).filter(
-      (e) => !(options.allowNotFound && e.type === 'NOT_FOUND' && response.data.data),
-    );
-    if (errors.length > 0 || !response.data.data) {
-      const message = errors.map((e) => e.message).join('; ') || 'no data in the answer';
-      throw new GitHubApiError('POST', '/graphql', response.status, message);
+    try {
+      const data = await this.octokit.graphql<T>(query, { ...variables, baseUrl: this.#graphqlBase });
+      if (!data) throw new GitHubApiError('POST', '/graphql', 200, 'no data in the answer');
+      return data;
+    } catch (error) {
+      // An aliased lookup of a missing pull request answers null plus a NOT_FOUND error; the rest still counts.
+      if (error instanceof GraphqlResponseError) {
+        const errors = (error.errors ?? []).filter((e) => !(options.allowNotFound && e.type === 'NOT_FOUND'));
+        if (errors.length === 0 && error.data) return error.data as T;
+        const message = errors.map((e) => (e.type ? `${e.type}: ${e.message}` : e.message)).join('; ');
+        throw new GitHubApiError('POST', '/graphql', 200, message || 'no data in the answer');
+      }
+      throw this.#failure('POST', '/graphql', error);
     }
-    return response.data.data;
   }
 
   async #send<T>(method: string, url: string, path: string, options: RequestOptions): Promise<HttpResponse<T>> {
     const idempotent = options.idempotent ?? method === 'GET';
-    for (let attempt = 0; ; attempt++) {
-      let response: Response;
-      let text: string;
-      try {
-        this.requestCount++;
-        response = await fetch(url, {
-          method,
-          redirect: options.redirect ?? 'follow',
-          signal: AbortSignal.timeout(this.#timeoutMs),
-          headers: {
-            authorization: `Bearer ${this.#token}`,
-            accept: 'application/vnd.github+json',
-            'x-github-api-version': '2022-11-28',
-            'user-agent': USER_AGENT,
-            ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-          },
-          body: options.body === undefined ? undefined : JSON.stringify(options.body),
-        });
-        text = await response.text();
-      } catch (error) {
-        // A reset or a timeout: the server may or may not have acted, so only idempotent calls are repeated.
-        if (idempotent && attempt < this.#retries) {
-          await this.#wait(attempt, undefined, `${method} ${path}: ${(error as Error).message}`);
-          continue;
-        }
-        throw new GitHubApiError(method, path, 0, `no answer (${(error as Error).message})`);
-      }
-      if (response.ok || (options.redirect === 'manual' && response.status >= 300 && response.status < 400)) {
-        return { status: response.status, headers: response.headers, data: parseBody(text) as T };
-      }
-      const rateLimitWait = rateLimitDelayMs(response, text);
-      const retryable = response.status >= 500 || response.status === 429 || rateLimitWait !== undefined;
-      // A rate-limited request was refused before GitHub acted on it, so even a create may be repeated.
-      if (retryable && (idempotent || rateLimitWait !== undefined) && attempt < this.#retries) {
-        await this.#wait(attempt, rateLimitWait, `${method} ${path} answered ${response.status}`);
-        continue;
-      }
-      const message = githubMessage(text, response.statusText);
-      // A 403 that is a rate limit is not a missing permission: callers must not shrug it off as one.
-      if (response.status === 403 && rateLimitWait === undefined)
-        throw new GitHubPermissionError(method, path, 403, message);
-      throw new GitHubApiError(method, path, response.status, message);
+    try {
+      const response = await this.octokit.request({
+        method: method as 'GET',
+        url,
+        ...(options.body === undefined ? {} : { data: options.body }),
+        request: {
+          // A server that may have acted on a create is never asked twice (rate limits aside: refused
+          // unread). Only 0 is set per request: the retry plugin repeats any error of a request that
+          // carries its own `retries`, permissions included.
+          ...(idempotent ? {} : { retries: 0 }),
+          ...(options.redirect ? { redirect: options.redirect } : {}),
+        },
+      });
+      return {
+        status: response.status,
+        headers: new Headers(response.headers as Record<string, string>),
+        data: response.data as T,
+      };
+    } catch (error) {
+      throw this.#failure(method, path, error);
     }
   }
 
-  async #wait(attempt: number, serverDelayMs: number | undefined, why: string): Promise<void> {
-    const delay = Math.min(
-      this.#maxDelayMs,
-      serverDelayMs ?? backoffDelay(attempt, this.#baseDelayMs, this.#maxDelayMs),
-    );
-    // A rate-limit pause can last long enough that the user should see why the job is waiting.
-    const say = serverDelayMs === undefined ? this.#logger.debug : this.#logger.info;
-    say.call(this.#logger, `${why}; retrying in ${Math.round(delay)} ms`);
-    await sleep(delay);
+  #failure(method: string, path: string, error: unknown): Error {
+    if (error instanceof GitHubApiError || error instanceof ProxyError) return error;
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof ProxyError) return cause;
+    const status = error instanceof RequestError ? error.status : 0;
+    const response = (error as { response?: { status?: number; data?: unknown } }).response;
+    if (!response) return new GitHubApiError(method, path, 0, `no answer (${networkReason(error)})`);
+    const message = githubMessage(response.data, (error as Error).message);
+    const refusal = this.#refusals.find((r) => r.method === method && r.url.endsWith(path.split('?')[0] ?? path));
+    if (refusal) return new GitHubRateLimitError(method, path, response.status ?? status, message, refusal);
+    if (RATE_LIMITED.test(message)) return new GitHubApiError(method, path, response.status ?? status, message);
+    if ((response.status ?? status) === 403) return new GitHubPermissionError(method, path, 403, message);
+    return new GitHubApiError(method, path, response.status ?? status, message);
   }
 }
 
-function parseBody(text: string): unknown {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
+const RATE_LIMITED = /rate limit|RATE_LIMITED/i;
+
+function networkReason(error: unknown): string {
+  const e = error as { message?: string; cause?: { code?: string; message?: string; cause?: { code?: string } } };
+  return e?.cause?.code ?? e?.cause?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(error);
 }
 
-function githubMessage(text: string, fallback: string): string {
-  const body = parseBody(text) as
-    { message?: string; errors?: { message?: string; code?: string }[] } | string | undefined;
-  if (body && typeof body === 'object' && body.message) {
+function githubMessage(data: unknown, fallback: string): string {
+  if (data && typeof data === 'object') {
+    const body = data as { message?: string; errors?: { message?: string; code?: string; type?: string }[] };
     const details = (body.errors ?? []).map((e) => e.message ?? e.code).filter(Boolean);
-    return details.length > 0 ? `${body.message} (${details.join('; ')})` : body.message;
+    if (body.message) return details.length > 0 ? `${body.message} (${details.join('; ')})` : body.message;
+    if (details.length > 0) return details.join('; ');
   }
-  return typeof body === 'string' && body ? body.slice(0, 300) : fallback;
-}
-
-/** How long GitHub asks us to wait, for 403/429 rate-limit answers; undefined for anything else. */
-export function rateLimitDelayMs(response: Response, body = ''): number | undefined {
-  if (response.status !== 403 && response.status !== 429) return undefined;
-  const retryAfter = response.headers.get('retry-after');
-  if (retryAfter !== null && /^\d+$/.test(retryAfter.trim())) return Number(retryAfter) * 1000;
-  if (response.headers.get('x-ratelimit-remaining') === '0') {
-    const reset = Number(response.headers.get('x-ratelimit-reset'));
-    if (Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - Date.now()) + 1000;
-  }
-  // A secondary rate limit may come without headers; GitHub asks for at least a minute's pause.
-  if (/rate limit/i.test(body)) return 60_000;
-  return response.status === 429 ? 0 : undefined;
+  return typeof data === 'string' && data ? data.slice(0, 300) : fallback;
 }
 
 function nextLink(link: string | null): string | undefined {

@@ -11,7 +11,7 @@ import { LineSplitter } from './one-off-lines.ts';
 
 export type OneOffApi = Pick<ScalingoApi, 'oneOff' | 'operations'>;
 
-export type OneOffStatus = 'ok' | 'failed' | 'timeout' | 'killed-inactivity' | 'cut';
+export type OneOffStatus = 'ok' | 'failed' | 'timeout' | 'cancelled' | 'killed-inactivity' | 'cut';
 
 export interface OneOffRequest {
   app: string;
@@ -39,6 +39,10 @@ export interface OneOffIo {
   clock?: () => number;
   /** How long /wait may take after a clean close before the stream counts as cut (default 5 s). */
   cutDetectionMs?: number;
+  /** The job's cancellation: the container is stopped, as at the timeout. */
+  signal?: AbortSignal;
+  /** Told the container once it exists, and undefined once it is gone (a `post:` step stops what is left). */
+  onContainer?: (containerId: string | undefined) => void;
 }
 
 export const INACTIVITY_MESSAGE =
@@ -60,21 +64,26 @@ export async function runOneOff(api: OneOffApi, request: OneOffRequest, io: OneO
   const started = clock();
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(new DeadlineReached()), request.timeoutMs);
+  const cancel = (): void => deadline.abort(io.signal?.reason);
+  if (io.signal?.aborted) cancel();
+  else io.signal?.addEventListener('abort', cancel, { once: true });
   const live: Live = {};
   let outcome: Omit<OneOffOutcome, 'durationMs'>;
   try {
     outcome = await attempt(api, request, io, deadline.signal, live);
   } catch (error) {
+    const cancelled = deadline.signal.aborted && !(deadline.signal.reason instanceof DeadlineReached);
     outcome = deadline.signal.aborted
-      ? { status: 'timeout', exitCode: null, streamCut: false }
+      ? { status: cancelled ? 'cancelled' : 'timeout', exitCode: null, streamCut: false }
       : { status: 'failed', exitCode: null, streamCut: false, message: `It could not run: ${describeError(error)}` };
     // Started but never attached (attach refused): the container would wait for us in vain.
     if (!deadline.signal.aborted && live.attachUrl && !live.attachment)
       await stopContainer(api, request.app, live.containerId, io.logger);
   } finally {
     clearTimeout(timer);
+    io.signal?.removeEventListener('abort', cancel);
   }
-  if (outcome.status === 'timeout') {
+  if (outcome.status === 'timeout' || outcome.status === 'cancelled') {
     live.attachment?.close();
     // Let the last bytes reach the log before the verdict (closing ends the stream at once).
     if (live.streaming)
@@ -82,8 +91,12 @@ export async function runOneOff(api: OneOffApi, request: OneOffRequest, io: OneO
     // A start request still in flight will create a container: wait for it so it can be stopped too.
     await live.pendingRun;
     const stopped = await stopContainer(api, request.app, live.containerId, io.logger);
-    outcome.message = `It was still running after the timeout of ${formatDuration(request.timeoutMs)}${stopped}. Raise \`timeout\` if it needs longer.`;
+    outcome.message =
+      outcome.status === 'cancelled'
+        ? `The job was cancelled while it ran${stopped}; whatever it changed before stays changed.`
+        : `It was still running after the timeout of ${formatDuration(request.timeoutMs)}${stopped}. Raise \`timeout\` if it needs longer.`;
   }
+  io.onContainer?.(undefined);
   return { ...outcome, durationMs: clock() - started };
 }
 
@@ -96,7 +109,10 @@ async function attempt(
 ): Promise<Omit<OneOffOutcome, 'durationMs'>> {
   const run = api.oneOff.run(request.app, { command: request.command, env: request.env, size: request.size });
   live.pendingRun = run.then(
-    (started) => (live.containerId = started.container.id),
+    (started) => {
+      live.containerId = started.container.id;
+      io.onContainer?.(started.container.id);
+    },
     () => undefined,
   );
   const { container, operationId } = await abortable(run, signal);

@@ -1,5 +1,6 @@
 // The post-deploy runner: commands in order, each as an attached one-off, stopping at the first
 // failure unless told to go on. The post-deploy, deploy and deploy-production actions all call it.
+import type { RunLifecycle } from '../shared/lifecycle.ts';
 import type { Logger } from '../shared/logger.ts';
 import { formatDuration } from '../shared/duration.ts';
 import { runOneOff, type OneOffApi, type OneOffStatus } from './one-off.ts';
@@ -33,6 +34,8 @@ export interface PostDeployOptions {
   /** Receives each output line of the running command; default logger.info. */
   onOutput?: (line: string) => void;
   clock?: () => number;
+  /** The job's cancellation and the `post:` step's memory (the running container, to stop it). */
+  lifecycle?: RunLifecycle;
 }
 
 export interface PostDeployOutcome {
@@ -42,6 +45,9 @@ export interface PostDeployOutcome {
 }
 
 export const DEFAULT_TIMEOUT_MS = 30 * 60_000;
+
+/** Where a `post:` step finds the one-off a cancelled step left running: "<app> <container id>". */
+export const ONE_OFF_STATE = 'one-off';
 
 export async function runPostDeploy(options: PostDeployOptions): Promise<PostDeployOutcome> {
   const { logger, commands } = options;
@@ -55,7 +61,7 @@ export async function runPostDeploy(options: PostDeployOptions): Promise<PostDep
   const results: PostDeployResult[] = [];
   let failed: PostDeployResult | undefined;
   for (const [index, command] of commands.entries()) {
-    if (failed && !options.continueOnError) {
+    if ((failed && !options.continueOnError) || options.lifecycle?.signal.aborted) {
       results.push({ command, exitCode: null, durationSeconds: 0, status: 'skipped' });
       continue;
     }
@@ -63,7 +69,18 @@ export async function runPostDeploy(options: PostDeployOptions): Promise<PostDep
       runOneOff(
         options.scalingo,
         { app: options.app, command, size, env: options.env ?? {}, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
-        { logger, onOutput: options.onOutput, clock: options.clock },
+        {
+          logger,
+          onOutput: options.onOutput,
+          clock: options.clock,
+          ...(options.lifecycle
+            ? {
+                signal: options.lifecycle.signal,
+                onContainer: (id: string | undefined) =>
+                  options.lifecycle?.remember(ONE_OFF_STATE, id ? `${options.app} ${id}` : ''),
+              }
+            : {}),
+        },
       ),
     );
     const result: PostDeployResult = {
@@ -85,6 +102,7 @@ const HEADS: Record<PostDeployStatus, string> = {
   ok: 'succeeded',
   failed: 'failed',
   timeout: 'timed out',
+  cancelled: 'was cancelled',
   'killed-inactivity': 'was stopped by Scalingo for inactivity',
   cut: 'ended with an unknown exit code',
   skipped: 'was not run',

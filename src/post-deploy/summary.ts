@@ -8,6 +8,7 @@ const OUTCOMES: Record<PostDeployStatus, string> = {
   ok: '✅ succeeded',
   failed: '❌ failed',
   timeout: '⏱️ timed out, container stopped',
+  cancelled: '🛑 cancelled, container stopped',
   'killed-inactivity': '💤 stopped by Scalingo after 30 min without output',
   cut: '✂️ output cut, exit code unknown',
   skipped: '⏭️ not run',

@@ -2,6 +2,7 @@
 // health check), rollback when a check fails after the deploy, release, notification. Nothing
 // changes before the guards and the backup have passed.
 import type { DeployDeps, PostDeployParams } from '../deploy/deploy.ts';
+import { GITHUB_DEPLOYMENT_STATE } from '../deploy/cancel.ts';
 import { noDeploymentRecord } from '../deploy/github-deployment.ts';
 import type { ScalingoApi } from '../scalingo/api.ts';
 import { runUrl } from '../shared/context.ts';
@@ -104,6 +105,7 @@ async function release(deps: ProductionDeps, params: ProductionParams, report: P
         staleAfterMs: params.backup.timeoutMs + params.timeoutMs + STALE_MARGIN_MS,
       });
       claim = claimed;
+      if (claimed.record.id !== null) deps.lifecycle?.remember(GITHUB_DEPLOYMENT_STATE, String(claimed.record.id));
       seen.checks = [...outcome.checks, claimed.check];
       return { ...outcome, checks: seen.checks };
     },

@@ -21,7 +21,11 @@ export function isUserError(error: unknown): boolean {
 
 /** The message to fail the step with, for Errors and for anything else that was thrown. */
 export function describeError(error: unknown): string {
-  if (isUserError(error)) return (error as Error).message;
+  if (isUserError(error)) {
+    // A service's failure says what to do about it (GitHubApiError's hint), once.
+    const { message, hint } = error as Error & { hint?: unknown };
+    return typeof hint === 'string' && hint && !message.includes(hint) ? `${message} ${hint}` : message;
+  }
   if (error instanceof Error) {
     return `Unexpected error (this is a bug in scalingo-actions, please report it): ${error.message}`;
   }

@@ -1,12 +1,13 @@
 /**
- * What domain code may say to the user. Entries pass an implementation backed by the runner (src/shared/runner.ts);
+ * What domain code may say to the user. Entries pass an implementation backed by the runner (src/actions/runtime.ts);
  * tests pass a recording one. Domain modules never talk to the runner themselves.
  */
 export interface Logger {
   debug(message: string): void;
   info(message: string): void;
-  warning(message: string): void;
-  error(message: string): void;
+  /** `title`: the annotation's title in the run's summary. */
+  warning(message: string, title?: string): void;
+  error(message: string, title?: string): void;
   /** Runs fn inside a collapsible log group (the group is closed even when fn throws). */
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
   /** Hides a secret from every later line of the log, outputs and summary. Call it the moment a secret exists. */

@@ -14,8 +14,18 @@ afterAll(() => rmSync(workspace, { recursive: true, force: true }));
 const SHA = 'a'.repeat(40);
 const context = { sha: SHA, workspace } as RunContext;
 const base = { app: 'my-app-staging', 'api-token': 'tk-us-secret', 'github-token': 'ghs_x' };
-const read = (values: Record<string, string>) =>
-  readDeployInputs(new Inputs(readerFromMap({ ...base, ...values })), {}, context);
+// The inputs as one flat view: the ref and the source's mode, path and branch beside the deploy params.
+const read = (values: Record<string, string>) => {
+  const { ref, deploy } = readDeployInputs(new Inputs(readerFromMap({ ...base, ...values })), {}, context);
+  const { source } = deploy;
+  return {
+    ref,
+    ...deploy,
+    source: source.mode,
+    ...(source.mode === 'upload' ? { path: source.path } : {}),
+    ...(source.mode === 'integration' ? { branch: source.branch } : {}),
+  };
+};
 
 describe('readDeployInputs', () => {
   it('defaults: the workflow commit, archive, 30m, environment = app, GitHub deployment on', () => {
@@ -27,7 +37,6 @@ describe('readDeployInputs', () => {
       githubDeployment: true,
       healthCheck: undefined,
       postDeploy: undefined,
-      path: workspace,
     });
   });
 

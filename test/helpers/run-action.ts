@@ -14,6 +14,10 @@ export interface RunActionOptions {
   event?: unknown;
   cwd?: string;
   timeoutMs?: number;
+  /** The state a main step saved: given, the bundle runs as the action's `post:` step (STATE_* variables). */
+  state?: Record<string, string>;
+  /** Called with the child once it runs (to signal it, as the runner does when a job is cancelled). */
+  onSpawn?: (child: import('node:child_process').ChildProcess) => void;
 }
 
 export interface ActionResult {
@@ -21,6 +25,8 @@ export interface ActionResult {
   stdout: string;
   stderr: string;
   outputs: Record<string, string>;
+  /** What the step saved for its `post:` step (GITHUB_STATE). */
+  state: Record<string, string>;
   summary: string;
   /** Every line the runner would act on as a workflow command (fenced lines excluded), as printed. */
   commands: string[];
@@ -69,6 +75,8 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
   const outputFile = join(dir, 'output');
   const summaryFile = join(dir, 'summary');
   const eventFile = join(dir, 'event.json');
+  const stateFile = join(dir, 'state');
+  writeFileSync(stateFile, '');
   writeFileSync(outputFile, '');
   writeFileSync(summaryFile, '');
   writeFileSync(eventFile, JSON.stringify(options.event ?? {}));
@@ -84,6 +92,7 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     CI: 'true',
     GITHUB_OUTPUT: outputFile,
     GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_STATE: stateFile,
     GITHUB_EVENT_PATH: eventFile,
     GITHUB_REPOSITORY: 'acme/shop',
     GITHUB_SERVER_URL: 'https://github.com',
@@ -98,6 +107,7 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     if (value === undefined) delete env[key];
     else env[key] = value;
   }
+  for (const [key, value] of Object.entries(options.state ?? {})) env[`STATE_${key}`] = value;
   for (const [key, value] of Object.entries(options.inputs ?? {})) {
     if (value !== undefined) env[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = value;
   }
@@ -107,6 +117,7 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     cwd: options.cwd ?? dir,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  options.onSpawn?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -116,6 +127,7 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
   clearTimeout(timeout);
 
   const outputsText = readFileSync(outputFile, 'utf8');
+  const state = parseFileCommand(readFileSync(stateFile, 'utf8'));
   const summary = readFileSync(summaryFile, 'utf8');
   rmSync(dir, { recursive: true, force: true });
 
@@ -133,6 +145,7 @@ export async function runAction(name: string, options: RunActionOptions = {}): P
     stdout,
     stderr,
     outputs: parseFileCommand(outputsText),
+    state,
     commands: acted.map((c) => c.line),
     acted,
     masks: acted.filter((c) => c.name.toLowerCase() === 'add-mask').map((c) => c.data),

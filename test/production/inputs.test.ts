@@ -24,8 +24,15 @@ function context(ref: string): RunContext {
   };
 }
 
-const read = (values: Record<string, string>, ref = 'refs/tags/v1.4.0') =>
-  readDeployProductionInputs(new Inputs(readerFromMap({ ...BASE, ...values })), {}, context(ref));
+// The inputs as one flat view: the connection settings beside the release the domain takes.
+const read = (values: Record<string, string>, ref = 'refs/tags/v1.4.0') => {
+  const { scalingo, githubToken, release } = readDeployProductionInputs(
+    new Inputs(readerFromMap({ ...BASE, ...values })),
+    {},
+    context(ref),
+  );
+  return { scalingo, githubToken, ...release };
+};
 
 describe('readDeployProductionInputs', () => {
   it('defaults: the pushed tag, auto backup, rollback and release on, environment production', () => {

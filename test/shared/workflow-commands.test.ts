@@ -25,6 +25,20 @@ describe('fenceWorkflowCommands', () => {
     },
   );
 
+  it.each([
+    ['a command after a lone CR', 'Downloading 50%\r::warning::x', ['::warning::x']],
+    ['a command after NEL (trimmed by .NET)', '\u0085::error::x', ['\u0085::error::x']],
+    ['a command after a zero-width space', '\u200b::error::x', ['\u200b::error::x']],
+    ['the legacy form anywhere', 'npm WARN x ##[stop-commands]y', ['npm WARN x ##[stop-commands]y']],
+  ])('fences %s', (_what, text, dangerous) => {
+    const out = printed([text], 'tok');
+    for (const line of dangerous) {
+      const at = out.indexOf(line);
+      expect(out[at - 1]).toBe('::stop-commands::tok');
+      expect(out[at + 1]).toBe('::tok::');
+    }
+  });
+
   it('uses an unguessable token per printer', () => {
     const [first] = printed(['::error::x']);
     const [second] = printed(['::error::x']);
@@ -35,7 +49,7 @@ describe('fenceWorkflowCommands', () => {
 
 describe('actionsLogger', () => {
   it('fences every line of a message that the runner would read as a command', async () => {
-    const { actionsLogger } = await import('../../src/shared/actions-runtime.ts');
+    const { actionsLogger } = await import('../../src/actions/runtime.ts');
     const written: string[] = [];
     const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
       written.push(String(chunk));

@@ -1,4 +1,3 @@
-import type { SemVer } from 'semver';
 import type { RunContext } from '../../shared/context.ts';
 import { inputError } from '../../shared/errors.ts';
 import type { Inputs } from '../../shared/inputs.ts';
@@ -11,28 +10,14 @@ import {
   readPostDeploy,
   readTimeout,
 } from '../../deploy/deploy-inputs.ts';
-import type { HealthCheckInput, PostDeployInput } from '../../deploy/deploy-inputs.ts';
-import type { BackupMode } from '../../production/backup.ts';
+import type { ProductionParams } from '../../production/orchestrate.ts';
 import { DEFAULT_TAG_PATTERN, parseTagPattern, requireVersion } from '../../production/version.ts';
-import type { TagPattern } from '../../production/version.ts';
 
 export interface DeployProductionInputs {
   scalingo: ScalingoSettings;
   githubToken: string;
-  tag: string;
-  version: SemVer;
-  pattern: TagPattern;
-  branch: string | undefined;
-  stagingApp: string | undefined;
-  force: boolean;
-  backup: { mode: BackupMode; timeoutMs: number };
-  timeoutMs: number;
-  environment: string;
-  postDeploy: PostDeployInput | undefined;
-  healthCheck: HealthCheckInput | undefined;
-  rollback: boolean;
-  release: boolean;
-  notifyWebhook: string | undefined;
+  /** The release, as the domain takes it. */
+  release: ProductionParams;
 }
 
 const BACKUP_MODES = ['auto', 'true', 'false'] as const;
@@ -76,22 +61,30 @@ export function readDeployProductionInputs(
     );
   }
   const postDeploy = readPostDeploy(inputs);
+  const healthCheck = readHealthCheck(inputs);
+  const notifyWebhook = inputs.url('notify-webhook');
   return {
     scalingo,
     githubToken,
-    tag,
-    version,
-    pattern,
-    branch,
-    stagingApp,
-    force: inputs.boolean('force', false),
-    backup: { mode: inputs.oneOf('backup', BACKUP_MODES, 'auto'), timeoutMs: inputs.duration('backup-timeout', '1h') },
-    timeoutMs: readTimeout(inputs),
-    environment: inputs.optional('environment') ?? 'production',
-    postDeploy,
-    healthCheck: readHealthCheck(inputs),
-    rollback: inputs.boolean('rollback', true),
-    release: inputs.boolean('release', true),
-    notifyWebhook: inputs.url('notify-webhook'),
+    release: {
+      app: scalingo.app,
+      tag,
+      version,
+      pattern,
+      force: inputs.boolean('force', false),
+      backup: {
+        mode: inputs.oneOf('backup', BACKUP_MODES, 'auto'),
+        timeoutMs: inputs.duration('backup-timeout', '1h'),
+      },
+      timeoutMs: readTimeout(inputs),
+      environment: inputs.optional('environment') ?? 'production',
+      rollback: inputs.boolean('rollback', true),
+      release: inputs.boolean('release', true),
+      branch,
+      stagingApp,
+      postDeploy,
+      healthCheck,
+      notifyWebhook,
+    },
   };
 }

@@ -12,23 +12,27 @@ import {
   readPostDeploy,
   readTimeout,
 } from '../../deploy/deploy-inputs.ts';
-import type { HealthCheckInput, PostDeployInput } from '../../deploy/deploy-inputs.ts';
-import type { SourceMode } from '../../deploy/source.ts';
+import type { DeployParams } from '../../deploy/deploy.ts';
+import type { SourceMode, SourceSpec } from '../../deploy/source.ts';
 
 export interface DeployInputs {
   scalingo: ScalingoSettings;
   githubToken: string;
   /** As written (or the workflow's commit): resolved to a SHA through GitHub before anything changes. */
   ref: string;
-  source: SourceMode;
-  /** Absolute directory to upload (source: upload). */
-  path: string;
-  branch: string | undefined;
-  timeoutMs: number;
-  environment: string;
-  githubDeployment: boolean;
-  healthCheck: HealthCheckInput | undefined;
-  postDeploy: PostDeployInput | undefined;
+  /** The deploy, as the domain takes it, but for the SHA the ref resolves to. */
+  deploy: Omit<DeployParams, 'sha'>;
+}
+
+const LOOKS_LIKE_SHA = /^[0-9a-f]{7,40}$/i;
+
+function sourceSpec(source: SourceMode, path: string, ref: string, branch: string | undefined): SourceSpec {
+  if (source === 'upload') return { mode: 'upload', path };
+  if (source === 'integration') {
+    const sha = LOOKS_LIKE_SHA.test(ref);
+    return { mode: 'integration', branch: branch ?? (sha ? undefined : ref), expectSha: sha };
+  }
+  return { mode: 'archive' };
 }
 
 const SOURCES = ['archive', 'upload', 'integration'] as const;
@@ -93,13 +97,14 @@ export function readDeployInputs(inputs: Inputs, env: NodeJS.ProcessEnv, context
     scalingo,
     githubToken,
     ref,
-    source,
-    path,
-    branch,
-    timeoutMs: readTimeout(inputs),
-    environment: inputs.optional('environment') ?? scalingo.app,
-    githubDeployment: inputs.boolean('github-deployment', true),
-    healthCheck: readHealthCheck(inputs),
-    postDeploy,
+    deploy: {
+      app: scalingo.app,
+      source: sourceSpec(source, path, ref, branch),
+      timeoutMs: readTimeout(inputs),
+      environment: inputs.optional('environment') ?? scalingo.app,
+      githubDeployment: inputs.boolean('github-deployment', true),
+      healthCheck: readHealthCheck(inputs),
+      postDeploy,
+    },
   };
 }

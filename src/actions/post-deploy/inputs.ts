@@ -1,20 +1,12 @@
 import type { Inputs } from '../../shared/inputs.ts';
 import { readScalingoSettings, type ScalingoSettings } from '../../shared/scalingo-settings.ts';
-import {
-  parseEnvLines,
-  parsePreset,
-  parseSize,
-  resolveCommands,
-  type ContainerSize,
-} from '../../post-deploy/commands.ts';
+import { parseEnvLines, parsePreset, parseSize, resolveCommands } from '../../post-deploy/commands.ts';
+import type { PostDeployOptions } from '../../post-deploy/run-commands.ts';
 
 export interface PostDeployInputs {
   scalingo: ScalingoSettings;
-  commands: string[];
-  size: ContainerSize;
-  env: Record<string, string>;
-  timeoutMs: number;
-  continueOnError: boolean;
+  /** The commands and how to run them, as the post-deploy runner takes them. */
+  commands: Pick<PostDeployOptions, 'app' | 'commands' | 'size' | 'env' | 'timeoutMs' | 'continueOnError'>;
 }
 
 /** Every input of the action, validated before anything is started on Scalingo. */
@@ -23,10 +15,13 @@ export function readPostDeployInputs(inputs: Inputs, env: NodeJS.ProcessEnv): Po
   const preset = parsePreset('preset', inputs.optional('preset'));
   return {
     scalingo,
-    commands: resolveCommands(preset, inputs.lines('commands')),
-    size: parseSize('size', inputs.optional('size')),
-    env: parseEnvLines('env', inputs.lines('env')),
-    timeoutMs: inputs.duration('timeout', '30m'),
-    continueOnError: inputs.boolean('continue-on-error', false),
+    commands: {
+      app: scalingo.app,
+      commands: resolveCommands(preset, inputs.lines('commands')),
+      size: parseSize('size', inputs.optional('size')),
+      env: parseEnvLines('env', inputs.lines('env')),
+      timeoutMs: inputs.duration('timeout', '30m'),
+      continueOnError: inputs.boolean('continue-on-error', false),
+    },
   };
 }

@@ -1,58 +1,39 @@
-import * as core from '../../shared/runner.ts';
-import { actionsInputReader, actionsLogger, appendSummary, runAction } from '../../shared/actions-runtime.ts';
-import { ConfigurationError } from '../../shared/errors.ts';
-import { Inputs, type InputReader } from '../../shared/inputs.ts';
-import type { Logger } from '../../shared/logger.ts';
-import { ScalingoClient } from '../../scalingo/client.ts';
-import type { OneOffApi } from '../../post-deploy/one-off.ts';
+import { cleanUpAfterCancel } from '../../deploy/cancel.ts';
 import { describePostDeployFailure, resultsJson, runPostDeploy } from '../../post-deploy/run-commands.ts';
 import { renderPostDeploySummary } from '../../post-deploy/summary.ts';
-import type { ScalingoSettings } from '../../shared/scalingo-settings.ts';
+import { ConfigurationError } from '../../shared/errors.ts';
+import { Inputs } from '../../shared/inputs.ts';
+import { scalingoClient } from '../clients.ts';
+import { actionsInputReader, actionsLogger, appendSummary, runAction, setOutput } from '../runtime.ts';
 import { readPostDeployInputs } from './inputs.ts';
 
-export interface PostDeployDeps {
-  read?: InputReader;
-  env?: NodeJS.ProcessEnv;
-  logger?: Logger;
-  scalingo?: (settings: ScalingoSettings, logger: Logger) => OneOffApi;
-}
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const read = () => readPostDeployInputs(new Inputs(actionsInputReader), env);
+  await runAction(
+    async (lifecycle) => {
+      const logger = actionsLogger();
+      const { scalingo: settings, commands } = read();
+      const scalingo = scalingoClient(settings, logger);
+      const outcome = await runPostDeploy({ scalingo, logger, lifecycle, ...commands });
 
-export async function run(deps: PostDeployDeps = {}): Promise<void> {
-  await runAction(async () => {
-    const logger = deps.logger ?? actionsLogger();
-    const inputs = new Inputs(deps.read ?? actionsInputReader);
-    logger.mask(inputs.raw('api-token'));
-    const config = readPostDeployInputs(inputs, deps.env ?? process.env);
-    const scalingo = (deps.scalingo ?? defaultClient)(config.scalingo, logger);
-
-    const outcome = await runPostDeploy({
-      scalingo,
-      app: config.scalingo.app,
-      commands: config.commands,
-      size: config.size,
-      env: config.env,
-      timeoutMs: config.timeoutMs,
-      continueOnError: config.continueOnError,
-      logger,
-    });
-
-    core.setOutput('results', resultsJson(outcome.results));
-    core.setOutput('failed-command', outcome.failed?.command ?? '');
-    const failure = describePostDeployFailure(outcome);
-    appendSummary(
-      `### Post-deploy commands on ${config.scalingo.app}\n\n${renderPostDeploySummary(outcome.results)}\n` +
-        (failure ? `\n**Failed:** ${failure}\n` : ''),
-    );
-    if (failure) throw new ConfigurationError(failure);
-  });
-}
-
-function defaultClient(settings: ScalingoSettings, logger: Logger): OneOffApi {
-  return new ScalingoClient({
-    apiToken: settings.apiToken,
-    apiUrl: settings.apiUrl,
-    authUrl: settings.authUrl,
-    dbApiUrl: settings.dbApiUrl,
-    logger,
-  });
+      setOutput('results', resultsJson(outcome.results));
+      setOutput('failed-command', outcome.failed?.command ?? '');
+      const failure = describePostDeployFailure(outcome);
+      await appendSummary(
+        `### Post-deploy commands on ${settings.app}\n\n${renderPostDeploySummary(outcome.results)}\n` +
+          (failure ? `\n**Failed:** ${failure}\n` : ''),
+      );
+      if (lifecycle.signal.aborted) throw lifecycle.signal.reason;
+      if (failure) throw new ConfigurationError(failure);
+    },
+    async ({ state, logger }) => {
+      const { scalingo: settings } = read();
+      const scalingo = scalingoClient(settings, logger);
+      // No GitHub here: only the one-off container a cancelled step may have left running.
+      const github = { latestDeploymentStatus: async () => undefined, createDeploymentStatus: async () => {} };
+      const done = await cleanUpAfterCancel({ github, scalingo, logger }, state);
+      if (done.length > 0)
+        await appendSummary(`### Cleanup after the cancelled step\n\n${done.map((d) => `- ${d}`).join('\n')}\n`);
+    },
+  );
 }

@@ -1,12 +1,11 @@
-import * as core from '../../shared/runner.ts';
-import { GitHubClient } from '../../github/client.ts';
 import { loadReleaseConfig } from '../../release-notes/config-file.ts';
 import { searchFirstPullRequests } from '../../release-notes/contributors.ts';
 import { generateReleaseNotes } from '../../release-notes/index.ts';
 import { LocalGit } from '../../release-notes/local-git.ts';
 import { writeRelease } from '../../release-notes/release.ts';
 import { renderSummary } from '../../release-notes/summary.ts';
-import { actionsInputReader, actionsLogger, appendSummary, runAction } from '../../shared/actions-runtime.ts';
+import { githubClient } from '../clients.ts';
+import { actionsInputReader, actionsLogger, appendSummary, runAction, setOutput } from '../runtime.ts';
 import { contextFromEnv } from '../../shared/context.ts';
 import { Inputs } from '../../shared/inputs.ts';
 import { readReleaseNotesInputs } from './inputs.ts';
@@ -19,14 +18,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     logger.mask(inputs.githubToken);
     const config = await loadReleaseConfig(inputs.path, inputs.configPath, logger);
 
-    const github = new GitHubClient({
-      token: inputs.githubToken,
-      apiUrl: context.apiUrl,
-      graphqlUrl: context.graphqlUrl,
-      owner: context.owner,
-      repo: context.repo,
-      logger,
-    });
+    const github = githubClient(inputs.githubToken, context, logger);
     const git = await LocalGit.open(inputs.path);
     if (!git)
       logger.info(
@@ -57,12 +49,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       logger,
     );
 
-    core.setOutput('body', notes.body);
-    core.setOutput('version', notes.version);
-    core.setOutput('previous-version', notes.previousVersion ?? '');
-    core.setOutput('next-version', notes.nextVersion);
-    core.setOutput('release-id', written.release ? String(written.release.id) : '');
-    core.setOutput('release-url', written.release ? written.release.htmlUrl : '');
-    appendSummary(renderSummary(notes, written));
+    setOutput('body', notes.body);
+    setOutput('version', notes.version);
+    setOutput('previous-version', notes.previousVersion ?? '');
+    setOutput('next-version', notes.nextVersion);
+    setOutput('release-id', written.release ? String(written.release.id) : '');
+    setOutput('release-url', written.release ? written.release.htmlUrl : '');
+    await appendSummary(renderSummary(notes, written));
   });
 }

@@ -57,7 +57,7 @@ export function pullRequestNode(core: DoubleCore, pr: FixturePullRequest): Recor
     mergedAt: pr.mergedAt,
     merged: pr.mergedAt !== null,
     closed: pr.state === 'closed',
-    isDraft: false,
+    isDraft: pr.draft ?? false,
     state: pr.mergedAt ? 'MERGED' : pr.state === 'open' ? 'OPEN' : 'CLOSED',
     baseRefName: pr.baseRefName,
     headRefName: pr.headRefName,

@@ -4,6 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pullRequestEvent, type PullRequestEvent, type PullRequestEventSpec } from './events.ts';
 import { GitFixture } from './git-fixture.ts';
 import type { DoubleCore } from './kit.ts';
 import { addRelease } from './routes/releases.ts';
@@ -13,6 +14,7 @@ import type { DoubleState, ReleaseRecord } from './state.ts';
 export { GitFixture } from './git-fixture.ts';
 export type { FixtureAuthor, MergeStrategy, PullRequestSpec } from './git-fixture.ts';
 export type { FixturePullRequest } from './pull-requests.ts';
+export type { PullRequestEvent, PullRequestEventSpec } from './events.ts';
 export type { DeploymentRecord, DeploymentStatusRecord, ReleaseRecord } from './state.ts';
 
 export interface JournalEntry {
@@ -68,6 +70,8 @@ export interface GitHubDouble {
   /** From now on every deployment write answers 403, as for a token without `deployments: write`. */
   denyDeployments(denied?: boolean): void;
   addRelease(fields: Partial<ReleaseRecord> & { tag_name: string }): ReleaseRecord;
+  /** The `pull_request` / `pull_request_target` payload (and runner variables) for a fixture PR. */
+  pullRequestEvent(spec: PullRequestEventSpec): PullRequestEvent;
   maxPerPage: number;
   close(): Promise<void>;
 }
@@ -133,6 +137,7 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
       core.deploymentsDenied = denied;
     },
     addRelease: (fields) => addRelease(core, fields),
+    pullRequestEvent: (spec) => pullRequestEvent(core, spec),
     get maxPerPage() {
       return core.maxPerPage;
     },

@@ -1,5 +1,6 @@
 import { json, notFound, page, type DoubleCore, type Route } from '../kit.ts';
 import type { FixturePullRequest } from '../pull-requests.ts';
+import { recount } from '../issues.ts';
 import { accountId, userView } from '../tokens.ts';
 import { forkView, links, repoView } from './repos.ts';
 
@@ -8,6 +9,7 @@ const R = '^/repos/([^/]+)/([^/]+)';
 export function restPull(core: DoubleCore, pr: FixturePullRequest): Record<string, unknown> {
   const api = links(core).apiRepo;
   const headOwner = pr.headOwner ?? core.owner;
+  const milestone = core.state.milestones.find((m) => m.number === pr.milestone);
   return {
     url: `${api}/pulls/${pr.number}`,
     id: 100000 + pr.number,
@@ -24,6 +26,7 @@ export function restPull(core: DoubleCore, pr: FixturePullRequest): Record<strin
       core.url,
     ),
     labels: pr.labels.map((name, i) => ({ id: i + 1, name, color: 'ededed', default: false })),
+    milestone: milestone ? recount(core, milestone) : null,
     created_at: pr.createdAt,
     updated_at: pr.closedAt ?? pr.mergedAt ?? pr.createdAt,
     closed_at: pr.closedAt ?? pr.mergedAt,

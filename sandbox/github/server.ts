@@ -5,6 +5,7 @@ import { contentRefusal, graphqlLimitReply, operationOf, recordContent } from '.
 import { commentRoutes } from './routes/comments.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
 import { issueRoutes } from './routes/issues.ts';
+import { milestoneRoutes } from './routes/milestones.ts';
 import { pullRoutes } from './routes/pulls.ts';
 import { releaseRoutes } from './routes/releases.ts';
 import { repoRoutes } from './routes/repos.ts';
@@ -14,6 +15,7 @@ import type { TokenIdentity } from './tokens.ts';
 const routes: Route[] = [
   ...commentRoutes,
   ...issueRoutes,
+  ...milestoneRoutes,
   ...pullRoutes,
   ...repoRoutes,
   ...deploymentRoutes,

@@ -4,11 +4,13 @@ import { json, notAccessible, type Ctx, type DoubleCore, type Reply, type Route 
 import { contentRefusal, graphqlLimitReply, operationOf, recordContent } from './rate-limits.ts';
 import { commentRoutes } from './routes/comments.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
+import { environmentRoutes } from './routes/environments.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { milestoneRoutes } from './routes/milestones.ts';
 import { pullRoutes } from './routes/pulls.ts';
 import { releaseRoutes } from './routes/releases.ts';
 import { repoRoutes } from './routes/repos.ts';
+import { statusRoutes } from './routes/statuses.ts';
 import type { FaultRule, JournalEntry } from './index.ts';
 import type { TokenIdentity } from './tokens.ts';
 
@@ -19,6 +21,8 @@ const routes: Route[] = [
   ...pullRoutes,
   ...repoRoutes,
   ...deploymentRoutes,
+  ...statusRoutes,
+  ...environmentRoutes,
   ...releaseRoutes,
 ];
 

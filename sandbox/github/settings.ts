@@ -58,7 +58,10 @@ export type SettingsOptions = Partial<Omit<DoubleSettings, 'contentLimits'>> & {
 };
 
 export function resolveSettings(options: SettingsOptions): DoubleSettings {
-  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  // Only the settings' own keys: the double's other options (owner, tokens, …) are not settings.
+  const defined = Object.fromEntries(
+    Object.entries(options).filter(([k, v]) => k in DEFAULT_SETTINGS && v !== undefined),
+  );
   return {
     ...DEFAULT_SETTINGS,
     ...defined,

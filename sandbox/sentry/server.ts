@@ -3,11 +3,12 @@ import { hasPermission, type SentryToken } from './auth.ts';
 import type { SentryFaultRule, SentryJournalEntry } from './index.ts';
 import { json, notFound, type Ctx, type Reply, type Route, type SentryCore } from './kit.ts';
 import { deployRoutes } from './routes/deploys.ts';
+import { issueRoutes } from './routes/issues.ts';
 import { orgRoutes } from './routes/org.ts';
 import { releaseRoutes } from './routes/releases.ts';
 
 // previous-with-commits and deploys before the release details pattern they would otherwise match.
-const routes: Route[] = [...deployRoutes, ...orgRoutes, ...releaseRoutes];
+const routes: Route[] = [...deployRoutes, ...orgRoutes, ...releaseRoutes, ...issueRoutes];
 
 export interface Dispatch {
   core: SentryCore;

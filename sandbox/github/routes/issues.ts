@@ -83,7 +83,12 @@ function update(ctx: Ctx): Reply {
   const now = isoAt(ctx.core);
   const target = item.kind === 'issue' ? item.issue : item.pull;
   if (typeof body.title === 'string' && body.title) target.title = body.title;
-  if (typeof body.body === 'string' || body.body === null) target.body = body.body ?? '';
+  // A null body empties it: an issue's body is null then, a pull request's the empty string.
+  if (typeof body.body === 'string') target.body = body.body;
+  else if (body.body === null) {
+    if (item.kind === 'issue') item.issue.body = null;
+    else item.pull.body = '';
+  }
   // Facts B2: a token without push access gets a 200 and the milestone (and labels) silently unchanged.
   if (ctx.identity.push && milestone !== undefined) target.milestone = milestone;
   if (ctx.identity.push && labels) target.labels = labels;

@@ -162,4 +162,17 @@ describe('issues and pull requests of a milestone', () => {
     });
     expect((await api(gh, 'GET', '/repos/acme/shop/issues/2')).body).not.toHaveProperty('pull_request');
   });
+
+  it('edits title, body and state through PATCH …/issues/{n}, for issues and pull requests alike', async () => {
+    const issue = gh.addIssue({ title: 'Bug', body: 'Steps' });
+    const pr = gh.git.openPullRequest({ title: 'Fix', body: 'Details' });
+    const edited = await api(gh, 'PATCH', `/repos/acme/shop/issues/${issue.number}`, { body: null, state: 'closed' });
+    expect(edited.body).toMatchObject({ body: null, state: 'closed', closed_at: expect.any(String) });
+    const closed = await api(gh, 'PATCH', `/repos/acme/shop/issues/${pr.number}`, { title: 'Fix it', state: 'closed' });
+    expect(closed.body).toMatchObject({ title: 'Fix it', state: 'closed', pull_request: { merged_at: null } });
+    expect((await api(gh, 'GET', `/repos/acme/shop/pulls/${pr.number}`)).body).toMatchObject({
+      state: 'closed',
+      merged: false,
+    });
+  });
 });

@@ -2,6 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { bulkHistory, type BulkHistory, type BulkHistorySpec } from './bulk-history.ts';
+import {
+  closePullRequest,
+  mergeOpenPullRequest,
+  openPullRequest,
+  pushToPullRequest,
+  type PushSpec,
+} from './fixture-pulls.ts';
 import { PullRequestRegistry, type FixturePullRequest } from './pull-requests.ts';
 
 export interface FixtureAuthor {
@@ -29,6 +36,9 @@ export interface PullRequestSpec {
   number?: number;
   /** false leaves the pull request open (its branch pushed, nothing merged). */
   merged?: boolean;
+  draft?: boolean;
+  /** The head branch lives in this account's fork (`head.repo.full_name` = `<fork>/<repo>`, `fork: true`). */
+  fork?: string;
 }
 
 export const DEFAULT_AUTHOR: FixtureAuthor = {
@@ -36,7 +46,7 @@ export const DEFAULT_AUTHOR: FixtureAuthor = {
   email: 'octocat@users.noreply.github.com',
   login: 'octocat',
 };
-const MERGER: FixtureAuthor = { name: 'GitHub', email: 'noreply@github.com' };
+export const MERGER: FixtureAuthor = { name: 'GitHub', email: 'noreply@github.com' };
 const EPOCH = Date.parse('2026-01-05T09:00:00Z') / 1000;
 
 /** GitHub's timestamps: ISO 8601 without milliseconds. */
@@ -88,6 +98,16 @@ export class GitFixture {
     }).toString('utf8');
   }
 
+  /** A git command whose failure is an answer (exit status and output), not an exception. */
+  tryGit(args: string[]): { status: number; stdout: string } {
+    try {
+      return { status: 0, stdout: this.git(args) };
+    } catch (error) {
+      const e = error as { status?: number; stdout?: Buffer };
+      return { status: e.status ?? 1, stdout: e.stdout?.toString('utf8') ?? '' };
+    }
+  }
+
   addUser(author: FixtureAuthor): void {
     if (author.login) this.users.set(author.email.toLowerCase(), author);
   }
@@ -98,7 +118,13 @@ export class GitFixture {
     return this.#clock;
   }
 
-  #env(author: FixtureAuthor, committer: FixtureAuthor = author): Record<string, string> {
+  /** Seconds since epoch of the last commit made (the fixture's clock). */
+  get clock(): number {
+    return this.#clock;
+  }
+
+  /** Author and committer variables for the next commit, one tick later. */
+  commitEnv(author: FixtureAuthor, committer: FixtureAuthor = author): Record<string, string> {
     const date = `${this.tick()} +0000`;
     return {
       GIT_AUTHOR_NAME: author.name,
@@ -133,7 +159,7 @@ export class GitFixture {
     const author = options.author ?? DEFAULT_AUTHOR;
     this.addUser(author);
     this.#write(files);
-    this.git(['commit', '-q', '--allow-empty', '-m', message], { env: this.#env(author) });
+    this.git(['commit', '-q', '--allow-empty', '-m', message], { env: this.commitEnv(author) });
     return this.head();
   }
 
@@ -148,7 +174,7 @@ export class GitFixture {
   tag(name: string, ref = 'HEAD', options: { annotated?: boolean; message?: string } = {}): string {
     const sha = this.head(ref);
     if (options.annotated || options.message) {
-      this.git(['tag', '-a', name, sha, '-m', options.message ?? name], { env: this.#env(DEFAULT_AUTHOR) });
+      this.git(['tag', '-a', name, sha, '-m', options.message ?? name], { env: this.commitEnv(DEFAULT_AUTHOR) });
     } else {
       this.git(['tag', name, sha]);
     }
@@ -182,68 +208,30 @@ export class GitFixture {
     }
   }
 
-  /** Opens a pull request from a new branch and merges it the way GitHub's button does. */
+  /** Opens a pull request from a new branch and merges it the way GitHub's button does (`merged: false`: left open). */
   mergePullRequest(spec: PullRequestSpec): FixturePullRequest {
-    const base = spec.base ?? this.defaultBranch;
-    const number = spec.number ?? this.pulls.nextNumber();
-    const author = typeof spec.author === 'string' ? authorFor(spec.author) : (spec.author ?? DEFAULT_AUTHOR);
-    this.addUser(author);
-    const headRef = spec.branch ?? `pr-${number}`;
-    const commits = spec.commits ?? [
-      { files: spec.files ?? { [`changes/pr-${number}.txt`]: `${spec.title}\n` }, message: spec.title },
-    ];
-    this.checkout(base);
-    this.branch(headRef, base);
-    this.checkout(headRef);
-    const headCommits = commits.map((c) => this.commit(c.files, c.message, { author }));
-    this.checkout(base);
-    const pr = this.pulls.add({
-      number,
-      title: spec.title,
-      body: spec.body ?? '',
-      labels: spec.labels ?? [],
-      author: { login: author.login ?? 'octocat', isBot: author.isBot ?? false },
-      baseRefName: base,
-      headRefName: headRef,
-      headSha: headCommits.at(-1)!,
-      commits: headCommits,
-      state: 'open',
-      mergedAt: null,
-      mergeCommitSha: null,
-      createdAt: isoSeconds(this.#clock - 30),
-    });
-    if (spec.merged === false) return pr;
-    const strategy = spec.strategy ?? 'merge';
-    const associated: string[] = [];
-    if (strategy === 'merge') {
-      this.git(
-        [
-          'merge',
-          '-q',
-          '--no-ff',
-          headRef,
-          '-m',
-          `Merge pull request #${number} from ${this.owner}/${headRef}\n\n${spec.title}`,
-        ],
-        { env: this.#env(author, MERGER) },
-      );
-    } else if (strategy === 'squash') {
-      this.git(['merge', '-q', '--squash', headRef]);
-      const message = `${spec.title} (#${number})\n\n${commits.map((c) => `* ${c.message}`).join('\n')}`;
-      this.git(['commit', '-q', '--allow-empty', '-m', message], { env: this.#env(author, MERGER) });
-    } else {
-      for (const sha of headCommits) {
-        // Only the committer changes on a rebase merge: the author and author date stay the PR's.
-        const { GIT_COMMITTER_NAME = '', GIT_COMMITTER_EMAIL = '', GIT_COMMITTER_DATE = '' } = this.#env(MERGER);
-        this.git(['cherry-pick', '--allow-empty', '--keep-redundant-commits', sha], {
-          env: { GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL, GIT_COMMITTER_DATE },
-        });
-        associated.push(this.head());
-      }
-    }
-    const merge = this.head();
-    this.pulls.markMerged(number, merge, isoSeconds(this.#clock), [...associated, merge]);
-    return this.pulls.get(number)!;
+    const pr = openPullRequest(this, spec);
+    return spec.merged === false ? pr : mergeOpenPullRequest(this, pr.number, spec.strategy);
+  }
+
+  /** Opens a pull request (same-repository branch, or a fork's with `fork`), merging nothing. */
+  openPullRequest(spec: Omit<PullRequestSpec, 'merged' | 'strategy'>): FixturePullRequest {
+    return openPullRequest(this, spec);
+  }
+
+  /** Merges an open pull request with GitHub's button. */
+  mergeOpenPullRequest(number: number, strategy?: MergeStrategy): FixturePullRequest {
+    return mergeOpenPullRequest(this, number, strategy);
+  }
+
+  /** Pushes commits to an open pull request's head branch (in the fork, for a fork PR): a new head SHA. */
+  pushToPullRequest(number: number, push: PushSpec): { before: string; after: string } {
+    return pushToPullRequest(this, number, push);
+  }
+
+  /** Closes a pull request without merging it. */
+  closePullRequest(number: number): FixturePullRequest {
+    return closePullRequest(this, number);
   }
 
   /** Thousands of commits and merged pull requests at once (git fast-import), for benches. */

@@ -1,6 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { GitFixture } from './git-fixture.ts';
+import type { RateLimits } from './rate-limits.ts';
+import type { DoubleSettings } from './settings.ts';
 import type { DoubleState } from './state.ts';
+import type { TokenIdentity } from './tokens.ts';
 
 /** What every route handler sees of the double. */
 export interface DoubleCore {
@@ -15,6 +18,12 @@ export interface DoubleCore {
   /** Signed codeload tokens handed out in tarball redirects: token -> sha. */
   archiveTokens: Map<string, string>;
   deploymentsDenied: boolean;
+  /** Every token the double accepts, and who it acts as. */
+  tokens: Map<string, TokenIdentity>;
+  settings: DoubleSettings;
+  /** The double's clock (ms): comment times and rate-limit windows read it, so tests can move it. */
+  now(): number;
+  limits: RateLimits;
 }
 
 export interface Ctx {
@@ -24,6 +33,8 @@ export interface Ctx {
   query: URLSearchParams;
   body: unknown;
   core: DoubleCore;
+  /** Who the request's token acts as. */
+  identity: TokenIdentity;
   req: IncomingMessage;
   res: ServerResponse;
 }
@@ -42,6 +53,8 @@ export interface Route {
   pattern: RegExp;
   /** Served without the Authorization header (signed URLs). */
   public?: boolean;
+  /** Counts toward the content-creation secondary rate limit (it creates something that notifies). */
+  createsContent?: boolean;
   handle(ctx: Ctx): Reply | Promise<Reply>;
 }
 
@@ -53,6 +66,10 @@ export const json = (status: number, body: unknown, headers?: Record<string, str
 
 export const notFound = (): Reply =>
   json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
+
+/** What a GitHub App token (GITHUB_TOKEN) gets for a write its permissions do not cover. */
+export const notAccessible = (docs = 'https://docs.github.com/rest'): Reply =>
+  json(403, { message: 'Resource not accessible by integration', documentation_url: docs, status: '403' });
 
 /** 422 the way GitHub words validation failures. */
 export const invalid = (resource: string, field: string, code: string, message?: string): Reply =>
@@ -88,3 +105,6 @@ export function bodyObject(ctx: Ctx): Record<string, unknown> {
 }
 
 export const isoNow = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+/** The double's clock as GitHub writes timestamps (ISO 8601, no milliseconds). */
+export const isoAt = (core: DoubleCore): string => new Date(core.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');

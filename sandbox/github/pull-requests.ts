@@ -15,6 +15,15 @@ export interface FixturePullRequest {
   /** Merge commit, squash commit, or the last rebased commit, as GitHub sets merge_commit_sha. */
   mergeCommitSha: string | null;
   createdAt: string;
+  /** When it was closed (merged or not); null while open. Absent on older records: mergedAt stands in. */
+  closedAt?: string | null;
+  draft?: boolean;
+  /** Owner of the fork the head branch lives in (`head.repo`); absent when it is in the base repository. */
+  headOwner?: string;
+  /** The milestone `number`, set through `PATCH …/issues/{n}`. */
+  milestone?: number | null;
+  /** The head before the last push (`before` of a `synchronize` event). */
+  previousHeadSha?: string;
 }
 
 /** The pull requests of the fixture, with the commit -> pull requests index GitHub keeps. */
@@ -23,12 +32,22 @@ export class PullRequestRegistry {
   readonly #byCommit = new Map<string, number[]>();
   #last = 0;
 
+  readonly #issueNumbers = new Set<number>();
+
   nextNumber(): number {
     return this.#last + 1;
   }
 
+  /** Takes the next number for a plain issue: issues and pull requests share one sequence on GitHub. */
+  reserveIssueNumber(): number {
+    this.#last++;
+    this.#issueNumbers.add(this.#last);
+    return this.#last;
+  }
+
   add(pr: FixturePullRequest): FixturePullRequest {
-    if (this.#byNumber.has(pr.number)) throw new Error(`git fixture: pull request #${pr.number} already exists`);
+    if (this.#byNumber.has(pr.number) || this.#issueNumbers.has(pr.number))
+      throw new Error(`git fixture: pull request #${pr.number} already exists`);
     this.#byNumber.set(pr.number, pr);
     this.#last = Math.max(this.#last, pr.number);
     this.associate(pr.number, pr.commits);
@@ -38,7 +57,7 @@ export class PullRequestRegistry {
   markMerged(number: number, mergeCommitSha: string, mergedAt: string, associated: string[]): void {
     const pr = this.#byNumber.get(number);
     if (!pr) throw new Error(`git fixture: no pull request #${number}`);
-    Object.assign(pr, { state: 'closed', mergeCommitSha, mergedAt });
+    Object.assign(pr, { state: 'closed', mergeCommitSha, mergedAt, closedAt: mergedAt });
     this.associate(number, associated);
   }
 

@@ -1,17 +1,46 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { answerGraphQL } from './graphql.ts';
-import { json, type Ctx, type DoubleCore, type Reply, type Route } from './kit.ts';
+import { json, notAccessible, type Ctx, type DoubleCore, type Reply, type Route } from './kit.ts';
+import { contentRefusal, graphqlLimitReply, operationOf, recordContent } from './rate-limits.ts';
+import { commentRoutes } from './routes/comments.ts';
 import { deploymentRoutes } from './routes/deployments.ts';
+import { environmentRoutes } from './routes/environments.ts';
+import { issueRoutes } from './routes/issues.ts';
+import { milestoneRoutes } from './routes/milestones.ts';
 import { pullRoutes } from './routes/pulls.ts';
 import { releaseRoutes } from './routes/releases.ts';
 import { repoRoutes } from './routes/repos.ts';
+import { statusRoutes } from './routes/statuses.ts';
 import type { FaultRule, JournalEntry } from './index.ts';
+import type { TokenIdentity } from './tokens.ts';
 
-const routes: Route[] = [...pullRoutes, ...repoRoutes, ...deploymentRoutes, ...releaseRoutes];
+const routes: Route[] = [
+  ...commentRoutes,
+  ...issueRoutes,
+  ...milestoneRoutes,
+  ...pullRoutes,
+  ...repoRoutes,
+  ...deploymentRoutes,
+  ...statusRoutes,
+  ...environmentRoutes,
+  ...releaseRoutes,
+];
+
+const ANONYMOUS: TokenIdentity = {
+  token: '',
+  login: '',
+  id: 0,
+  type: 'User',
+  push: false,
+  admin: false,
+  readOnly: true,
+  association: 'NONE',
+};
+
+const WRITES = ['POST', 'PATCH', 'PUT', 'DELETE'];
 
 export interface Dispatch {
   core: DoubleCore;
-  token: string;
   journal: JournalEntry[];
   faults: (FaultRule & { left: number })[];
   /** Pending fault delays, cleared on close so a hung answer never outlives the double. */
@@ -42,7 +71,7 @@ function send(res: ServerResponse, reply: Reply): void {
 
 /** One request: journal it, apply a matching fault, check auth, answer from the routes. */
 export async function dispatch(d: Dispatch, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const { core, token, journal, faults } = d;
+  const { core, journal, faults } = d;
   const url = new URL(req.url ?? '/', core.url);
   const method = req.method ?? 'GET';
   const path = decodeURIComponent(url.pathname).replace(/\/+$/, '') || '/';
@@ -100,15 +129,21 @@ export async function dispatch(d: Dispatch, req: IncomingMessage, res: ServerRes
     }
 
     const route = routes.find((r) => r.method === method && r.pattern.test(path));
-    const authorization = req.headers.authorization ?? '';
-    const authorized = authorization === `token ${token}` || authorization === `Bearer ${token}`;
+    const [, scheme, presented = ''] = /^(token|Bearer) (.+)$/.exec(req.headers.authorization ?? '') ?? [];
+    const identity = scheme ? core.tokens.get(presented) : undefined;
+    if (identity) entry.login = identity.login;
     let reply: Reply;
-    if (!route?.public && !authorized) {
+    if (!route?.public && !identity) {
       reply = json(401, {
         message: 'Bad credentials',
         documentation_url: 'https://docs.github.com/rest',
         status: '401',
       });
+    } else if (method === 'POST' && path === '/graphql' && identity && core.limits.graphql.left > 0) {
+      core.limits.graphql.left--;
+      entry.graphql = operationOf(body);
+      entry.limited = 'graphql';
+      reply = graphqlLimitReply(core, identity);
     } else if (method === 'POST' && path === '/graphql') {
       const outcome = await answerGraphQL(core, body);
       entry.graphql = outcome.operation;
@@ -120,9 +155,28 @@ export async function dispatch(d: Dispatch, req: IncomingMessage, res: ServerRes
       const [owner, repo] = params;
       if (owner?.toLowerCase() !== core.owner.toLowerCase() || repo?.toLowerCase() !== core.repo.toLowerCase()) {
         reply = json(404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest', status: '404' });
+      } else if (identity?.readOnly && WRITES.includes(method)) {
+        reply = notAccessible();
       } else {
-        const ctx: Ctx = { method, path, params, query: url.searchParams, body, core, req, res };
-        reply = await route.handle(ctx);
+        const refusal = route.createsContent ? contentRefusal(core) : undefined;
+        if (refusal) {
+          entry.limited = 'secondary';
+          reply = refusal;
+        } else {
+          const ctx: Ctx = {
+            method,
+            path,
+            params,
+            query: url.searchParams,
+            body,
+            core,
+            identity: identity ?? ANONYMOUS,
+            req,
+            res,
+          };
+          reply = await route.handle(ctx);
+          if (route.createsContent && reply.status < 300) recordContent(core);
+        }
       }
     }
     entry.status = reply.status;

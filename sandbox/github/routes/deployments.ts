@@ -1,19 +1,53 @@
-import { bodyObject, invalid, isoNow, json, notFound, page, type Ctx, type Reply, type Route } from '../kit.ts';
-import type { DeploymentStatusRecord } from '../state.ts';
+import {
+  bodyObject,
+  invalid,
+  isoNow,
+  json,
+  notAccessible,
+  notFound,
+  page,
+  type Ctx,
+  type Reply,
+  type Route,
+} from '../kit.ts';
+import type { DeploymentRecord } from '../state.ts';
+import { ensureEnvironment, removeStatuses } from './environments.ts';
 import { links } from './repos.ts';
 
 const R = '^/repos/([^/]+)/([^/]+)/deployments';
-const STATES = ['error', 'failure', 'inactive', 'in_progress', 'queued', 'pending', 'success'];
 const BOT = { login: 'github-actions[bot]', type: 'Bot' };
 
 /** A token without `deployments: write` (the default GITHUB_TOKEN of many workflows). */
-function denied(ctx: Ctx): Reply | undefined {
+export function denied(ctx: Ctx): Reply | undefined {
   if (!ctx.core.deploymentsDenied) return undefined;
-  return json(403, {
-    message: 'Resource not accessible by integration',
-    documentation_url: 'https://docs.github.com/rest/deployments/deployments#create-a-deployment',
-    status: '403',
-  });
+  return notAccessible('https://docs.github.com/rest/deployments/deployments#create-a-deployment');
+}
+
+/**
+ * `auto_merge` on a branch behind the default branch: GitHub merges the default branch into it and
+ * answers 202 instead of deploying ("merged branch response"); a conflict is a 409.
+ */
+function autoMerge(ctx: Ctx, ref: string): Reply | undefined {
+  const { git } = ctx.core;
+  const branch = git.resolve(`refs/heads/${ref}`) ? ref : undefined;
+  const base = git.defaultBranch;
+  if (!branch || branch === base) return undefined;
+  try {
+    git.git(['merge-base', '--is-ancestor', base, branch]);
+    return undefined; // already contains the default branch: deploy as asked
+  } catch {
+    // behind: merge below
+  }
+  const tree = git.tryGit(['merge-tree', '--write-tree', branch, base]);
+  if (tree.status !== 0) return json(409, { message: `Conflict merging ${base} into ${branch}.`, status: '409' });
+  const message = `Auto-merged ${base} into ${branch} on deployment.`;
+  const sha = git
+    .git(['commit-tree', tree.stdout.split('\n')[0]!, '-p', git.head(branch), '-p', git.head(base), '-m', message], {
+      env: git.commitEnv({ name: 'GitHub', email: 'noreply@github.com' }),
+    })
+    .trim();
+  git.git(['update-ref', `refs/heads/${branch}`, sha]);
+  return json(202, { message });
 }
 
 function createDeployment(ctx: Ctx): Reply {
@@ -21,8 +55,10 @@ function createDeployment(ctx: Ctx): Reply {
   if (refusal) return refusal;
   const body = bodyObject(ctx);
   if (typeof body.ref !== 'string' || !body.ref) return invalid('Deployment', 'ref', 'missing_field');
-  const sha = ctx.core.git.resolve(body.ref);
-  if (!sha) return json(422, { message: `No ref found for: ${body.ref}`, status: '422' });
+  if (!ctx.core.git.resolve(body.ref)) return json(422, { message: `No ref found for: ${body.ref}`, status: '422' });
+  const merged = (body.auto_merge ?? ctx.core.settings.autoMergeDefault) === true && autoMerge(ctx, body.ref);
+  if (merged) return merged;
+  const sha = ctx.core.git.resolve(body.ref)!;
   // Without required_contexts: [] GitHub waits for every commit status to pass: a real deploy trap.
   if (body.required_contexts === undefined) {
     return json(409, { message: 'Conflict: Commit status checks failed for ' + body.ref, status: '409' });
@@ -30,7 +66,7 @@ function createDeployment(ctx: Ctx): Reply {
   const id = ctx.core.state.nextId();
   const environment = typeof body.environment === 'string' ? body.environment : 'production';
   const now = isoNow();
-  const record = {
+  const record: DeploymentRecord = {
     id,
     node_id: Buffer.from(`Deployment:${id}`).toString('base64'),
     url: `${links(ctx.core).apiRepo}/deployments/${id}`,
@@ -54,6 +90,7 @@ function createDeployment(ctx: Ctx): Reply {
     repository_url: links(ctx.core).apiRepo,
   };
   ctx.core.state.deployments.push(record);
+  if (ctx.core.settings.deploymentsCreateEnvironments) ensureEnvironment(ctx.core, environment);
   return json(201, record);
 }
 
@@ -65,61 +102,29 @@ function listDeployments(ctx: Ctx): Reply {
   return page(ctx, list);
 }
 
-function createStatus(ctx: Ctx): Reply {
+/**
+ * Facts B4: a deployment can be deleted whatever its status only when it is the repository's only
+ * one; otherwise it must be inactive first (its latest status `inactive`).
+ */
+function deleteDeployment(ctx: Ctx): Reply {
   const refusal = denied(ctx);
   if (refusal) return refusal;
-  const deployment = ctx.core.state.deployments.find((d) => d.id === Number(ctx.params[2]));
+  const { deployments, statuses } = ctx.core.state;
+  const deployment = deployments.find((d) => d.id === Number(ctx.params[2]));
   if (!deployment) return notFound();
-  const body = bodyObject(ctx);
-  if (typeof body.state !== 'string' || !STATES.includes(body.state))
-    return invalid('DeploymentStatus', 'state', 'invalid');
-  if (typeof body.description === 'string' && body.description.length > 140) {
-    return invalid('DeploymentStatus', 'description', 'custom', 'description is too long (maximum is 140 characters)');
+  const latest = statuses.filter((s) => s.deployment_id === deployment.id).at(-1);
+  if (deployments.length > 1 && latest?.state !== 'inactive') {
+    return invalid(
+      'Deployment',
+      'state',
+      'custom',
+      'We cannot delete an active deployment unless it is the only deployment in the repository. ' +
+        'Mark it inactive first.',
+    );
   }
-  const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-  const record = (
-    deploymentId: number,
-    state: string,
-    environment: string,
-    extra: Partial<DeploymentStatusRecord> = {},
-  ): DeploymentStatusRecord => {
-    const id = ctx.core.state.nextId();
-    const now = isoNow();
-    return {
-      id,
-      node_id: Buffer.from(`DeploymentStatus:${id}`).toString('base64'),
-      deployment_id: deploymentId,
-      state,
-      description: '',
-      environment,
-      target_url: '',
-      log_url: '',
-      environment_url: '',
-      created_at: now,
-      updated_at: now,
-      deployment_url: `${links(ctx.core).apiRepo}/deployments/${deploymentId}`,
-      repository_url: links(ctx.core).apiRepo,
-      creator: BOT,
-      ...extra,
-    };
-  };
-  const status = record(deployment.id, body.state, deployment.environment, {
-    description: str(body.description),
-    target_url: str(body.log_url) || str(body.target_url),
-    log_url: str(body.log_url) || str(body.target_url),
-    environment_url: str(body.environment_url),
-  });
-  ctx.core.state.statuses.push(status);
-  // GitHub marks earlier non-transient deployments of the environment inactive once one succeeds.
-  if (body.state === 'success' && body.auto_inactive !== false) {
-    for (const older of ctx.core.state.deployments) {
-      if (older.id === deployment.id || older.environment !== deployment.environment || older.transient_environment)
-        continue;
-      const last = ctx.core.state.statuses.filter((s) => s.deployment_id === older.id).at(-1);
-      if (last?.state === 'success') ctx.core.state.statuses.push(record(older.id, 'inactive', older.environment));
-    }
-  }
-  return json(201, status);
+  deployments.splice(deployments.indexOf(deployment), 1);
+  removeStatuses(ctx.core, deployment.id);
+  return { status: 204 };
 }
 
 export const deploymentRoutes: Route[] = [
@@ -133,11 +138,5 @@ export const deploymentRoutes: Route[] = [
       return deployment ? json(200, deployment) : notFound();
     },
   },
-  { method: 'POST', pattern: new RegExp(`${R}/(\\d+)/statuses$`), handle: createStatus },
-  {
-    method: 'GET',
-    pattern: new RegExp(`${R}/(\\d+)/statuses$`),
-    handle: (ctx) =>
-      page(ctx, ctx.core.state.statuses.filter((s) => s.deployment_id === Number(ctx.params[2])).toReversed()),
-  },
+  { method: 'DELETE', pattern: new RegExp(`${R}/(\\d+)$`), handle: deleteDeployment },
 ];

@@ -1,30 +1,52 @@
 import { json, notFound, page, type DoubleCore, type Route } from '../kit.ts';
 import type { FixturePullRequest } from '../pull-requests.ts';
-import { links } from './repos.ts';
+import { recount } from '../issues.ts';
+import { accountId, userView } from '../tokens.ts';
+import { forkView, links, repoView } from './repos.ts';
 
 const R = '^/repos/([^/]+)/([^/]+)';
 
 export function restPull(core: DoubleCore, pr: FixturePullRequest): Record<string, unknown> {
   const api = links(core).apiRepo;
+  const headOwner = pr.headOwner ?? core.owner;
+  const milestone = core.state.milestones.find((m) => m.number === pr.milestone);
   return {
     url: `${api}/pulls/${pr.number}`,
     id: 100000 + pr.number,
+    node_id: Buffer.from(`PullRequest:${pr.number}`).toString('base64'),
     number: pr.number,
     state: pr.state,
+    locked: false,
     title: pr.title,
     body: pr.body,
     html_url: `${core.htmlUrl}/pull/${pr.number}`,
-    user: { login: pr.author.login, type: pr.author.isBot ? 'Bot' : 'User' },
+    issue_url: `${api}/issues/${pr.number}`,
+    user: userView(
+      { login: pr.author.login, id: accountId(pr.author.login), type: pr.author.isBot ? 'Bot' : 'User' },
+      core.url,
+    ),
     labels: pr.labels.map((name, i) => ({ id: i + 1, name, color: 'ededed', default: false })),
+    milestone: milestone ? recount(core, milestone) : null,
     created_at: pr.createdAt,
-    updated_at: pr.mergedAt ?? pr.createdAt,
-    closed_at: pr.mergedAt,
+    updated_at: pr.closedAt ?? pr.mergedAt ?? pr.createdAt,
+    closed_at: pr.closedAt ?? pr.mergedAt,
     merged_at: pr.mergedAt,
     merge_commit_sha: pr.mergeCommitSha,
     merged: pr.mergedAt !== null,
-    draft: false,
-    base: { ref: pr.baseRefName, label: `${core.owner}:${pr.baseRefName}` },
-    head: { ref: pr.headRefName, sha: pr.headSha, label: `${core.owner}:${pr.headRefName}` },
+    draft: pr.draft ?? false,
+    author_association: pr.headOwner ? 'CONTRIBUTOR' : 'MEMBER',
+    base: {
+      ref: pr.baseRefName,
+      label: `${core.owner}:${pr.baseRefName}`,
+      sha: core.git.resolve(pr.baseRefName) ?? null,
+      repo: repoView(core),
+    },
+    head: {
+      ref: pr.headRefName,
+      sha: pr.headSha,
+      label: `${headOwner}:${pr.headRefName}`,
+      repo: pr.headOwner ? forkView(core, pr.headOwner) : repoView(core),
+    },
   };
 }
 

@@ -114,7 +114,8 @@ function update(ctx: Ctx): Reply {
 
 export const releaseRoutes: Route[] = [
   { method: 'GET', pattern: new RegExp(`${R}$`), handle: (ctx) => page(ctx, ctx.core.state.releases.toReversed()) },
-  { method: 'POST', pattern: new RegExp(`${R}$`), handle: create },
+  // Octokit's throttling plugin lists release creation among the requests that notify: content creation.
+  { method: 'POST', pattern: new RegExp(`${R}$`), handle: create, createsContent: true },
   {
     method: 'GET',
     pattern: new RegExp(`${R}/tags/(.+)$`),

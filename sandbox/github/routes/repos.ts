@@ -2,11 +2,52 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { countCommits, logCommits, type RestCommit } from '../git-data.ts';
 import { json, notFound, page, type Ctx, type DoubleCore, type Reply, type Route } from '../kit.ts';
+import { accountId } from '../tokens.ts';
 
 const R = '^/repos/([^/]+)/([^/]+)';
 
 export function links(core: DoubleCore): { apiRepo: string; htmlRepo: string } {
   return { apiRepo: `${core.url}/repos/${core.owner}/${core.repo}`, htmlRepo: core.htmlUrl };
+}
+
+/** The repository as REST embeds it (`GET /repos/{o}/{r}`, `base.repo`, event payloads). */
+export function repoView(core: DoubleCore): Record<string, unknown> {
+  return {
+    id: 1296269,
+    node_id: 'MDEwOlJlcG9zaXRvcnkxMjk2MjY5',
+    name: core.repo,
+    full_name: `${core.owner}/${core.repo}`,
+    owner: { login: core.owner, type: 'Organization' },
+    private: true,
+    html_url: core.htmlUrl,
+    url: links(core).apiRepo,
+    fork: false,
+    default_branch: core.git.defaultBranch,
+    visibility: 'private',
+    clone_url: `${core.htmlUrl}.git`,
+    archived: false,
+    disabled: false,
+  };
+}
+
+/** A contributor's fork of the repository, where a fork pull request's head branch lives. */
+export function forkView(core: DoubleCore, owner: string): Record<string, unknown> {
+  return {
+    id: 1296269 + accountId(owner),
+    node_id: Buffer.from(`Repository:${owner}/${core.repo}`).toString('base64'),
+    name: core.repo,
+    full_name: `${owner}/${core.repo}`,
+    owner: { login: owner, type: 'User' },
+    private: false,
+    html_url: `${core.url}/${owner}/${core.repo}`,
+    url: `${core.url}/repos/${owner}/${core.repo}`,
+    fork: true,
+    default_branch: core.git.defaultBranch,
+    visibility: 'public',
+    clone_url: `${core.url}/${owner}/${core.repo}.git`,
+    archived: false,
+    disabled: false,
+  };
 }
 
 function noCommit(ref: string): Reply {
@@ -123,22 +164,7 @@ export const repoRoutes: Route[] = [
   {
     method: 'GET',
     pattern: new RegExp(`${R}$`),
-    handle: (ctx) =>
-      json(200, {
-        id: 1296269,
-        node_id: 'MDEwOlJlcG9zaXRvcnkxMjk2MjY5',
-        name: ctx.core.repo,
-        full_name: `${ctx.core.owner}/${ctx.core.repo}`,
-        owner: { login: ctx.core.owner, type: 'Organization' },
-        private: true,
-        html_url: ctx.core.htmlUrl,
-        url: links(ctx.core).apiRepo,
-        default_branch: ctx.core.git.defaultBranch,
-        visibility: 'private',
-        clone_url: `${ctx.core.htmlUrl}.git`,
-        archived: false,
-        disabled: false,
-      }),
+    handle: (ctx) => json(200, repoView(ctx.core)),
   },
   {
     method: 'GET',

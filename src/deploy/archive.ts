@@ -1,12 +1,12 @@
 // `source: upload`: the directory becomes a .tar.gz on disk through the system tar, then is streamed
 // to Scalingo, so memory stays flat whatever the size of the tree.
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { ScalingoApi } from '../scalingo/api.ts';
 import type { Logger } from '../shared/logger.ts';
 import { ConfigurationError } from '../shared/errors.ts';
+import { runTool } from '../shared/process.ts';
 
 export interface PackedSource {
   file: string;
@@ -37,30 +37,19 @@ export async function packDirectory(
   }
 }
 
-function runTar(args: string[]): Promise<void> {
-  return new Promise((done, fail) => {
-    const child = spawn('tar', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      if (stderr.length < 4000) stderr += chunk.toString();
-    });
-    child.on('error', (error) =>
-      fail(
-        new ConfigurationError(
-          `Could not run tar to pack the sources (${error.message}): the runner needs tar on its PATH.`,
-        ),
-      ),
+async function runTar(args: string[]): Promise<void> {
+  let result;
+  try {
+    result = await runTool('tar', args);
+  } catch (error) {
+    throw new ConfigurationError(
+      `Could not run tar to pack the sources (${(error as Error).message}): the runner needs tar on its PATH.`,
     );
-    child.on('close', (code) => {
-      if (code === 0) done();
-      else
-        fail(
-          new ConfigurationError(
-            `tar failed with exit code ${code} while packing the sources: ${stderr.trim() || 'no message'}`,
-          ),
-        );
-    });
-  });
+  }
+  if (result.code !== 0) {
+    const stderr = result.stderr.trim().slice(0, 4000) || 'no message';
+    throw new ConfigurationError(`tar failed with exit code ${result.code} while packing the sources: ${stderr}`);
+  }
 }
 
 /** POST /sources, PUT the archive to the signed upload URL; returns the signed download URL (masked). */

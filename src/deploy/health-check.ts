@@ -1,5 +1,6 @@
 // After a successful deployment, GET the app until it answers 2xx: "deployed" is not "serving".
 import { sleep } from '../shared/async.ts';
+import { proxiedFetch } from '../shared/proxy.ts';
 import type { Logger } from '../shared/logger.ts';
 import { ConfigurationError } from '../shared/errors.ts';
 import { formatDuration } from '../shared/duration.ts';
@@ -35,7 +36,7 @@ export async function checkHealth(
   deps: { logger: Logger; fetch?: typeof fetch },
   options: HealthCheckOptions,
 ): Promise<HealthCheckResult> {
-  const doFetch = deps.fetch ?? fetch;
+  const doFetch = deps.fetch ?? proxiedFetch;
   const url = healthCheckUrl(options.target, options.appUrl);
   const started = Date.now();
   const deadline = started + options.timeoutMs;

@@ -1,4 +1,5 @@
 import { backoffDelay, sleep } from '../shared/async.ts';
+import { proxiedFetch, ProxyError } from '../shared/proxy.ts';
 import type { Logger } from '../shared/logger.ts';
 
 export interface NotifyMessage {
@@ -48,7 +49,7 @@ export async function notifyWebhook(
     let problem: string;
     let retryable = false;
     try {
-      const response = await fetch(url, {
+      const response = await proxiedFetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'user-agent': 'scalingo-actions' },
         body: JSON.stringify({ text }),
@@ -61,7 +62,10 @@ export async function notifyWebhook(
       retryable = response.status === 429;
     } catch (error) {
       const cause = (error as { cause?: { code?: string } }).cause?.code;
-      problem = `the webhook could not be reached (${cause ?? (error as Error).message})`;
+      problem =
+        error instanceof ProxyError
+          ? `the webhook could not be reached through the proxy ${error.proxy} (${cause ?? 'refused'})`
+          : `the webhook could not be reached (${cause ?? (error as Error).message})`;
       // Only a refused connection proves nothing was received; a timeout may have posted it.
       retryable = cause === 'ECONNREFUSED' || cause === 'ENOTFOUND' || cause === 'EAI_AGAIN';
     }

@@ -1,16 +1,16 @@
-import { execFile } from 'node:child_process';
+import { runTool } from '../shared/process.ts';
 import type { Commit } from './commit.ts';
 
 const FIELD = '\x1f';
 const RECORD = '\x1e';
 
-function git(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile('git', args, { cwd, maxBuffer: 512 * 1024 * 1024, encoding: 'utf8' }, (error, stdout, stderr) => {
-      const code = error ? (typeof error.code === 'number' ? error.code : 128) : 0;
-      resolve({ code, stdout, stderr });
-    });
-  });
+async function git(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    return await runTool('git', args, { cwd });
+  } catch (error) {
+    // No git on the runner, or no such directory: no local history, the API takes over.
+    return { code: 128, stdout: '', stderr: (error as Error).message };
+  }
 }
 
 /**

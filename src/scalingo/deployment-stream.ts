@@ -1,6 +1,7 @@
 // The app's deployments WebSocket: every deployment's news, live. Scalingo sends the token in the
 // first frame, replays existing logs on connect and may drop us at any time, so we reconnect.
 import WebSocket from 'ws';
+import { agentFor } from '../shared/proxy.ts';
 import type { DeploymentStream, DeploymentStreamResource, StreamHandlers } from './api.ts';
 import type { HttpClient } from './http.ts';
 import type { DeploymentEvent } from './types.ts';
@@ -82,7 +83,9 @@ export class DeploymentStreams implements DeploymentStreamResource {
       this.#http.userToken.token().then(
         (jwt) => {
           if (closed) return;
+          const agent = agentFor(streamUrl);
           const ws = new WebSocket(streamUrl, {
+            ...(agent ? { agent } : {}),
             origin: ORIGIN,
             headers: { 'User-Agent': this.#userAgent },
             handshakeTimeout: HANDSHAKE_TIMEOUT_MS,

@@ -2,6 +2,7 @@
 // retries of idempotent calls with capped exponential backoff and jitter, typed errors.
 import { abortable, backoffDelay, sleep } from '../shared/async.ts';
 import type { Logger } from '../shared/logger.ts';
+import { proxiedFetch, ProxyError } from '../shared/proxy.ts';
 import {
   deadlineError,
   errorFromResponse,
@@ -176,6 +177,14 @@ export class HttpClient {
       } catch (error) {
         if (error instanceof ScalingoApiError) throw error;
         if (req.signal?.aborted) throw deadlineError(req, label);
+        // The proxy refused or is down: retried like the network, then reported naming the proxy.
+        if (error instanceof ProxyError) {
+          if (canRetry && req.idempotent) {
+            await this.#backoff(attempt, label, error.message, req.signal);
+            continue;
+          }
+          throw error;
+        }
         if (error instanceof MalformedAnswer) {
           if (canRetry && req.idempotent) {
             await this.#backoff(attempt, label, error.message, req.signal);
@@ -223,7 +232,7 @@ export class HttpClient {
       body = JSON.stringify(req.body);
     }
     const attempt = AbortSignal.timeout(req.timeoutMs ?? this.#options.requestTimeoutMs);
-    return fetch(url, {
+    return proxiedFetch(url, {
       method: req.method,
       headers,
       body,

@@ -2,9 +2,9 @@
 // pipe carrying the container's TTY (not HTTP chunks, not WebSocket).
 import net from 'node:net';
 import { PassThrough } from 'node:stream';
-import tls from 'node:tls';
 import type { OneOffAttachment } from './api.ts';
 import { ScalingoApiError } from './errors.ts';
+import { connectTo, ProxyError } from '../shared/proxy.ts';
 import { basicAuth } from './tokens.ts';
 
 const HEADER_END = Buffer.from('\r\n\r\n');
@@ -26,13 +26,17 @@ function attachError(message: string, status = 0, cause?: unknown): ScalingoApiE
   return new ScalingoApiError({ kind, status, message, cause });
 }
 
-export function openAttach(attachUrl: string, jwt: string, userAgent: string): Promise<OneOffAttachment> {
+export async function openAttach(attachUrl: string, jwt: string, userAgent: string): Promise<OneOffAttachment> {
   const url = new URL(attachUrl);
-  const secure = url.protocol === 'https:';
-  const port = Number(url.port) || (secure ? 443 : 80);
-  const socket = secure
-    ? tls.connect({ host: url.hostname, port, servername: url.hostname })
-    : net.connect({ host: url.hostname, port });
+  let socket: net.Socket;
+  try {
+    // Through the proxy's CONNECT tunnel when one applies, then Scalingo's own CONNECT inside it.
+    socket = await connectTo(url, CONNECT_TIMEOUT_MS);
+  } catch (error) {
+    if (error instanceof ProxyError) throw error;
+    const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw attachError(`Could not attach to the one-off container at ${url.host} (${reason}).`, 0, error);
+  }
   socket.setTimeout(CONNECT_TIMEOUT_MS);
 
   return new Promise((resolve, reject) => {
@@ -84,11 +88,9 @@ export function openAttach(attachUrl: string, jwt: string, userAgent: string): P
     socket.on('error', onEarlyError);
     socket.on('close', onEarlyClose);
     socket.on('timeout', onTimeout);
-    socket.once(secure ? 'secureConnect' : 'connect', () => {
-      socket.write(
-        `CONNECT ${attachUrl} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: ${basicAuth(jwt)}\r\nUser-Agent: ${userAgent}\r\n\r\n`,
-      );
-    });
+    socket.write(
+      `CONNECT ${attachUrl} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: ${basicAuth(jwt)}\r\nUser-Agent: ${userAgent}\r\n\r\n`,
+    );
   });
 }
 

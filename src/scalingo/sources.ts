@@ -5,6 +5,7 @@ import type { SourcesResource } from './api.ts';
 import { readSource } from './answers.ts';
 import { ScalingoApiError } from './errors.ts';
 import type { HttpClient } from './http.ts';
+import { agentFor } from '../shared/proxy.ts';
 import { maskUrl } from './secrets.ts';
 import type { Source } from './types.ts';
 
@@ -80,7 +81,9 @@ export class Sources implements SourcesResource {
     const transport = url.protocol === 'https:' ? https : http;
     return new Promise((resolve, reject) => {
       let bodySent = false;
+      const agent = agentFor(url);
       const req = transport.request(url, {
+        ...(agent ? { agent } : {}),
         method: 'PUT',
         headers: {
           'Content-Type': 'application/x-gzip',

@@ -5,7 +5,7 @@
 // PostgreSQL addons fall back to an archive without a dump (README.md says how that shows).
 import { accessSync, constants, existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { SERVER_MAJOR } from './postgres.ts';
+import { SERVER_MAJOR } from './pg-cluster.ts';
 
 export const CLIENT_TOOLS = ['psql', 'pg_dump', 'pg_restore'] as const;
 export type ClientTool = (typeof CLIENT_TOOLS)[number];

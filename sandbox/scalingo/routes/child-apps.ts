@@ -3,6 +3,7 @@ import { createChildApp, deleteApp, nameErrors } from '../apps-lifecycle.ts';
 import type { SandboxCore } from '../core.ts';
 import { paginate } from '../pagination.ts';
 import { queryString, sendEmpty, sendJson, unprocessable, wrapped, type Router } from '../http.ts';
+import { newApp } from '../state.ts';
 import { appView } from '../views.ts';
 import { pathApp } from './apps.ts';
 
@@ -16,6 +17,9 @@ export function childAppRoutes(router: Router, core: SandboxCore): void {
     const errors = nameErrors(core, params?.name, parent ? core.options.childAppNameMax : 48);
     if (errors) return unprocessable(ctx, errors);
     const name = String(params?.name);
+    // X-Dry-Run: the checks only (§17); what the real API answers then is unconfirmed: the would-be app.
+    if (ctx.req.headers['x-dry-run'] === 'true')
+      return sendJson(ctx, 201, { app: appView(core.view, newApp(name, parent?.name ?? null)) });
     const app = parent ? createChildApp(core, parent, name) : core.createApp(name);
     sendJson(ctx, 201, { app: appView(core.view, app) });
   });

@@ -73,6 +73,17 @@ describe('child apps', () => {
     ).toMatchObject({ status: 422, body: { errors: { parent_id: ['not found'] } } });
   });
 
+  it('runs the checks only with X-Dry-Run: true', async () => {
+    const res = await fetch(`${sandbox.apiUrl}/v1/apps`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${jwt}`, 'Content-Type': 'application/json', 'X-Dry-Run': 'true' },
+      body: JSON.stringify({ app: { name: 'dry-run-app' } }),
+    });
+    expect(res.status).toBe(201);
+    expect(((await res.json()) as { app: { name: string } }).app.name).toBe('dry-run-app');
+    expect((await call(sandbox, jwt, 'GET', '/v1/apps/dry-run-app')).status).toBe(404);
+  });
+
   it.each([
     ['variables', ['RAILS_ENV', 'SCALINGO_POSTGRESQL_URL'], 0],
     ['nothing', [], 0],

@@ -46,7 +46,7 @@ describe('addon catalogue', () => {
     expect(byId.redis.plans.map((p: { name: string }) => p.name)).toContain('redis-starter-128');
   });
 
-  it('lists plans with ids distinct from names; the Sandbox plan is disabled with its Starter alternative', async () => {
+  it('lists plans with ids distinct from names; Sandbox plans are disabled, with a Starter alternative', async () => {
     const { body } = await call(sandbox, null, 'GET', '/v1/addon_providers/postgresql/plans');
     const byName = Object.fromEntries(body.plans.map((p: { name: string }) => [p.name, p]));
     expect(byName['postgresql-starter-512']).toMatchObject({
@@ -108,7 +108,7 @@ describe('addon provisioning', () => {
     expect(res.body.addon.plan.name).toBe(plan);
   });
 
-  it('provisions the smallest Starter plan when the disabled Sandbox plan is asked for (2026 deprecation)', async () => {
+  it('provisions the smallest Starter plan when a disabled Sandbox plan is asked (2026 deprecation)', async () => {
     const res = await provision('postgresql', 'postgresql-sandbox');
     expect(res.status).toBe(201);
     expect(res.body.addon.plan.name).toBe('postgresql-starter-512');

@@ -1,7 +1,8 @@
 // The real PostgreSQL behind PostgreSQL addons: one-offs reach it through DATABASE_URL with the
 // client tools on PATH, backups are real pg_dump archives behind a signed URL, close() stops it.
 import { execFileSync } from 'node:child_process';
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { clientTools } from '../../../sandbox/scalingo/pg-tools.ts';
@@ -9,6 +10,11 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../../sandbo
 import { attach, basicCall, call, exchange, scratchDir, until } from './test-helpers.ts';
 
 const tools = clientTools();
+// What `curl -o backup.tar.gz URL` does in a real one-off (curl may be missing here; node is not).
+const DOWNLOAD = [
+  'fetch(process.argv[1]).then(async (r) =>',
+  "require('fs').writeFileSync('backup.tar.gz', Buffer.from(await r.arrayBuffer())))",
+].join(' ');
 const withTools = tools
   ? 'with the machine PostgreSQL client tools'
   : 'skipped: no psql/pg_dump/pg_restore on this machine (Debian: postgresql-client)';
@@ -51,6 +57,12 @@ async function backup(app: string): Promise<{ addonId: string; token: string; ba
   return { addonId, token, backupId };
 }
 
+/** Cluster directories of this machine (pg-install.ts puts them on /dev/shm when it can). */
+function clusterDirs(): string[] {
+  const root = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+  return readdirSync(root).filter((d) => d.startsWith('scalingo-sandbox-pg-') && !d.includes('template'));
+}
+
 function postgresChildren(): number[] {
   const out = execFileSync('ps', ['-o', 'pid=,comm=', '--ppid', String(process.pid)], { encoding: 'utf8' });
   return out
@@ -65,15 +77,10 @@ describe('the sandbox PostgreSQL', () => {
     await sandbox.database('my-app').query('SELECT 1');
     const [pid] = postgresChildren();
     expect(pid).toBeGreaterThan(0);
-    const before = readdirSync('/dev/shm').filter(
-      (d) => d.startsWith('scalingo-sandbox-pg-') && !d.includes('template'),
-    );
+    const before = clusterDirs();
     await sandbox.close();
     expect(postgresChildren()).toEqual([]);
-    const after = readdirSync('/dev/shm').filter(
-      (d) => d.startsWith('scalingo-sandbox-pg-') && !d.includes('template'),
-    );
-    expect(after.length).toBe(before.length - 1);
+    expect(clusterDirs().length).toBe(before.length - 1);
     await start(); // for afterEach
   });
 
@@ -127,7 +134,7 @@ describe.skipIf(!tools)(`one-offs and backups ${withTools}`, () => {
     expect((await fetch(url)).status).toBe(403);
   });
 
-  it('restores a backup into another app from a one-off: dbclient-fetcher, then pg_restore into $DATABASE_URL', async () => {
+  it('restores a backup into another app from a one-off: dbclient-fetcher, pg_restore into $DATABASE_URL', async () => {
     await sandbox.database('my-app').query("CREATE TABLE users (name text); INSERT INTO users VALUES ('ada')");
     const { addonId, token, backupId } = await backup('my-app');
     const { download_url: url } = (
@@ -139,7 +146,7 @@ describe.skipIf(!tools)(`one-offs and backups ${withTools}`, () => {
     });
     const restore = [
       'dbclient-fetcher postgresql',
-      `node -e "fetch(process.argv[1]).then(async (r) => require('fs').writeFileSync('backup.tar.gz', Buffer.from(await r.arrayBuffer())))" "${url}"`,
+      `node -e "${DOWNLOAD}" "${url}"`,
       'tar -xzf backup.tar.gz',
       'pg_restore --clean --if-exists --no-owner --no-privileges --no-comments --dbname "$DATABASE_URL" *.pgsql',
     ].join(' && ');

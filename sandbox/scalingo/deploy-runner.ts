@@ -68,7 +68,9 @@ async function runDeployment(
     for (const line of scenario.runtimeLogLines ?? []) appLogLine(app, 'web-1', line);
     return finish(core, app, d, scenario.status);
   }
-  const hook = releaseDir ? postdeployCommand(releaseDir) : null;
+  // A review app's first-deploy script replaces the Procfile hook until a deployment succeeds (§16).
+  const firstDeploy = app.deployments.some((o) => o.status === 'success') ? null : app.firstDeployScript;
+  const hook = releaseDir ? (firstDeploy ?? postdeployCommand(releaseDir)) : null;
   if (releaseDir && hook) {
     say(core, app, d, `-----> Running postdeploy hook: ${hook}`);
     const code = await runHook(core, app, d, releaseDir, hook);

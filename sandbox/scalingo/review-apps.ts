@@ -4,6 +4,7 @@
 import { randomInt } from 'node:crypto';
 import { copyAddons, copyVariables, deleteApp } from './apps-lifecycle.ts';
 import type { SandboxCore } from './core.ts';
+import { applyManifest, provisionManifestAddons, readManifest } from './manifest.ts';
 import { addonsRunning } from './provisioning.ts';
 import { createDeployment } from './routes/deployments.ts';
 import {
@@ -60,14 +61,30 @@ export function findPull(link: ScmRepoLinkState, number: number): PullRequestSta
   };
 }
 
-export function deployReviewApp(core: SandboxCore, child: AppState, link: ScmRepoLinkState, pr: PullRequestState) {
+export function deployReviewApp(
+  core: SandboxCore,
+  child: AppState,
+  link: ScmRepoLinkState,
+  pr: PullRequestState,
+  before: Promise<void> = Promise.resolve(),
+) {
   return createDeployment(core, child, {
     sourceUrl: pr.sourceUrl ?? link.sourceUrl ?? null,
     gitRef: pr.headSha,
     type: 'scm',
-    waitFor: addonsRunning(core, child),
+    waitFor: before.then(() => addonsRunning(core, child)),
     pusher: SCM_PUSHER,
   });
+}
+
+/** The manifest of the PR head, if it has one, overrides what the review app inherits (§16). */
+async function inherit(core: SandboxCore, parent: AppState, child: AppState, pr: PullRequestState, url: string | null) {
+  const projectDir = parent.variables.find((v) => v.name === 'PROJECT_DIR')?.value ?? '';
+  const manifest = url ? await readManifest(core, url, projectDir).catch(() => null) : null;
+  if (core.closed || core.apps.get(child.name) !== child) return;
+  if (manifest) applyManifest(core, child, parent, pr.number, manifest);
+  if (manifest?.addons) provisionManifestAddons(core, child, manifest.addons);
+  else copyAddons(core, parent, child);
 }
 
 /** After `reviewAppDelayMs` (0: at once): the record, the app, its addons, its first deployment. */
@@ -88,8 +105,8 @@ export function requestReviewApp(core: SandboxCore, parent: AppState, pr: PullRe
     child.formation = parent.formation.map((f) => ({ ...f }));
     child.scmRepoLink = { ...link, id: uuid(), pulls: new Map(), pullsDeclared: false };
     copyVariables(parent, child);
-    copyAddons(core, parent, child);
-    deployReviewApp(core, child, link, pr);
+    // The deployment exists at once (last_deployment is never null), queued until addons run.
+    deployReviewApp(core, child, link, pr, inherit(core, parent, child, pr, pr.sourceUrl ?? link.sourceUrl ?? null));
   };
   if (core.options.reviewAppDelayMs > 0) void core.sleep(core.options.reviewAppDelayMs).then(create);
   else create();

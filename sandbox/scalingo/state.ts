@@ -113,6 +113,8 @@ export interface AppState {
   formation: { name: string; command: string; amount: number; size: string }[];
   logsToken: string;
   releaseDir: string | undefined;
+  /** A review app's manifest `scripts.first-deploy`: its postdeploy hook until a deployment succeeds. */
+  firstDeployScript: string | null;
   /**
    * The variables (aliases expanded) the app's containers run with: taken at each successful
    * deployment and each restart; null until the app first runs.
@@ -176,6 +178,7 @@ export function newApp(name: string, parentName: string | null = null): AppState
     formation: [{ name: 'web', command: '', amount: 1, size: 'M' }],
     logsToken: randomBytes(16).toString('hex'),
     releaseDir: undefined,
+    firstDeployScript: null,
     runningVariables: null,
     containerIds: new Map(),
     scenarios: { deployment: [], oneOff: [], backup: [], restart: [] },

@@ -79,7 +79,11 @@ export class SandboxPostgres {
 
   async #ready(): Promise<Cluster> {
     if (this.#closed) throw new Error('sandbox: closed');
-    this.#cluster ??= startCluster();
+    // Said once: a one-off's psql only sees its connection closed.
+    this.#cluster ??= startCluster().catch((error: unknown) => {
+      process.stderr.write(`${(error as Error).message}\n`);
+      throw error;
+    });
     await this.#sync();
     return this.#cluster;
   }

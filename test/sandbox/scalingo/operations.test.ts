@@ -169,6 +169,31 @@ describe('runtime logs', () => {
 });
 
 describe('load realism', () => {
+  it('runs many deployments of many apps in parallel, each app one at a time', async () => {
+    const sourceUrl = await upload(sandbox, jwt, readFileSync(makeArchive({ Procfile: 'postdeploy: true\n' })));
+    const apps = Array.from({ length: 12 }, (_, i) => `parallel-app-${i}`);
+    for (const app of apps) sandbox.createApp(app);
+    const created = await Promise.all(
+      apps.flatMap((app) =>
+        [1, 2].map((n) =>
+          call(sandbox, jwt, 'POST', `/v1/apps/${app}/deployments`, {
+            deployment: { source_url: sourceUrl, git_ref: `v${n}` },
+          }),
+        ),
+      ),
+    );
+    expect(created.every((res) => res.status === 201)).toBe(true);
+    await until(() =>
+      apps.every((app) => sandbox.app(app).deployments.every((d) => d.finishedAt)) ? true : undefined,
+    );
+    for (const app of apps) {
+      const [first, second] = sandbox.app(app).deployments;
+      expect([first?.status, second?.status]).toEqual(['success', 'success']);
+      // One build slot per app: the second starts building only after the first ended.
+      expect(Date.parse(second?.finishedAt ?? '')).toBeGreaterThanOrEqual(Date.parse(first?.finishedAt ?? ''));
+    }
+  });
+
   it('delays the one-off start operation by oneOffStartMs, changeable at run time', async () => {
     await sandbox.close();
     await start({ oneOffStartMs: 300 });

@@ -19,7 +19,7 @@ const sandbox = await startSandbox({
 });
 const app = values.app;
 sandbox.createApp(app, {
-  variables: { RAILS_ENV: 'production', SECRET_KEY_BASE: 'sandbox-secret' },
+  variables: { RAILS_ENV: 'production', SECRET_KEY_BASE: 'sandbox-secret', DATABASE_URL: '$SCALINGO_POSTGRESQL_URL' },
   addons: ['postgresql', 'redis'],
   scmRepoLink: { owner: 'acme', repo: app, branch: 'main' },
 });
@@ -27,6 +27,8 @@ sandbox.createApp(app, {
 console.log(`Scalingo API sandbox listening on ${sandbox.url}
 
   app        ${app}  (web: ${sandbox.url}/web/${app}; PostgreSQL and Redis addons; SCM link acme/${app}@main)
+  database   ${sandbox.database(app).url}
+             (a real PostgreSQL, started on the first connection; psql works from \`scalingo run\`)
   api-url    ${sandbox.apiUrl}
   auth-url   ${sandbox.authUrl}
   db-api-url ${sandbox.dbApiUrl}

@@ -5,9 +5,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
+import type { ProviderIds } from './catalogue.ts';
 import { JwtIssuer } from './jwt.ts';
 import { FaultBook, type JournalEntry } from './journal.ts';
-import { newApp, type AppState } from './state.ts';
+import { makeToolsDir } from './pg-tools.ts';
+import { SandboxPostgres } from './postgres.ts';
+import { RateLimiter, type RateLimit } from './rate-limit.ts';
+import { newApp, type AddonScenario, type AppState } from './state.ts';
 import type { DeploymentStreams } from './stream.ts';
 import type { User, ViewContext } from './views.ts';
 
@@ -19,6 +23,18 @@ export interface CoreOptions {
   hookTimeoutMs: number;
   oneOffTimeoutMs: number;
   oneOffTty: boolean;
+  /** From POST /run to the start operation being done. */
+  oneOffStartMs: number;
+  addonProvisionMs: number;
+  childAppsCopy: 'nothing' | 'variables' | 'variables-and-addons';
+  childAppNameMax: number;
+  reviewAppName: (parent: string, number: number) => string;
+  reviewAppDelayMs: number;
+  reviewAppsAutoDeploy: boolean;
+  manualReviewAppBody: 'empty' | 'review_app';
+  reviewAppsInChildApps: boolean;
+  signedUrlSeconds: number;
+  addonProviderIds: ProviderIds;
 }
 
 export interface SourceSlot {
@@ -42,6 +58,12 @@ export class SandboxCore {
   readonly apps = new Map<string, AppState>();
   readonly sources = new Map<string, SourceSlot>();
   readonly tmpRoot = mkdtempSync(join(tmpdir(), 'scalingo-sandbox-'));
+  readonly postgres = new SandboxPostgres();
+  readonly rateLimiter: RateLimiter;
+  /** By app name: an addon scenario may be set for a review app before it exists. */
+  readonly addonScenarios = new Map<string, AddonScenario[]>();
+  /** Signed backup-archive download tokens. */
+  readonly archiveTokens = new Map<string, { backupId: string; expiresAt: number }>();
   url = '';
   streams!: DeploymentStreams;
   #closed = false;
@@ -50,9 +72,18 @@ export class SandboxCore {
   readonly #children = new Set<ChildProcess>();
   readonly #rawSockets = new Set<Duplex>();
 
-  constructor(options: CoreOptions) {
+  #toolsDir: string | undefined;
+
+  constructor(options: CoreOptions, rateLimit: RateLimit | null) {
     this.options = options;
     this.jwt = new JwtIssuer(options.jwtLifetimeSeconds, this.user.id);
+    this.rateLimiter = new RateLimiter(rateLimit);
+  }
+
+  /** Front of the PATH of one-offs and hooks: psql, pg_dump, pg_restore and dbclient-fetcher. */
+  get toolsDir(): string {
+    this.#toolsDir ??= makeToolsDir(join(this.tmpRoot, 'bin'));
+    return this.#toolsDir;
   }
 
   get closed(): boolean {
@@ -103,7 +134,11 @@ export class SandboxCore {
 
   /** `sh -c command` in its own process group, so close() can kill what it started too. */
   spawnShell(command: string, cwd: string, env: Record<string, string>): ChildProcess {
-    const child = spawn('sh', ['-c', command], { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    return this.spawnFile('sh', ['-c', command], cwd, env);
+  }
+
+  spawnFile(file: string, args: string[], cwd: string, env: Record<string, string>): ChildProcess {
+    const child = spawn(file, args, { cwd, env, detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     this.#children.add(child);
     child.on('exit', () => this.#children.delete(child));
     child.on('error', () => this.#children.delete(child));

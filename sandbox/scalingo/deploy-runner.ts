@@ -2,7 +2,7 @@
 // build log to the deployment (for /output) and to the stream as it goes.
 import { join } from 'node:path';
 import type { SandboxCore } from './core.ts';
-import { containerEnv, fetchArchive, postdeployCommand, unpackRelease } from './release.ts';
+import { containerEnv, fetchArchive, postdeployCommand, runningVariables, unpackRelease } from './release.ts';
 import { appLogLine, IN_PROGRESS, now, type AppState, type DeploymentScenario, type DeploymentState } from './state.ts';
 
 const BUILD_PHASE_FAILURES = new Set(['build-error', 'aborted']);
@@ -12,13 +12,16 @@ export function launchDeployment(
   app: AppState,
   d: DeploymentState,
   scenario: DeploymentScenario | undefined,
+  waitFor?: Promise<void>,
 ): void {
   const phaseMs = scenario?.phaseMs ?? core.options.phaseMs;
-  void runDeployment(core, app, d, scenario, phaseMs).catch((error: unknown) => {
-    if (core.closed) return;
-    say(core, app, d, `!     sandbox failure: ${(error as Error).message}`);
-    finish(core, app, d, 'build-error');
-  });
+  void (waitFor ?? Promise.resolve())
+    .then(() => runDeployment(core, app, d, scenario, phaseMs))
+    .catch((error: unknown) => {
+      if (core.closed) return;
+      say(core, app, d, `!     sandbox failure: ${(error as Error).message}`);
+      finish(core, app, d, 'build-error');
+    });
 }
 
 async function runDeployment(
@@ -60,8 +63,14 @@ async function runDeployment(
   if (core.closed) return;
   setStatus(core, app, d, 'starting');
   say(core, app, d, '-----> Starting containers');
-  if (scenario?.status && scenario.status !== 'success') return finish(core, app, d, scenario.status);
-  const hook = releaseDir ? postdeployCommand(releaseDir) : null;
+  if (scenario?.status && scenario.status !== 'success') {
+    // What the crashed web container printed: the app's runtime logs, where an action looks for why.
+    for (const line of scenario.runtimeLogLines ?? []) appLogLine(app, 'web-1', line);
+    return finish(core, app, d, scenario.status);
+  }
+  // A review app's first-deploy script replaces the Procfile hook until a deployment succeeds (§16).
+  const firstDeploy = app.deployments.some((o) => o.status === 'success') ? null : app.firstDeployScript;
+  const hook = releaseDir ? (firstDeploy ?? postdeployCommand(releaseDir)) : null;
   if (releaseDir && hook) {
     say(core, app, d, `-----> Running postdeploy hook: ${hook}`);
     const code = await runHook(core, app, d, releaseDir, hook);
@@ -75,6 +84,7 @@ async function runDeployment(
   if (core.closed) return;
   app.releaseDir = releaseDir ?? app.releaseDir;
   app.status = 'running';
+  app.runningVariables = runningVariables(app);
   say(core, app, d, ` <-- ${core.view.url}/web/${app.name} -->`);
   finish(core, app, d, 'success');
 }
@@ -91,7 +101,7 @@ function runHook(core: SandboxCore, app: AppState, d: DeploymentState, cwd: stri
     const child = core.spawnShell(
       command,
       cwd,
-      containerEnv(app, { CONTAINER: 'postdeploy-1', CONTAINER_VERSION: d.gitRef ?? '', HOME: cwd }),
+      containerEnv(core, app, { CONTAINER: 'postdeploy-1', CONTAINER_VERSION: d.gitRef ?? '', HOME: cwd }),
     );
     child.stdin?.end();
     let partial = '';

@@ -16,6 +16,8 @@ export interface JournalEntry {
   time: number;
   headers: IncomingHttpHeaders;
   fault?: boolean;
+  /** Answered 429 `Retry later` by the rate limit (option rateLimit). */
+  rateLimited?: boolean;
 }
 
 export interface FaultRule {

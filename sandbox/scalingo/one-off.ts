@@ -28,7 +28,7 @@ export function startProcess(core: SandboxCore, app: AppState, oneOff: OneOffSta
   const child = core.spawnShell(
     oneOff.command,
     cwd,
-    containerEnv(app, { CONTAINER: oneOff.label, CONTAINER_SIZE: oneOff.size, HOME: cwd, ...oneOff.env }),
+    containerEnv(core, app, { CONTAINER: oneOff.label, CONTAINER_SIZE: oneOff.size, HOME: cwd, ...oneOff.env }),
   );
   oneOff.process = child;
   oneOff.state = 'running';

@@ -1,7 +1,7 @@
 // Turning a source_url into an unpacked release, and the environment its processes get.
 import { execFile } from 'node:child_process';
 import { createWriteStream, existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
@@ -87,16 +87,24 @@ export function expandAliases(variables: VariableState[]): Map<string, string> {
   return expanded;
 }
 
-/** Environment of a container: a minimal base, the app's variables, then what the caller adds. */
-export function containerEnv(app: AppState, extra: Record<string, string>): Record<string, string> {
+/** What the app's containers see of its variables: aliases expanded, as Scalingo does. */
+export function runningVariables(app: AppState): Record<string, string> {
+  return Object.fromEntries(expandAliases(app.variables));
+}
+
+/**
+ * Environment of a container: a minimal base, the app's variables, then what the caller adds. The
+ * PATH starts with the sandbox's tools (psql, pg_dump, pg_restore, dbclient-fetcher).
+ */
+export function containerEnv(core: SandboxCore, app: AppState, extra: Record<string, string>): Record<string, string> {
   return {
-    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    PATH: `${core.toolsDir}${delimiter}${process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin'}`,
     LANG: 'C.UTF-8',
     HOME: '/tmp',
     APP: app.name,
     STACK: 'scalingo-22',
     PORT: '5000',
-    ...Object.fromEntries(expandAliases(app.variables)),
+    ...runningVariables(app),
     ...extra,
   };
 }

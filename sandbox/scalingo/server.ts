@@ -3,7 +3,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { SandboxCore } from './core.ts';
-import { authenticate, authKind, parseQuery, readBody, sendJson, type Ctx, type Router } from './http.ts';
+import { authenticate, authKind, parseQuery, readBody, sendJson, sendText, type Ctx, type Router } from './http.ts';
 import { faultBody, type FaultRule, type JournalEntry } from './journal.ts';
 
 export type ConnectHandler = (req: IncomingMessage, socket: Duplex, head: Buffer, entry: JournalEntry) => void;
@@ -126,6 +126,13 @@ async function handle(core: SandboxCore, router: Router, req: IncomingMessage, r
     return;
   }
   ctx.claims = claims === 'ok' ? null : claims;
+  if (ctx.claims && match.route.auth === 'user' && core.rateLimiter.counts(url.pathname)) {
+    if (!core.rateLimiter.take(ctx.claims.uuid)) {
+      if (match.route.stream) req.resume();
+      entry.rateLimited = true;
+      return sendText(ctx, 429, 'Retry later');
+    }
+  }
   await match.route.handler(ctx);
 }
 

@@ -2,6 +2,11 @@
 // JSON the API returns is built from it in views.ts.
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { AddonState, BackupState } from './state-addons.ts';
+import type { ReviewAppState, ScmRepoLinkState } from './state-scm.ts';
+
+export type { AddonScenario, AddonState, BackupState } from './state-addons.ts';
+export type { PullRequestState, ReviewAppState, ScmRepoLinkState, ScmSettings } from './state-scm.ts';
 
 export type AddonKind = 'postgresql' | 'mysql' | 'mongodb' | 'redis';
 
@@ -18,11 +23,15 @@ export interface DeploymentState {
   postdeployHook: string | null;
   /** Build log, one entry per line (without the newline). */
   log: string[];
+  /** SCM deployments of review apps are pushed by Scalingo's own user, not the token's. */
+  pusher?: { id: string; username: string; email: string };
 }
 
 export interface DeploymentScenario {
   status?: string;
   logLines?: string[];
+  /** Appended to the app's runtime logs as `[web-1]` lines when the deployment fails at start. */
+  runtimeLogLines?: string[];
   phaseMs?: number;
   times?: number;
 }
@@ -36,6 +45,11 @@ export interface OneOffScenario {
 
 export interface BackupScenario {
   status: 'error';
+  times?: number;
+}
+
+export interface RestartScenario {
+  operationError?: string;
   times?: number;
 }
 
@@ -76,40 +90,6 @@ export interface VariableState {
   value: string;
 }
 
-export interface AddonState {
-  id: string;
-  kind: AddonKind;
-  resourceId: string;
-  provisionedAt: string;
-}
-
-export interface BackupState {
-  id: string;
-  addonId: string;
-  createdAt: string;
-  startedAt: string | null;
-  name: string;
-  size: number;
-  status: string;
-}
-
-export interface ScmRepoLinkState {
-  id: string;
-  owner: string;
-  repo: string;
-  branch: string;
-  headSha: string;
-  sourceUrl?: string;
-  createdAt: string;
-}
-
-export interface ReviewAppState {
-  id: string;
-  appName: string;
-  pullRequest: number;
-  createdAt: string;
-}
-
 export interface AppState {
   id: string;
   name: string;
@@ -133,7 +113,21 @@ export interface AppState {
   formation: { name: string; command: string; amount: number; size: string }[];
   logsToken: string;
   releaseDir: string | undefined;
-  scenarios: { deployment: DeploymentScenario[]; oneOff: OneOffScenario[]; backup: BackupScenario[] };
+  /** A review app's manifest `scripts.first-deploy`: its postdeploy hook until a deployment succeeds. */
+  firstDeployScript: string | null;
+  /**
+   * The variables (aliases expanded) the app's containers run with: taken at each successful
+   * deployment and each restart; null until the app first runs.
+   */
+  runningVariables: Record<string, string> | null;
+  /** Ids of the running containers by label (web-1...), stable across `GET …/ps` calls. */
+  containerIds: Map<string, string>;
+  scenarios: {
+    deployment: DeploymentScenario[];
+    oneOff: OneOffScenario[];
+    backup: BackupScenario[];
+    restart: RestartScenario[];
+  };
 }
 
 /** 24 hex digits, like the ids Scalingo's Mongo-backed API hands out. */
@@ -184,7 +178,10 @@ export function newApp(name: string, parentName: string | null = null): AppState
     formation: [{ name: 'web', command: '', amount: 1, size: 'M' }],
     logsToken: randomBytes(16).toString('hex'),
     releaseDir: undefined,
-    scenarios: { deployment: [], oneOff: [], backup: [] },
+    firstDeployScript: null,
+    runningVariables: null,
+    containerIds: new Map(),
+    scenarios: { deployment: [], oneOff: [], backup: [], restart: [] },
   };
 }
 

@@ -1,49 +1,53 @@
 // JSON bodies of addons, of the database API's databases and of backups (scalingo-api.md §11 and
 // the recorded addons samples).
-import type { AddonKind, AddonState, AppState, BackupState } from './state.ts';
+import {
+  planOf,
+  planView,
+  providerById,
+  publicId,
+  type PlanDef,
+  type ProviderDef,
+  type ProviderIds,
+} from './catalogue.ts';
+import type { AddonState, AppState, BackupState } from './state.ts';
 
-const PROVIDERS: Record<AddonKind, { name: string; plan: string; display: string }> = {
-  postgresql: { name: 'PostgreSQL', plan: 'postgresql-starter-512', display: 'Starter 512M' },
-  mysql: { name: 'MySQL', plan: 'mysql-starter-512', display: 'Starter 512M' },
-  mongodb: { name: 'MongoDB', plan: 'mongodb-starter-512', display: 'Starter 512M' },
-  redis: { name: 'Redis', plan: 'redis-starter-256', display: 'Starter 256M' },
-};
+function catalogueOf(addon: AddonState): { provider: ProviderDef; plan: PlanDef } {
+  const provider = providerById(addon.providerId);
+  const plan = provider && planOf(provider, addon.planId);
+  if (!provider || !plan) throw new Error(`sandbox: addon ${addon.id} has no catalogue entry`);
+  return { provider, plan };
+}
 
-export function addonView(app: AppState, addon: AddonState) {
-  const p = PROVIDERS[addon.kind];
+export function addonView(app: AppState, addon: AddonState, ids: ProviderIds) {
+  const { provider, plan } = catalogueOf(addon);
   return {
     id: addon.id,
     app_id: app.id,
     resource_id: addon.resourceId,
-    addon_provider: { id: addon.kind, name: p.name, logo_url: `//cdn.scalingo.com/addons/Scalingo_${p.name}.svg` },
-    plan: {
-      id: `plan-${p.plan}`,
-      name: p.plan,
-      display_name: p.display,
-      price: 0.0,
-      description: `<p>${p.display}</p>\n`,
-      position: null,
-      on_demand: false,
-      disabled: false,
-      disabled_alternative_plan_id: null,
-      sku: `${p.plan}-sandbox`,
+    addon_provider: {
+      id: publicId(provider, ids),
+      name: provider.name,
+      logo_url: `//cdn.scalingo.com/addons/Scalingo_${provider.name}.svg`,
     },
+    plan: planView(provider, plan),
     provisioned_at: addon.provisionedAt,
     deprovisioned_at: null,
-    status: 'running',
+    status: addon.status,
   };
 }
 
 export function databaseView(app: AppState, addon: AddonState) {
+  const { plan } = catalogueOf(addon);
   return {
     id: addon.id,
     resource_id: addon.resourceId,
     app_name: app.name,
     type_name: addon.kind,
     version_id: `v-${addon.kind}-sandbox`,
-    readable_version: addon.kind === 'postgresql' ? '16.4.0' : '8.0.0',
-    plan: PROVIDERS[addon.kind].plan,
-    status: 'running',
+    readable_version: addon.kind === 'postgresql' ? '15.18.0' : '8.0.0',
+    plan: plan.name,
+    // §11 statuses: a database is `creating` until its addon runs.
+    status: addon.status === 'provisioning' ? 'creating' : addon.status === 'suspended' ? 'stopped' : 'running',
     periodic_backups_enabled: true,
     periodic_backups_scheduled_at: [2],
     features: [],

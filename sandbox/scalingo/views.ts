@@ -1,14 +1,6 @@
 // The JSON bodies the sandbox answers with: the fields of the real responses (samples recorded
 // from Scalingo, scalingo-api.md), filled from the sandbox's state.
-import type {
-  AppState,
-  DeploymentState,
-  OneOffState,
-  OperationState,
-  ReviewAppState,
-  ScmRepoLinkState,
-  VariableState,
-} from './state.ts';
+import type { AppState, DeploymentState, OneOffState, OperationState, VariableState } from './state.ts';
 
 export interface User {
   id: string;
@@ -85,7 +77,7 @@ export function deploymentView(v: ViewContext, app: AppState, d: DeploymentState
     duration: finished ? Math.round((Date.parse(d.finishedAt ?? '') - Date.parse(d.createdAt)) / 1000) : 0,
     image_size: finished ? 104857600 : 0,
     stack_base_image: 'scalingo/scalingo-22',
-    pusher: pusher(v.user),
+    pusher: d.pusher ?? pusher(v.user),
     links: { output: `${v.url}/v1/apps/${d.appId}/deployments/${d.id}/output` },
   };
 }
@@ -121,64 +113,4 @@ export function containerView(v: ViewContext, app: AppState, o: OneOffState) {
 
 export function variableView(app: AppState, variable: VariableState) {
   return { id: variable.id, app_id: app.id, name: variable.name, value: variable.value };
-}
-
-export function scmRepoLinkView(v: ViewContext, app: AppState, link: ScmRepoLinkState) {
-  return {
-    id: link.id,
-    app_id: app.id,
-    auth_integration_uuid: `ai-${link.id}`,
-    linker: pusher(v.user),
-    url: `https://github.com/${link.owner}/${link.repo}`,
-    owner: link.owner,
-    repo: link.repo,
-    branch: link.branch,
-    scm_type: 'github',
-    created_at: link.createdAt,
-    updated_at: link.createdAt,
-    auto_deploy_enabled: true,
-    deploy_review_apps_enabled: true,
-    delete_on_close_enabled: true,
-    hours_before_delete_on_close: 0,
-    delete_stale_enabled: false,
-    hours_before_delete_stale: 0,
-    automatic_creation_from_forks_allowed: false,
-    last_auto_deploy_at: null,
-  };
-}
-
-export function reviewAppView(
-  v: ViewContext,
-  parent: AppState,
-  link: ScmRepoLinkState,
-  review: ReviewAppState,
-  child: AppState | undefined,
-) {
-  const last = child?.deployments.at(-1);
-  const number = review.pullRequest;
-  return {
-    id: review.id,
-    repo_link_id: link.id,
-    app_id: child?.id ?? '',
-    app_name: review.appName,
-    parent_app_id: parent.id,
-    parent_app_name: parent.name,
-    created_at: review.createdAt,
-    stale_deletion_date: null,
-    on_close_deletion_date: null,
-    pull_request: {
-      number,
-      branch_name: `pr-${number}`,
-      title: `Pull request #${number}`,
-      url: `https://api.github.com/repos/${link.owner}/${link.repo}/pulls/${number}`,
-      html_url: `https://github.com/${link.owner}/${link.repo}/pull/${number}`,
-      ref: last?.gitRef ?? link.headSha,
-      base_ref: link.branch,
-      created_at: review.createdAt,
-      closed_at: '0001-01-01T00:00:00Z',
-    },
-    last_deployment: last
-      ? { id: last.id, created_at: last.createdAt, status: last.status, git_ref: last.gitRef, pusher: pusher(v.user) }
-      : null,
-  };
 }

@@ -1,49 +1,67 @@
-// Addons list, addon tokens, and the database API (database, backups create/get/list).
+// Addons of an app (list, get, provision, deprovision, token) and the catalogue (providers and
+// their plans, readable without authentication, §18).
+import { planById, planView, providerById, providerView, PROVIDERS } from '../catalogue.ts';
 import type { SandboxCore } from '../core.ts';
-import { notFound, sendJson, type Ctx, type Router } from '../http.ts';
-import { now, objectId, takeScenario, type AddonState, type AppState, type BackupState } from '../state.ts';
-import { addonView, backupView, databaseView } from '../views-addons.ts';
+import { notFound, sendEmpty, sendJson, unprocessable, wrapped, type Router } from '../http.ts';
+import { deprovisionAddon, provisionAddon } from '../provisioning.ts';
+import { addonView } from '../views-addons.ts';
 import { pathApp } from './apps.ts';
 
-function findAddon(core: SandboxCore, addonId: string): { app: AppState; addon: AddonState } | undefined {
-  for (const app of core.apps.values()) {
-    const addon = app.addons.find((a) => a.id === addonId);
-    if (addon) return { app, addon };
-  }
-  return undefined;
-}
-
-/** The DB API only lets an addon token reach its own database. */
-function tokenAddon(core: SandboxCore, ctx: Ctx, addonId: string): { app: AppState; addon: AddonState } | undefined {
-  const found = findAddon(core, addonId);
-  if (!found) {
-    notFound(ctx, 'database');
-    return undefined;
-  }
-  if (ctx.claims?.addon_uuid !== addonId) {
-    sendJson(ctx, 403, { error: 'forbidden', code: 'forbidden' });
-    return undefined;
-  }
-  return found;
-}
-
-function runBackup(core: SandboxCore, app: AppState, backup: BackupState, fails: boolean): void {
-  void (async () => {
-    await core.sleep(core.options.phaseMs);
-    if (core.closed) return;
-    backup.status = 'running';
-    backup.startedAt = now();
-    await core.sleep(core.options.phaseMs);
-    if (core.closed) return;
-    backup.status = fails ? 'error' : 'done';
-    backup.size = fails ? 0 : 1_048_576 + app.variables.length;
-  })();
-}
-
 export function addonRoutes(router: Router, core: SandboxCore): void {
+  const ids = core.options.addonProviderIds;
+  router.add('GET', '/v1/addon_providers', 'none', (ctx) => {
+    sendJson(ctx, 200, { addon_providers: PROVIDERS.map((p) => providerView(p, ids)) });
+  });
+
+  router.add('GET', '/v1/addon_providers/:provider/plans', 'none', (ctx) => {
+    const provider = providerById(ctx.params.provider ?? '', ids);
+    if (!provider) return notFound(ctx, 'addon_provider');
+    sendJson(ctx, 200, { plans: provider.plans.map((plan) => planView(provider, plan)) });
+  });
+
   router.add('GET', '/v1/apps/:app/addons', 'user', (ctx) => {
     const app = pathApp(core, ctx);
-    if (app) sendJson(ctx, 200, { addons: app.addons.map((a) => addonView(app, a)) });
+    if (app) sendJson(ctx, 200, { addons: app.addons.map((a) => addonView(app, a, ids)) });
+  });
+
+  // Sandbox choice (facts silent): blank ids → 422; an unknown provider or plan → 404 with its resource.
+  router.add('POST', '/v1/apps/:app/addons', 'user', (ctx) => {
+    const app = pathApp(core, ctx);
+    if (!app) return;
+    const params = wrapped(ctx.body, 'addon');
+    const providerId = params?.addon_provider_id;
+    const planId = params?.plan_id;
+    const blank: Record<string, string[]> = {};
+    if (typeof providerId !== 'string' || providerId === '') blank.addon_provider_id = ["can't be blank"];
+    if (typeof planId !== 'string' || planId === '') blank.plan_id = ["can't be blank"];
+    if (Object.keys(blank).length > 0) return unprocessable(ctx, blank);
+    const provider = providerById(String(providerId), ids);
+    if (!provider) return notFound(ctx, 'addon_provider');
+    const plan = planById(provider, String(planId));
+    if (!plan) return notFound(ctx, 'plan');
+    const addon = provisionAddon(core, app, provider, plan, { aliases: true });
+    sendJson(ctx, 201, {
+      addon: addonView(app, addon, ids),
+      message: `${provider.name} is being provisioned`,
+      variables: addon.variableNames,
+    });
+  });
+
+  router.add('GET', '/v1/apps/:app/addons/:id', 'user', (ctx) => {
+    const app = pathApp(core, ctx);
+    if (!app) return;
+    const addon = app.addons.find((a) => a.id === ctx.params.id);
+    if (!addon) return notFound(ctx, 'addon');
+    sendJson(ctx, 200, { addon: addonView(app, addon, ids) });
+  });
+
+  router.add('DELETE', '/v1/apps/:app/addons/:id', 'user', async (ctx) => {
+    const app = pathApp(core, ctx);
+    if (!app) return;
+    const addon = app.addons.find((a) => a.id === ctx.params.id);
+    if (!addon) return notFound(ctx, 'addon');
+    await deprovisionAddon(core, app, addon);
+    sendEmpty(ctx, 204);
   });
 
   router.add('POST', '/v1/apps/:app/addons/:id/token', 'user', (ctx) => {
@@ -51,57 +69,6 @@ export function addonRoutes(router: Router, core: SandboxCore): void {
     if (!app) return;
     const addon = app.addons.find((a) => a.id === ctx.params.id);
     if (!addon) return notFound(ctx, 'addon');
-    sendJson(ctx, 200, { addon: { ...addonView(app, addon), token: core.jwt.issue({ addon_uuid: addon.id }) } });
-  });
-
-  router.add('GET', '/api/databases/:db', 'addon', (ctx) => {
-    const found = tokenAddon(core, ctx, ctx.params.db ?? '');
-    if (found) sendJson(ctx, 200, { database: databaseView(found.app, found.addon) });
-  });
-
-  router.add('POST', '/api/databases/:db/backups', 'addon', (ctx) => {
-    const found = tokenAddon(core, ctx, ctx.params.db ?? '');
-    if (!found) return;
-    const { app, addon } = found;
-    const createdAt = now();
-    const backup: BackupState = {
-      id: objectId(),
-      addonId: addon.id,
-      createdAt,
-      startedAt: null,
-      name: `${createdAt.replace(/[-:T]/g, '').slice(0, 14)}_${addon.resourceId}`,
-      size: 0,
-      status: 'scheduled',
-    };
-    app.backups.push(backup);
-    runBackup(core, app, backup, takeScenario(app.scenarios.backup)?.status === 'error');
-    sendJson(ctx, 201, { database_backup: backupView(backup) });
-  });
-
-  router.add('GET', '/api/databases/:db/backups', 'addon', (ctx) => {
-    const found = tokenAddon(core, ctx, ctx.params.db ?? '');
-    if (!found) return;
-    const list = found.app.backups.filter((b) => b.addonId === found.addon.id).reverse();
-    sendJson(ctx, 200, { database_backups: list.map(backupView) });
-  });
-
-  router.add('GET', '/api/databases/:db/backups/:id', 'addon', (ctx) => {
-    const found = tokenAddon(core, ctx, ctx.params.db ?? '');
-    if (!found) return;
-    const backup = found.app.backups.find((b) => b.id === ctx.params.id && b.addonId === found.addon.id);
-    if (!backup) return notFound(ctx, 'backup');
-    sendJson(ctx, 200, { database_backup: backupView(backup) });
-  });
-
-  // The path go-scalingo and the CLI poll: the backup id alone, checked against the token's addon.
-  router.add('GET', '/api/backups/:id', 'addon', (ctx) => {
-    for (const app of core.apps.values()) {
-      const backup = app.backups.find((b) => b.id === ctx.params.id);
-      if (!backup) continue;
-      if (ctx.claims?.addon_uuid !== backup.addonId)
-        return sendJson(ctx, 403, { error: 'forbidden', code: 'forbidden' });
-      return sendJson(ctx, 200, { database_backup: backupView(backup) });
-    }
-    notFound(ctx, 'backup');
+    sendJson(ctx, 200, { addon: { ...addonView(app, addon, ids), token: core.jwt.issue({ addon_uuid: addon.id }) } });
   });
 }

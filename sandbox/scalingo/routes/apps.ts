@@ -1,7 +1,8 @@
 // Apps: get / list, the app's own web endpoint (for health checks), restart + operations.
 import type { SandboxCore } from '../core.ts';
-import { notFound, queryString, sendEmpty, sendJson, sendText, unprocessable, type Ctx, type Router } from '../http.ts';
-import { now, objectId, type AppState, type OperationState } from '../state.ts';
+import { notFound, sendEmpty, sendJson, sendText, unprocessable, type Ctx, type Router } from '../http.ts';
+import { runningVariables } from '../release.ts';
+import { now, objectId, takeScenario, type AppState, type OperationState } from '../state.ts';
 import { appView, operationView } from '../views.ts';
 
 /** The app named in the path (by name or id), or a 404 already sent. */
@@ -11,8 +12,13 @@ export function pathApp(core: SandboxCore, ctx: Ctx): AppState | undefined {
   return app;
 }
 
-/** An operation that goes pending → done after one phase (restart, scale...). */
-export function startOperation(core: SandboxCore, app: AppState, type: string): OperationState {
+/** An operation that goes pending → done after one phase (restart, scale...), or error when told. */
+export function startOperation(
+  core: SandboxCore,
+  app: AppState,
+  type: string,
+  options: { error?: string; onDone?: () => void } = {},
+): OperationState {
   const op: OperationState = {
     id: objectId(),
     type,
@@ -24,8 +30,14 @@ export function startOperation(core: SandboxCore, app: AppState, type: string): 
   app.operations.set(op.id, op);
   void core.sleep(core.options.phaseMs).then(() => {
     if (core.closed) return;
-    op.status = 'done';
     op.finishedAt = now();
+    if (options.error !== undefined) {
+      op.status = 'error';
+      op.error = options.error;
+      return;
+    }
+    op.status = 'done';
+    options.onDone?.();
   });
   return op;
 }
@@ -38,18 +50,6 @@ export function appRoutes(router: Router, core: SandboxCore): void {
   router.add('GET', '/v1/apps/:app', 'user', (ctx) => {
     const app = pathApp(core, ctx);
     if (app) sendJson(ctx, 200, { app: appView(core.view, app) });
-  });
-
-  // Also how a review app is deleted (scalingo-api.md §7).
-  router.add('DELETE', '/v1/apps/:app', 'user', (ctx) => {
-    const app = pathApp(core, ctx);
-    if (!app) return;
-    if (queryString(ctx, 'current_name') !== app.name)
-      return unprocessable(ctx, { current_name: ['Provided name does not match app name'] });
-    core.apps.delete(app.name);
-    const parent = app.parentName ? core.apps.get(app.parentName) : undefined;
-    if (parent) parent.reviewApps = parent.reviewApps.filter((r) => r.appName !== app.name);
-    sendEmpty(ctx, 204);
   });
 
   router.add('DELETE', '/v1/apps/:app/caches/deployment', 'user', (ctx) => {
@@ -66,7 +66,12 @@ export function appRoutes(router: Router, core: SandboxCore): void {
       unprocessable(ctx, { scope: wrong.map((s) => `'${String(s)}' → no such process type`) });
       return;
     }
-    const op = startOperation(core, app, 'restart');
+    const scenario = takeScenario(app.scenarios.restart);
+    const op = startOperation(core, app, 'restart', {
+      ...(scenario?.operationError !== undefined ? { error: scenario.operationError } : {}),
+      // The containers now run with the app's current variables (maintenance flags included).
+      onDone: () => void (app.runningVariables = runningVariables(app)),
+    });
     sendEmpty(ctx, 202, {
       'Content-Type': 'text/plain; charset=utf-8',
       Location: `${core.url}/v1/apps/${app.name}/operations/${op.id}`,

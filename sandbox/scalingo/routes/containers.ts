@@ -14,6 +14,12 @@ const SIZES: [string, number, number][] = [
   ['2XL', 4294967296, 6],
 ];
 
+/** The `container_size` object of a size name (the fields of GET /features/container_sizes). */
+export function containerSize(name: string) {
+  const [, memory, ordinal] = SIZES.find(([n]) => n === name) ?? SIZES[1] ?? ['M', 536870912, 3];
+  return { id: `size-${name.toLowerCase()}`, name, human_name: name, memory, ordinal, swap: null };
+}
+
 function formation(app: AppState) {
   return app.formation.map((f) => ({
     name: f.name,
@@ -93,8 +99,24 @@ export function containerRoutes(router: Router, core: SandboxCore): void {
     if (!app || queryString(ctx, 'token') !== app.logsToken) return sendJson(ctx, 401, { error: 'invalid token' });
     const filter = queryString(ctx, 'filter');
     const n = Number.parseInt(queryString(ctx, 'n') ?? '100', 10) || 100;
-    const lines = app.logs.filter((l) => !filter || l.includes(`[${filter}`) || new RegExp(filter).test(l)).slice(-n);
+    const lines = app.logs.filter((l) => !filter || matchesFilter(l, filter)).slice(-n);
     if (lines.length === 0) return sendEmpty(ctx, 204);
     sendText(ctx, 200, lines.map((l) => `${l}\n`).join(''));
   });
+}
+
+/**
+ * `filter` names containers: a container (`web-1`, `one-off-42`), a type (`web`, `postdeploy`), or a
+ * regular expression over those names (`web|worker`); never the message text.
+ */
+function matchesFilter(line: string, filter: string): boolean {
+  const container = /^\S+ \S+ \S+ \S+ \[([^\]]+)\]/.exec(line)?.[1] ?? '';
+  const type = container.replace(/-\d+$/, '');
+  if (container === filter || type === filter) return true;
+  try {
+    const pattern = new RegExp(`^(?:${filter})$`);
+    return pattern.test(container) || pattern.test(type);
+  } catch {
+    return false;
+  }
 }

@@ -1,19 +1,27 @@
 // Deployments: create from a source_url, get, list (paginated, newest first), build output.
 import type { SandboxCore } from '../core.ts';
 import { launchDeployment } from '../deploy-runner.ts';
+import { paginate } from '../pagination.ts';
 import { notFound, queryString, sendJson, sendText, unprocessable, wrapped, type Router } from '../http.ts';
 import { newFrame } from '../stream.ts';
 import { now, takeScenario, uuid, type AppState, type DeploymentState } from '../state.ts';
 import { deploymentView } from '../views.ts';
 import { pathApp } from './apps.ts';
 
-const MAX_PER_PAGE = 100;
-
 /** Records a new deployment, announces it on the stream and sets it running. */
 export function createDeployment(
   core: SandboxCore,
   app: AppState,
-  params: { sourceUrl: string | null; gitRef: string | null; type: string; outOfBand?: boolean; phaseMs?: number },
+  params: {
+    sourceUrl: string | null;
+    gitRef: string | null;
+    type: string;
+    outOfBand?: boolean;
+    phaseMs?: number;
+    /** Stays queued until this resolves (a review app's addons provisioning). */
+    waitFor?: Promise<void>;
+    pusher?: DeploymentState['pusher'];
+  },
 ): DeploymentState {
   const previous = [...app.deployments].reverse().find((d) => d.status === 'success');
   const d: DeploymentState = {
@@ -28,6 +36,7 @@ export function createDeployment(
     sourceUrl: params.sourceUrl,
     postdeployHook: null,
     log: [],
+    ...(params.pusher ? { pusher: params.pusher } : {}),
   };
   app.deployments.push(d);
   const frame = newFrame(core, app.name, d.id);
@@ -35,7 +44,7 @@ export function createDeployment(
   core.streams.emit(app.name, { type: 'status', id: d.id, data: { status: 'queued' } });
   const scenario = params.outOfBand ? undefined : takeScenario(app.scenarios.deployment);
   const phased = params.phaseMs !== undefined ? { ...scenario, phaseMs: params.phaseMs } : scenario;
-  launchDeployment(core, app, d, phased);
+  launchDeployment(core, app, d, phased, params.waitFor);
   return d;
 }
 
@@ -66,28 +75,8 @@ export function deploymentRoutes(router: Router, core: SandboxCore): void {
   router.add('GET', '/v1/apps/:app/deployments', 'user', (ctx) => {
     const app = pathApp(core, ctx);
     if (!app) return;
-    const page = Math.max(1, Number.parseInt(queryString(ctx, 'page') ?? '1', 10) || 1);
-    const perPage = Math.min(
-      MAX_PER_PAGE,
-      Math.max(1, Number.parseInt(queryString(ctx, 'per_page') ?? '20', 10) || 20),
-    );
-    const newestFirst = [...app.deployments].reverse();
-    const total = newestFirst.length;
-    const totalPages = Math.max(1, Math.ceil(total / perPage));
-    const slice = newestFirst.slice((page - 1) * perPage, page * perPage);
-    sendJson(ctx, 200, {
-      deployments: slice.map((d) => deploymentView(core.view, app, d)),
-      meta: {
-        pagination: {
-          current_page: page,
-          prev_page: page > 1 ? page - 1 : null,
-          next_page: page < totalPages ? page + 1 : null,
-          total_pages: totalPages,
-          total_count: total,
-          per_page: perPage,
-        },
-      },
-    });
+    const { slice, meta } = paginate(ctx, [...app.deployments].reverse());
+    sendJson(ctx, 200, { deployments: slice.map((d) => deploymentView(core.view, app, d)), meta });
   });
 
   router.add('GET', '/v1/apps/:app/deployments/:id', 'user', (ctx) => {

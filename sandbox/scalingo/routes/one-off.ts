@@ -54,7 +54,7 @@ export function oneOffRoutes(router: Router, core: SandboxCore): void {
     };
     app.oneOffs.push(oneOff);
     app.operations.set(op.id, op);
-    void core.sleep(core.options.phaseMs).then(() => {
+    void core.sleep(core.options.oneOffStartMs).then(() => {
       if (core.closed) return;
       op.finishedAt = now();
       if (oneOff.scenario?.operationError) {

@@ -132,4 +132,44 @@ describe('the official scalingo npm client against the sandbox', () => {
     const addons = await client.Addons.for('with-db');
     expect(addons.map((a) => a.addon_provider.id)).toEqual(['postgresql']);
   });
+
+  it('lists providers, provisions an addon, reads it until running and deprovisions it', async () => {
+    const providers = await client.Addons.listProviders();
+    const postgresql = providers.find((p) => p.name === 'PostgreSQL');
+    const plan = postgresql?.plans?.find((p) => p.name === 'postgresql-starter-512');
+    expect(plan?.id).toMatch(/^[0-9a-f]{24}$/);
+    const addon = await client.Addons.create('my-app', {
+      addon_provider_id: postgresql?.id ?? '',
+      plan_id: plan?.id ?? '',
+    });
+    expect(addon).toMatchObject({ status: 'provisioning', plan: { name: 'postgresql-starter-512' } });
+    await until(async () =>
+      (await client.Addons.getAddon('my-app', addon.id)).status === 'running' ? true : undefined,
+    );
+    expect((await client.Environment.for('my-app')).map((v) => v.name)).toEqual(
+      expect.arrayContaining(['SCALINGO_POSTGRESQL_URL', 'DATABASE_URL']),
+    );
+    await client.Addons.destroy('my-app', addon.id);
+    expect(await client.Addons.for('my-app')).toEqual([]);
+  });
+
+  it('creates a child app with parent_id and destroys it', async () => {
+    const parent = await client.Apps.find('my-app');
+    const child = await client.Apps.create({ name: 'my-app-child', parent_id: parent.id });
+    expect(child).toMatchObject({ name: 'my-app-child', parent_app_name: 'my-app' });
+    await client.Apps.destroy('my-app-child', 'my-app-child');
+    await expect(client.Apps.find('my-app-child')).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('lists running processes and autoscalers', async () => {
+    sandbox.startDeployment('my-app', { gitRef: 'v1' });
+    await until(() => (sandbox.app('my-app').status === 'running' ? true : undefined));
+    expect((await client.Containers.processes('my-app')).map((p) => p.label)).toEqual(['web-1']);
+    expect(await client.Autoscalers.for('my-app')).toEqual([]);
+  });
+
+  it('lists the pull requests of the link', async () => {
+    sandbox.pullRequest('my-app', { number: 7, headSha: SHA, title: 'Checkout' });
+    expect((await client.SCMRepoLinks.pulls('my-app')).map((p) => [p.number, p.title])).toEqual([[7, 'Checkout']]);
+  });
 });

@@ -6,7 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // e2e tests spawn bundles and loopback servers: two cores, so keep parallelism modest.
-    maxWorkers: 2,
+    // e2e tests spawn bundles and loopback servers and mostly wait on them: four workers keep two cores busy.
+    maxWorkers: 4,
   },
 });

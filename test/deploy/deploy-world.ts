@@ -1,7 +1,7 @@
 // Both sandboxes and the runner-like invocation of dist/deploy/index.js, for the deploy e2e tests.
 import type { GitHubDouble } from '../../sandbox/github/index.ts';
 import type { ActionResult } from '../helpers/run-action.ts';
-import { closeSandboxes, runInSandboxes, startSandboxes } from '../helpers/worlds.ts';
+import { closeSandboxes, runInSandboxes, startSandboxes, type SandboxRun } from '../helpers/worlds.ts';
 import type { Sandbox } from '../../sandbox/scalingo/index.ts';
 
 export interface DeployWorld {
@@ -10,7 +10,7 @@ export interface DeployWorld {
   sha: string;
   run(
     inputs?: Record<string, string | undefined>,
-    options?: { cwd?: string; env?: Record<string, string | undefined> },
+    options?: Pick<SandboxRun, 'cwd' | 'env' | 'state' | 'onSpawn'>,
   ): Promise<ActionResult>;
   close(): Promise<void>;
 }

@@ -2,7 +2,7 @@
 // acme/shop) and a run of a built action pointed at them the way a workflow would point it.
 import { startGitHubDouble, type GitHubDouble } from '../../sandbox/github/index.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/scalingo/index.ts';
-import { runAction, type ActionResult } from './run-action.ts';
+import { runAction, type ActionResult, type RunActionOptions } from './run-action.ts';
 
 export interface Sandboxes {
   scalingo: Sandbox;
@@ -31,6 +31,9 @@ export interface SandboxRun {
   cwd?: string;
   /** The run is killed after this long (default 90 s). */
   timeoutMs?: number;
+  /** The state of a main step: the bundle runs as the action's `post:` step. */
+  state?: Record<string, string>;
+  onSpawn?: RunActionOptions['onSpawn'];
 }
 
 /** Runs dist/<action>/index.js against both sandboxes: their URLs and tokens as inputs, acme/shop as the repository. */
@@ -59,5 +62,7 @@ export function runInSandboxes(
     ...(run.event !== undefined ? { event: run.event } : {}),
     ...(run.cwd ? { cwd: run.cwd } : {}),
     timeoutMs: run.timeoutMs ?? 90_000,
+    ...(run.state ? { state: run.state } : {}),
+    ...(run.onSpawn ? { onSpawn: run.onSpawn } : {}),
   });
 }

@@ -1,12 +1,10 @@
-// GitHub as a service that fails and limits: the bundles wait out its rate limits exactly as long as
-// GitHub asks, refuse a wait longer than the step may take (saying which limit and when it resets), and
-// report its outages and refusals as GitHub's, with what to do, never as a bug of this project.
+// GitHub failing, through the bundles: its outages and refusals are reported as GitHub's, with the
+// cause and what to do, never as a bug of this project.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startGitHubDouble, type GitHubDouble } from '../../sandbox/github/index.ts';
-import { secondaryRateLimitFault } from '../../sandbox/github/rate-limits.ts';
 import { runAction, type ActionResult } from '../helpers/run-action.ts';
 import { startProductionWorld, type ProductionWorld } from '../production/world.ts';
-import { startWorld, type DeployWorld } from '../deploy/deploy-world.ts';
+import type { DeployWorld } from '../deploy/deploy-world.ts';
 
 let gh: GitHubDouble | undefined;
 let production: ProductionWorld | undefined;
@@ -47,42 +45,6 @@ const errorOf = (r: ActionResult) =>
     .filter((a) => a.level === 'error')
     .map((a) => a.message)
     .join('\n');
-
-describe('rate limits', () => {
-  it('a GraphQL RATE_LIMITED answer is waited out, then the query succeeds', async () => {
-    const double = await repository();
-    double.rateLimitGraphQL({ times: 1, resetInSeconds: 1 });
-    const result = await notes(double);
-    expect(result.exitCode, errorOf(result)).toBe(0);
-    expect(result.stdout).toMatch(/GitHub's primary rate limit: waiting \d+ s/);
-    expect(double.journal.filter((e) => e.limited === 'graphql')).toHaveLength(1);
-    expect(result.outputs.body).toContain('add the cart');
-  });
-
-  it('a secondary rate limit with retry-after: 61 is honoured in full', { timeout: 150_000 }, async () => {
-    const double = await repository();
-    double.fault(secondaryRateLimitFault({ path: '/graphql', retryAfter: 61 }));
-    const result = await notes(double, 140_000);
-    expect(result.exitCode, errorOf(result)).toBe(0);
-    // The whole 61 s, not a capped backoff: the wait is GitHub's number, said before it starts.
-    expect(result.stdout).toMatch(/GitHub's secondary rate limit: waiting 61 s/);
-    const [limited, retried] = double.journal.filter((e) => e.path === '/graphql');
-    expect(limited!.status).toBe(403);
-    expect(retried!.status).toBe(200);
-  });
-
-  it('a wait longer than the step may take fails at once, naming the limit and when it resets', async () => {
-    staging = await startWorld();
-    staging.github.fault(secondaryRateLimitFault({ path: /\/commits\//, retryAfter: 600, times: Infinity }));
-    const result = await staging.run({ ref: 'main', timeout: '30s' });
-    expect(result.exitCode).toBe(1);
-    const message = errorOf(result);
-    expect(message).toMatch(/secondary rate limit asks to wait 600 s/);
-    expect(message).toMatch(/until \d\d:\d\d:\d\d UTC/);
-    expect(message).not.toMatch(/bug in scalingo-actions/);
-    expect(staging.scalingo.mutations()).toEqual([]);
-  });
-});
 
 describe('GitHub failing is GitHub’s failure', () => {
   it.each([

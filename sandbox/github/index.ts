@@ -77,6 +77,11 @@ export interface GitHubDoubleOptions extends SettingsOptions {
   repoDir?: string;
   /** Largest per_page honoured (GitHub: 100); lower it to exercise pagination. */
   maxPerPage?: number;
+  /**
+   * A hostname only a proxy can reach (proxy tests): the API answers as `https://<publicHost>:<port>`.
+   * Archive (codeload) links stay on loopback: Scalingo fetches them, not the action.
+   */
+  publicHost?: string;
 }
 
 export interface GitHubDouble {
@@ -146,6 +151,7 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
     git,
     state,
     maxPerPage: options.maxPerPage ?? 100,
+    loopbackUrl: '',
     archiveTokens: new Map(),
     deploymentsDenied: false,
     tokens,
@@ -161,7 +167,8 @@ export async function startGitHubDouble(options: GitHubDoubleOptions = {}): Prom
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  core.url = `http://127.0.0.1:${port}`;
+  core.loopbackUrl = `http://127.0.0.1:${port}`;
+  core.url = options.publicHost ? `https://${options.publicHost}:${port}` : core.loopbackUrl;
   core.htmlUrl = `${core.url}/${core.owner}/${core.repo}`;
 
   return {

@@ -15,6 +15,8 @@ export interface DoubleCore {
   state: DoubleState;
   /** Largest per_page honoured (GitHub: 100). */
   maxPerPage: number;
+  /** http://127.0.0.1:<port>, whatever `url` is: where the archive (codeload) links point. */
+  loopbackUrl: string;
   /** Signed codeload tokens handed out in tarball redirects: token -> sha. */
   archiveTokens: Map<string, string>;
   deploymentsDenied: boolean;

@@ -84,7 +84,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  core.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const port = (server.address() as AddressInfo).port;
+  core.url = options.publicHost ? `https://${options.publicHost}:${port}` : `http://127.0.0.1:${port}`;
   // A listening socket only: the PostgreSQL server starts on the first database connection.
   await core.postgres.listen();
 

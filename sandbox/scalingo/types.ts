@@ -16,6 +16,11 @@ import type {
 export interface SandboxOptions {
   /** Loopback port to listen on (default: any free one). */
   port?: number;
+  /**
+   * A hostname only a proxy can reach (proxy tests): every URL the sandbox hands out is then
+   * `https://<publicHost>:<port>/…`, and a TLS-terminating test proxy carries it to the loopback port.
+   */
+  publicHost?: string;
   apiToken?: string;
   jwtLifetimeSeconds?: number;
   phaseMs?: number;

@@ -179,7 +179,7 @@ export class HttpClient {
         if (req.signal?.aborted) throw deadlineError(req, label);
         // The proxy refused or is down: retried like the network, then reported naming the proxy.
         if (error instanceof ProxyError) {
-          if (canRetry && req.idempotent) {
+          if (canRetry && req.idempotent && error.retryable) {
             await this.#backoff(attempt, label, error.message, req.signal);
             continue;
           }
@@ -193,7 +193,8 @@ export class HttpClient {
           throw malformedAnswer(req, label, new URL(req.url).host, res?.status ?? 0, error.message);
         }
         if (!isNetworkFailure(error)) throw error;
-        if (canRetry && req.idempotent) {
+        // A name that does not resolve will not on the next try either (EAI_AGAIN might, and is retried).
+        if (canRetry && req.idempotent && networkReason(error) !== 'ENOTFOUND') {
           await this.#backoff(attempt, label, networkReason(error), req.signal);
           continue;
         }

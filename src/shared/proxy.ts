@@ -1,15 +1,15 @@
 // Self-hosted runners often reach the internet through an HTTP proxy only. Every connection of every
 // action goes through the one the environment names (HTTPS_PROXY / HTTP_PROXY, either case) unless
 // NO_PROXY exempts its host, by the toolkit's own rules (@actions/http-client, which @actions/github
-// uses too, so GitHub and Scalingo traffic follow the same NO_PROXY): fetch through an undici proxy
-// dispatcher, node:http requests and WebSockets through a tunnelling agent, and raw sockets (the
-// one-off attach) through a CONNECT tunnel opened here.
-import type { Agent } from 'node:http';
+// uses too, so GitHub and Scalingo traffic follow the same NO_PROXY). fetch, node:http requests,
+// WebSockets and raw sockets (the one-off attach) all get their connection from one CONNECT tunnel
+// opened here, so a proxy's refusal reads the same everywhere.
+import http from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
-import { HttpClient } from '@actions/http-client';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
-import { fetch as undiciFetch, ProxyAgent } from 'undici';
+import { Agent, fetch as undiciFetch } from 'undici';
 
 /** The proxy a connection to `target` goes through, or undefined when it goes direct. */
 export function proxyFor(target: string | URL): URL | undefined {
@@ -27,6 +27,8 @@ export class ProxyError extends Error {
   override readonly name = 'ProxyError';
   readonly userFacing = true;
   readonly proxy: string;
+  /** A proxy that is down or refuses the tunnel will refuse it again: worth no retry. */
+  readonly retryable: boolean;
 
   constructor(proxy: URL, target: string, reason: string, cause?: unknown) {
     super(
@@ -34,20 +36,30 @@ export class ProxyError extends Error {
       cause === undefined ? undefined : { cause },
     );
     this.proxy = proxyLabel(proxy);
+    const detail = `${reason} ${(cause as Error | undefined)?.message ?? ''} ${(cause as { cause?: Error })?.cause?.message ?? ''}`;
+    this.retryable = !/ECONNREFUSED|ENOTFOUND|\(40[37]\)|\b40[37]\b/.test(detail);
   }
 }
 
-const dispatchers = new Map<string, ProxyAgent>();
+const AGENT_CONNECT_TIMEOUT_MS = 30_000;
 
-function dispatcherFor(proxy: URL): ProxyAgent {
-  let dispatcher = dispatchers.get(proxy.href);
-  if (!dispatcher) {
-    const credentials = proxy.username || proxy.password;
-    const token = `Basic ${Buffer.from(`${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`).toString('base64')}`;
-    dispatcher = new ProxyAgent({ uri: proxy.href, ...(credentials ? { token } : {}) });
-    dispatchers.set(proxy.href, dispatcher);
-  }
-  return dispatcher;
+// One undici dispatcher for every proxied fetch: its sockets are tunnels opened by connectTo, so fetch
+// sees the proxy's own refusal (an undici ProxyAgent only reports a cancelled request).
+let tunnelDispatcher: Agent | undefined;
+
+function dispatcher(): Agent {
+  tunnelDispatcher ??= new Agent({
+    connect: (options, done) => {
+      const target = new URL(
+        `${options.protocol}//${options.hostname}:${options.port || (options.protocol === 'https:' ? 443 : 80)}`,
+      );
+      connectTo(target, AGENT_CONNECT_TIMEOUT_MS).then(
+        (socket) => done(null, socket),
+        (error: Error) => done(error, null),
+      );
+    },
+  });
+  return tunnelDispatcher;
 }
 
 function reasonOf(error: unknown): string {
@@ -64,19 +76,51 @@ export const proxiedFetch: typeof fetch = async (input, init) => {
   const proxy = proxyFor(url);
   if (!proxy) return fetch(input, init);
   try {
-    // undici's own fetch: the toolkit's dispatcher is an undici ProxyAgent.
-    return (await undiciFetch(url, { ...(init as object), dispatcher: dispatcherFor(proxy) } as never)) as never;
+    // undici's own fetch: it takes undici's dispatcher.
+    return (await undiciFetch(url, { ...(init as object), dispatcher: dispatcher() } as never)) as never;
   } catch (error) {
     const name = (error as Error)?.name;
     if (name === 'AbortError' || name === 'TimeoutError') throw error;
+    const cause = (error as { cause?: unknown }).cause;
+    if (cause instanceof ProxyError) throw cause;
     throw new ProxyError(proxy, url.host, reasonOf(error), error);
   }
 };
 
+type Connect = (
+  options: { host?: string | null; port?: number | string | null },
+  done: (error: Error | null, socket?: net.Socket) => void,
+) => void;
+
+/** Sockets for an agent: each one a tunnel (then TLS for https) opened by connectTo. */
+function tunnelling(protocol: 'http:' | 'https:'): Connect {
+  return (options, done) => {
+    const target = new URL(
+      `${protocol}//${options.host ?? 'localhost'}:${options.port ?? (protocol === 'https:' ? 443 : 80)}`,
+    );
+    connectTo(target, AGENT_CONNECT_TIMEOUT_MS).then(
+      (socket) => done(null, socket),
+      (error: Error) => done(error),
+    );
+  };
+}
+
+class TunnelAgent extends http.Agent {
+  override createConnection = tunnelling('http:') as never;
+}
+
+class SecureTunnelAgent extends https.Agent {
+  override createConnection = tunnelling('https:') as never;
+}
+
 /** The agent for a node:http(s) request or a WebSocket to `target`; undefined when it goes direct. */
-export function agentFor(target: string | URL): Agent | undefined {
-  if (!proxyFor(target)) return undefined;
-  return new HttpClient('scalingo-actions').getAgent(String(target));
+export function agentFor(target: string | URL): http.Agent | undefined {
+  // A WebSocket's wss:/ws: is https:/http: to the proxy rules and to the agent.
+  const url = new URL(target);
+  const secure = url.protocol === 'https:' || url.protocol === 'wss:';
+  url.protocol = secure ? 'https:' : 'http:';
+  if (!proxyFor(url)) return undefined;
+  return secure ? new SecureTunnelAgent() : new TunnelAgent();
 }
 
 const TUNNEL_HEADER_LIMIT = 16 * 1024;

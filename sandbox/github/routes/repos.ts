@@ -137,7 +137,7 @@ function tarball(ctx: Ctx): Reply {
   const { owner, repo } = ctx.core;
   return {
     status: 302,
-    headers: { location: `${ctx.core.url}/_codeload/${owner}/${repo}/legacy.tar.gz/${sha}?token=${token}` },
+    headers: { location: `${ctx.core.loopbackUrl}/_codeload/${owner}/${repo}/legacy.tar.gz/${sha}?token=${token}` },
   };
 }
 

@@ -5,7 +5,7 @@ import { describeError, isUserError } from '../shared/errors.ts';
 import type { InputReader } from '../shared/inputs.ts';
 import { Cancelled, type RunLifecycle } from '../shared/lifecycle.ts';
 import type { Logger } from '../shared/logger.ts';
-import { capMarkdown, SUMMARY_LIMIT_BYTES } from '../shared/markdown.ts';
+import { capMarkdown, codeFence, SUMMARY_LIMIT_BYTES } from '../shared/markdown.ts';
 import { proxyFor } from '../shared/proxy.ts';
 import { fenceWorkflowCommands } from '../shared/workflow-commands.ts';
 
@@ -80,6 +80,7 @@ export interface PostContext {
  * (action.yml: post-if: always()) cleans up what a cancelled or killed main step left.
  */
 export async function runAction(
+  action: string,
   main: (run: RunLifecycle) => Promise<void>,
   post?: (context: PostContext) => Promise<void>,
 ): Promise<void> {
@@ -101,7 +102,10 @@ export async function runAction(
     await main(run);
   } catch (error) {
     cancelled = error instanceof Cancelled || run.signal.aborted;
-    core.setFailed(describeError(error));
+    const message = describeError(error);
+    core.setFailed(message);
+    // Every failed step leaves a summary, even one that stopped before writing its own.
+    if (summaryBytes === 0) await appendSummary(`### ❌ ${action} failed\n\n${codeFence(message)}\n`).catch(() => {});
     // A bug's stack helps whoever reports it; a user error's would only be noise.
     if (!isUserError(error) && error instanceof Error && error.stack) core.debug(error.stack);
   } finally {

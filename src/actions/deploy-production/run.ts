@@ -28,6 +28,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const context = contextFromEnv(env);
   const read = () => readDeployProductionInputs(new Inputs(actionsInputReader), env, context);
   await runAction(
+    'deploy-production',
     async (lifecycle) => {
       const logger = actionsLogger();
       const { scalingo: settings, githubToken, release } = read();

@@ -20,6 +20,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const context = contextFromEnv(env);
   const read = () => readDeployInputs(new Inputs(actionsInputReader), env, context);
   await runAction(
+    'deploy',
     async (lifecycle) => {
       const logger = actionsLogger();
       const { scalingo: settings, githubToken, ref, deploy } = read();

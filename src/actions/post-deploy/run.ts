@@ -10,6 +10,7 @@ import { readPostDeployInputs } from './inputs.ts';
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const read = () => readPostDeployInputs(new Inputs(actionsInputReader), env);
   await runAction(
+    'post-deploy',
     async (lifecycle) => {
       const logger = actionsLogger();
       const { scalingo: settings, commands } = read();

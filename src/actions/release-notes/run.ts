@@ -11,7 +11,7 @@ import { Inputs } from '../../shared/inputs.ts';
 import { readReleaseNotesInputs } from './inputs.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  await runAction(async () => {
+  await runAction('release-notes', async () => {
     const logger = actionsLogger();
     const context = contextFromEnv(env);
     const inputs = readReleaseNotesInputs(new Inputs(actionsInputReader), context);

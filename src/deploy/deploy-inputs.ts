@@ -1,6 +1,7 @@
 // The inputs the deploy and deploy-production actions share, read the same way in both so their
 // names, defaults and errors cannot drift apart. Each action's inputs.ts still reads its own.
 import { inputError } from '../shared/errors.ts';
+import { isRefName } from '../shared/git-refs.ts';
 import type { Inputs } from '../shared/inputs.ts';
 import { parseEnvLines, parseSize } from '../post-deploy/commands.ts';
 import type { ContainerSize } from '../post-deploy/commands.ts';
@@ -14,14 +15,6 @@ export interface PostDeployInput {
   commands: string[];
   size: ContainerSize;
   env: Record<string, string>;
-}
-
-// What git accepts in a ref name, roughly: no spaces, no `..`, none of ~^:?*[\ and no leading '-'.
-const REF_NAME = /^(?!-)(?!.*\.\.)(?!.*\/\/)(?!.*@\{)[^\s~^:?*[\\\x00-\x1f\x7f]+(?<![./])$/;
-
-/** Whether git would take `name` as a branch, tag or ref name. */
-export function isRefName(name: string): boolean {
-  return REF_NAME.test(name);
 }
 
 /** `fix` says which branch this action expects. */

@@ -1,6 +1,7 @@
 // After a successful deployment, GET the app until it answers 2xx: "deployed" is not "serving".
 import { sleep } from '../shared/async.ts';
-import { proxiedFetch } from '../shared/proxy.ts';
+import { networkReason } from '../shared/network.ts';
+import { proxiedFetch, ProxyError } from '../shared/proxy.ts';
 import type { Logger } from '../shared/logger.ts';
 import { ConfigurationError } from '../shared/errors.ts';
 import { formatDuration } from '../shared/duration.ts';
@@ -65,7 +66,7 @@ export async function checkHealth(
       last = `HTTP ${response.status}${excerpt(body)}`;
       lastAnswer = last;
     } catch (error) {
-      last = `no response (${describeFetchError(error)})`;
+      last = `no response (${error instanceof ProxyError ? error.message : networkReason(error)})`;
     }
     deps.logger.info(`Health check attempt ${attempts}: ${last}`);
     const wait = Math.min(delay, deadline - Date.now());
@@ -84,10 +85,4 @@ function excerpt(body: string): string {
   const text = body.replace(/\s+/g, ' ').trim();
   if (text === '') return '';
   return `, body: ${text.length > EXCERPT ? `${text.slice(0, EXCERPT)}…` : text}`;
-}
-
-function describeFetchError(error: unknown): string {
-  const err = error as Error & { cause?: { code?: string; message?: string } };
-  if (err?.name === 'TimeoutError') return 'request timed out';
-  return err?.cause?.code ?? err?.cause?.message ?? err?.message ?? String(error);
 }

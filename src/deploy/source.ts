@@ -5,6 +5,7 @@ import type { ScalingoApi } from '../scalingo/api.ts';
 import type { Deployment } from '../scalingo/types.ts';
 import type { Logger } from '../shared/logger.ts';
 import { ConfigurationError } from '../shared/errors.ts';
+import { maskUrl } from '../shared/secrets.ts';
 import { packDirectory, uploadSource } from './archive.ts';
 import { githubFailure } from './github-failure.ts';
 
@@ -28,19 +29,6 @@ export interface PreparedSource {
   dispose(): Promise<void>;
 }
 
-/**
- * The URL and its query values (the signature). Not its path: it holds the commit SHA, and a masked
- * SHA would hide the `git-ref` output (the runner drops outputs that contain a secret).
- */
-export function maskSignedUrl(logger: Logger, url: string): void {
-  logger.mask(url);
-  try {
-    for (const value of new URL(url).searchParams.values()) if (value.length >= 16) logger.mask(value);
-  } catch {
-    // Not a URL we can parse: the whole string is masked already.
-  }
-}
-
 export async function prepareSource(
   deps: SourceDeps,
   params: { app: string; sha: string; source: SourceSpec },
@@ -54,7 +42,8 @@ export async function prepareSource(
         const sourceUrl = await github.tarballUrl(sha).catch((error: unknown) => {
           throw githubFailure(`give the archive URL of ${sha}`, error);
         });
-        maskSignedUrl(logger, sourceUrl);
+        // Not its path: it holds the commit SHA, which the git-ref output shows.
+        maskUrl(logger, sourceUrl, { pathSegments: false });
         logger.info(`Deploying ${sha} to ${app} from the GitHub archive of that commit.`);
         return scalingo.deployments.create(app, { sourceUrl, gitRef: sha });
       },

@@ -4,6 +4,7 @@
 import { GraphqlResponseError } from '@octokit/graphql';
 import { RequestError } from '@octokit/request-error';
 import type { Logger } from '../shared/logger.ts';
+import { networkReason } from '../shared/network.ts';
 import { ProxyError } from '../shared/proxy.ts';
 import { GitHubApiError, GitHubPermissionError, GitHubRateLimitError } from './errors.ts';
 import { createOctokit, type Octokit, type RateLimitRefusal } from './octokit.ts';
@@ -166,11 +167,6 @@ export class GitHubHttp {
 }
 
 const RATE_LIMITED = /rate limit|RATE_LIMITED/i;
-
-function networkReason(error: unknown): string {
-  const e = error as { message?: string; cause?: { code?: string; message?: string; cause?: { code?: string } } };
-  return e?.cause?.code ?? e?.cause?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(error);
-}
 
 function githubMessage(data: unknown, fallback: string): string {
   if (data && typeof data === 'object') {

@@ -1,3 +1,4 @@
+import { isFullSha } from '../shared/git-refs.ts';
 import { GitHubApiError } from './errors.ts';
 import type { GitHubHttp } from './http.ts';
 import type { PullRequest, PullRequestAnswer, PullRequestQuery } from './types.ts';
@@ -68,7 +69,7 @@ export async function lookUpPullRequests(
   const numbers = [...new Set(query.numbers ?? [])];
   const shas = [...new Set(query.shas ?? [])];
   for (const n of numbers) if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`Not a pull request number: ${n}`);
-  for (const sha of shas) if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`Not a full commit SHA: ${sha}`);
+  for (const sha of shas) if (!isFullSha(sha)) throw new Error(`Not a full commit SHA: ${sha}`);
   const lookups: Lookup[] = [
     ...numbers.map((number) => ({ kind: 'number' as const, number })),
     ...shas.map((sha) => ({ kind: 'commit' as const, sha })),

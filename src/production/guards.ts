@@ -1,10 +1,9 @@
 import semver from 'semver';
 import type { SemVer } from 'semver';
 import { ConfigurationError, inputError } from '../shared/errors.ts';
-import type { Deployment } from '../scalingo/types.ts';
-import type { Tag } from '../github/types.ts';
 import type { DeploymentsReader, GuardGitHub } from './ports.ts';
-import { versionOfTag } from './version.ts';
+import { findDeployment, findPreviousRelease, MAX_PAGES, PER_PAGE, type PreviousRelease } from './history.ts';
+import { namesCommit } from '../shared/git-refs.ts';
 import type { TagPattern } from './version.ts';
 
 export type GuardName = 'tag' | 'branch' | 'version' | 'staging' | 'concurrency';
@@ -24,57 +23,8 @@ export interface GuardCheck {
   detail: string;
 }
 
-/** What production ran before this release: the rollback target and the version to beat. */
-export interface PreviousRelease {
-  deploymentId: string;
-  gitRef: string;
-  tag: string | null;
-  version: SemVer | null;
-}
-
 const FORCE_HINT =
   'To release anyway, run the workflow from workflow_dispatch with `force: true` (the backup still runs).';
-const MAX_PAGES = 5;
-const PER_PAGE = 50;
-
-/** Newest first, stopping at the first deployment `match` accepts. */
-export async function findDeployment(
-  deployments: DeploymentsReader,
-  app: string,
-  match: (d: Deployment) => boolean,
-): Promise<Deployment | null> {
-  for (let page = 1; page <= MAX_PAGES; page++) {
-    const result = await deployments.list(app, { page, perPage: PER_PAGE });
-    const found = result.deployments.find(match);
-    if (found) return found;
-    if (!result.pagination?.next_page || result.deployments.length === 0) return null;
-  }
-  return null;
-}
-
-function sameCommit(gitRef: string | null, sha: string, tag?: string): boolean {
-  if (!gitRef) return false;
-  if (gitRef === sha || (tag !== undefined && gitRef === tag)) return true;
-  return /^[0-9a-f]{7,39}$/i.test(gitRef) && sha.toLowerCase().startsWith(gitRef.toLowerCase());
-}
-
-/** The highest version among the tags naming `gitRef` (a tag name or a commit SHA). */
-export function tagForGitRef(
-  pattern: TagPattern,
-  tags: Tag[],
-  gitRef: string,
-): { tag: string; version: SemVer } | null {
-  // Production may have run a prerelease earlier even when this release may not be one.
-  const lenient = { ...pattern, allowPrerelease: true };
-  const candidates = tags.filter((t) => t.name === gitRef || sameCommit(gitRef, t.sha));
-  let best: { tag: string; version: SemVer } | null = null;
-  for (const candidate of candidates) {
-    const parsed = versionOfTag(lenient, candidate.name);
-    if ('version' in parsed && (!best || semver.gt(parsed.version, best.version)))
-      best = { tag: candidate.name, version: parsed.version };
-  }
-  return best;
-}
 
 /** The branch guard (never skipped): the tag's commit is in the branch history. */
 export async function checkReachable(
@@ -97,19 +47,6 @@ export async function checkReachable(
     saw,
     `Merge the change into ${branch} and tag a commit of ${branch}, or set \`branch\` to the branch you release from. \`force\` does not skip this guard.`,
   );
-}
-
-/** Production's last successful deployment, with the tag its git_ref stands for (null when none). */
-export async function findPreviousRelease(
-  deployments: DeploymentsReader,
-  github: GuardGitHub,
-  app: string,
-  pattern: TagPattern,
-): Promise<PreviousRelease | null> {
-  const last = await findDeployment(deployments, app, (d) => d.status === 'success' && Boolean(d.git_ref));
-  if (!last?.git_ref) return null;
-  const named = tagForGitRef(pattern, await github.tags(), last.git_ref);
-  return { deploymentId: last.id, gitRef: last.git_ref, tag: named?.tag ?? null, version: named?.version ?? null };
 }
 
 /** The version guard: the release must be newer than what production runs. */
@@ -144,7 +81,7 @@ export async function checkStaging(
   const found = await findDeployment(
     deployments,
     stagingApp,
-    (d) => d.status === 'success' && sameCommit(d.git_ref, sha, tag),
+    (d) => d.status === 'success' && namesCommit(d.git_ref, sha, tag),
   );
   if (found)
     return {
@@ -254,3 +191,5 @@ async function orNotFound<T>(
     throw cause;
   }
 }
+
+export { tagForGitRef, type PreviousRelease } from './history.ts';

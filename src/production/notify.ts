@@ -1,6 +1,9 @@
 import { backoffDelay, sleep } from '../shared/async.ts';
 import { proxiedFetch, ProxyError } from '../shared/proxy.ts';
 import type { Logger } from '../shared/logger.ts';
+import { GuardRefusal } from './guards.ts';
+import type { ProductionDeps, ProductionParams } from './params.ts';
+import { firstLine, skip, type ProductionReport } from './steps.ts';
 
 export interface NotifyMessage {
   app: string;
@@ -77,4 +80,52 @@ export async function notifyWebhook(
     }
     await sleep(backoffDelay(attempt - 1, options.baseDelayMs ?? 500, 30_000));
   }
+}
+
+/** The one notification of a release, whatever its outcome; a webhook failure is only a warning. */
+export async function notifyStep(
+  deps: ProductionDeps,
+  params: ProductionParams,
+  report: ProductionReport,
+): Promise<void> {
+  if (!params.notifyWebhook) return skip(report, 'notify', 'no notify-webhook');
+  const refusedAtGuards = report.steps.some((s) => s.name === 'guards' && s.outcome !== 'success');
+  if (refusedAtGuards && !(report.error instanceof GuardRefusal))
+    return skip(report, 'notify', 'not sent: the guards could not run (see why the step failed)');
+  // A release page that failed to publish does not change what production runs.
+  const live = report.error === undefined || report.steps.some((s) => s.name === 'release' && s.outcome === 'failure');
+  const outcome: NotifyMessage['outcome'] = live
+    ? 'released'
+    : report.error instanceof GuardRefusal
+      ? 'refused'
+      : report.rolledBack
+        ? 'rolled back'
+        : 'failed';
+  const message: NotifyMessage = {
+    app: params.app,
+    tag: params.tag,
+    outcome,
+    runUrl: report.runUrl,
+    actor: report.actor,
+    forced: report.forced,
+    ...(report.error === undefined ? {} : { detail: notifyDetail(report) }),
+    ...(report.appUrl ? { appUrl: report.appUrl } : {}),
+    ...(report.release ? { releaseUrl: report.release.htmlUrl } : {}),
+  };
+  const started = Date.now();
+  const sent = await notifyWebhook(params.notifyWebhook, renderNotification(message), deps.logger);
+  report.steps.push({
+    name: 'notify',
+    outcome: sent ? 'success' : 'warning',
+    detail: sent ? `${outcome} message sent` : 'webhook failed (warning only)',
+    durationMs: Date.now() - started,
+  });
+}
+
+function notifyDetail(report: ProductionReport): string {
+  const cause = firstLine(report.error);
+  if (!report.rolledBack || !report.previous) return cause;
+  const backups = (report.backup?.backups ?? []).map((b) => b.backupId);
+  const restore = backups.length > 0 ? `; backup taken before the deploy: ${backups.join(', ')}` : '';
+  return `${cause}\nProduction runs ${report.previous.tag ?? report.previous.gitRef} again. Database changes are not undone${restore}.`;
 }

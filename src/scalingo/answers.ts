@@ -90,3 +90,26 @@ export const readReviewApps = listed(
   },
   true,
 );
+
+/** An error answer's body: JSON when it is, the text otherwise (a 429's `Retry later`). */
+export async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text().catch(() => '');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A success answer's body as JSON; anything else is Scalingo's (or a proxy's) failure. */
+export async function readJson(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    // Typically an HTML error page from a proxy or a load balancer standing in for Scalingo.
+    const type = res.headers.get('content-type')?.split(';')[0] || 'no content type';
+    throw new MalformedAnswer(`the body is not JSON (${type}, ${text.length} bytes)`);
+  }
+}

@@ -1,3 +1,5 @@
+import { networkReason } from '../shared/network.ts';
+
 // Typed failures of the Scalingo API. Each message is a sentence a user can act on; none ever
 // carries a token or a signed URL (only method, path and the server's own error text).
 
@@ -164,18 +166,6 @@ export function errorFromResponse(status: number, body: unknown, ctx: RequestCon
   });
 }
 
-/** ECONNRESET, ECONNREFUSED, TimeoutError...: the most telling part of a fetch failure. */
-export function networkReason(error: unknown): string {
-  const e = error as {
-    name?: string;
-    code?: string;
-    message?: string;
-    cause?: { code?: string; message?: string; errors?: { code?: string }[] };
-  };
-  if (e?.name === 'TimeoutError') return 'timed out';
-  return e?.cause?.code ?? e?.cause?.errors?.[0]?.code ?? e?.code ?? e?.cause?.message ?? e?.message ?? String(error);
-}
-
 export function networkError(error: unknown, ctx: RequestContext, host: string, attempts: number): ScalingoApiError {
   const reason = networkReason(error);
   const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
@@ -220,3 +210,5 @@ export function deadlineError(ctx: RequestContext, route: string): ScalingoApiEr
     message: `Scalingo did not answer ${route} in time to ${ctx.what} (the deadline passed, retries included).`,
   });
 }
+
+export { networkReason };

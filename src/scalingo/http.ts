@@ -2,6 +2,7 @@
 // retries of idempotent calls with capped exponential backoff and jitter, typed errors.
 import { abortable, backoffDelay, sleep } from '../shared/async.ts';
 import type { Logger } from '../shared/logger.ts';
+import { isNetworkFailure } from '../shared/network.ts';
 import { proxiedFetch, ProxyError } from '../shared/proxy.ts';
 import {
   deadlineError,
@@ -11,75 +12,12 @@ import {
   networkError,
   networkReason,
   ScalingoApiError,
-  type RequestContext,
 } from './errors.ts';
 import { basicAuth, CachedToken, type TokenProvider } from './tokens.ts';
+import { readBody, readJson } from './answers.ts';
+import type { ApiRequest, ApiResponse, HttpOptions } from './request.ts';
 
-export interface RetryPolicy {
-  /** Extra attempts after the first one. */
-  retries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-}
-
-export const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseDelayMs: 1000, maxDelayMs: 30_000 };
-
-export interface HttpOptions {
-  apiToken: string;
-  apiUrl: string;
-  authUrl: string;
-  dbApiUrl: string;
-  logger: Logger;
-  userAgent: string;
-  retry: RetryPolicy;
-  requestTimeoutMs: number;
-}
-
-export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-export interface ApiRequest extends RequestContext {
-  method: Method;
-  /** Absolute URL (built with HttpClient.api()/db()/auth()). */
-  url: string;
-  query?: Record<string, string | number | boolean | undefined>;
-  body?: unknown;
-  /** Accepted statuses; anything else becomes a ScalingoApiError. */
-  expect: number[];
-  /** Safe to send again after a 5xx or a reset (GET, bulk PUT, polls). 429 is always retried. */
-  idempotent: boolean;
-  /** Bearer source; defaults to the user JWT. `null` = no Authorization. */
-  auth?: TokenProvider | null;
-  /** Send the token as Basic ":token" instead of Bearer (one-off attach host). */
-  basic?: boolean;
-  /** Read the body as text instead of JSON. */
-  text?: boolean;
-  /** No retry at all: the caller handles failures itself (deployment create). */
-  noRetry?: boolean;
-  /** Overrides the client's per-request timeout (e.g. /wait, which lasts as long as the command). */
-  timeoutMs?: number;
-  /**
-   * The caller's deadline for the whole operation, retries and backoff included: once it aborts,
-   * the request in flight is cut and a `timeout` ScalingoApiError is thrown.
-   */
-  signal?: AbortSignal;
-  /**
-   * Checks the answer's body at the edge (throw MalformedAnswer for what is missing): a malformed
-   * answer is Scalingo's failure, retried like a 5xx when the call is idempotent.
-   */
-  read?: (body: unknown) => unknown;
-}
-
-export interface ApiResponse<T> {
-  status: number;
-  body: T;
-  headers: Headers;
-}
-
-/** Transient failures worth another attempt: resets, timeouts, refused connections (not our own bugs). */
-function isNetworkFailure(error: unknown): boolean {
-  if (error instanceof TypeError) return error.cause !== undefined || /fetch failed|terminated/.test(error.message);
-  return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
-}
+export { DEFAULT_RETRY, type ApiRequest, type ApiResponse, type HttpOptions, type RetryPolicy } from './request.ts';
 
 function trimBase(url: string, suffix: string): string {
   const noSlash = url.replace(/\/+$/, '');
@@ -253,26 +191,5 @@ export class HttpClient {
     const date = res.headers.get('date');
     const server = date ? Date.parse(date) : NaN;
     if (Number.isFinite(server)) this.#skewMs = server - Date.now();
-  }
-}
-
-async function readBody(res: Response): Promise<unknown> {
-  const text = await res.text().catch(() => '');
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-async function readJson(res: Response): Promise<unknown> {
-  const text = await res.text();
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text);
-  } catch {
-    // Typically an HTML error page from a proxy or a load balancer standing in for Scalingo.
-    const type = res.headers.get('content-type')?.split(';')[0] || 'no content type';
-    throw new MalformedAnswer(`the body is not JSON (${type}, ${text.length} bytes)`);
   }
 }

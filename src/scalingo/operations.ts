@@ -5,7 +5,7 @@ import { ScalingoOperationError } from './errors.ts';
 import { sleep } from '../shared/async.ts';
 import { type HttpClient } from './http.ts';
 import type { Operation } from './types.ts';
-import { maskUrl } from './secrets.ts';
+import { maskUrl } from '../shared/secrets.ts';
 
 export class Operations implements OperationsResource {
   #http: HttpClient;

@@ -6,7 +6,7 @@ import { readSource } from './answers.ts';
 import { ScalingoApiError } from './errors.ts';
 import type { HttpClient } from './http.ts';
 import { agentFor } from '../shared/proxy.ts';
-import { maskUrl } from './secrets.ts';
+import { maskUrl } from '../shared/secrets.ts';
 import type { Source } from './types.ts';
 
 const MAX_REDIRECTS = 5;

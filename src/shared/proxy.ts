@@ -10,6 +10,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { networkReason } from './network.ts';
 
 /** The proxy a connection to `target` goes through, or undefined when it goes direct. */
 export function proxyFor(target: string | URL): URL | undefined {
@@ -62,11 +63,6 @@ function dispatcher(): Agent {
   return tunnelDispatcher;
 }
 
-function reasonOf(error: unknown): string {
-  const e = error as { message?: string; code?: string; cause?: { code?: string; message?: string } };
-  return e?.cause?.code ?? e?.code ?? e?.cause?.message ?? e?.message ?? String(error);
-}
-
 /**
  * fetch that honours the proxy settings. Through a proxy, a failure to connect or a refused tunnel
  * becomes a ProxyError naming the proxy; a direct failure is left as fetch reports it.
@@ -83,7 +79,7 @@ export const proxiedFetch: typeof fetch = async (input, init) => {
     if (name === 'AbortError' || name === 'TimeoutError') throw error;
     const cause = (error as { cause?: unknown }).cause;
     if (cause instanceof ProxyError) throw cause;
-    throw new ProxyError(proxy, url.host, reasonOf(error), error);
+    throw new ProxyError(proxy, url.host, networkReason(error), error);
   }
 };
 
@@ -157,7 +153,7 @@ async function openTunnel(proxy: URL, host: string, port: number, timeoutMs: num
   try {
     await connected(socket, proxy.protocol === 'https:' ? 'secureConnect' : 'connect', timeoutMs);
   } catch (error) {
-    throw new ProxyError(proxy, target, reasonOf(error), error);
+    throw new ProxyError(proxy, target, networkReason(error), error);
   }
   const auth =
     proxy.username || proxy.password
@@ -171,7 +167,7 @@ async function openTunnel(proxy: URL, host: string, port: number, timeoutMs: num
       clearTimeout(timer);
       socket.off('data', onData);
       socket.destroy();
-      reject(new ProxyError(proxy, target, reasonOf(error), error));
+      reject(new ProxyError(proxy, target, networkReason(error), error));
     };
     const onData = (chunk: Buffer): void => {
       head = Buffer.concat([head, chunk]);

@@ -3,7 +3,7 @@ import { MemoryLogger } from '../../src/shared/logger.ts';
 import { operationIdFromUrl } from '../../src/scalingo/apps.ts';
 import { parseStreamFrame } from '../../src/scalingo/deployment-stream.ts';
 import { renderValidationErrors } from '../../src/scalingo/errors.ts';
-import { maskUrl } from '../../src/scalingo/secrets.ts';
+import { maskUrl } from '../../src/shared/secrets.ts';
 import { CachedToken, jwtExpiry } from '../../src/scalingo/tokens.ts';
 import { fakeJwt } from './fake-api.ts';
 

@@ -10,7 +10,7 @@ import {
   readPostDeploy,
   readTimeout,
 } from '../../deploy/deploy-inputs.ts';
-import type { ProductionParams } from '../../production/orchestrate.ts';
+import type { ProductionParams } from '../../production/params.ts';
 import { DEFAULT_TAG_PATTERN, parseTagPattern, requireVersion } from '../../production/version.ts';
 
 export interface DeployProductionInputs {

@@ -2,10 +2,10 @@ import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { RunContext } from '../../shared/context.ts';
 import { inputError } from '../../shared/errors.ts';
+import { isRefName, looksLikeSha } from '../../shared/git-refs.ts';
 import type { Inputs } from '../../shared/inputs.ts';
 import { readScalingoSettings, type ScalingoSettings } from '../../shared/scalingo-settings.ts';
 import {
-  isRefName,
   readBranch,
   readGithubToken,
   readHealthCheck,
@@ -24,22 +24,16 @@ export interface DeployInputs {
   deploy: Omit<DeployParams, 'sha'>;
 }
 
-const LOOKS_LIKE_SHA = /^[0-9a-f]{7,40}$/i;
-
 function sourceSpec(source: SourceMode, path: string, ref: string, branch: string | undefined): SourceSpec {
   if (source === 'upload') return { mode: 'upload', path };
   if (source === 'integration') {
-    const sha = LOOKS_LIKE_SHA.test(ref);
+    const sha = looksLikeSha(ref);
     return { mode: 'integration', branch: branch ?? (sha ? undefined : ref), expectSha: sha };
   }
   return { mode: 'archive' };
 }
 
 const SOURCES = ['archive', 'upload', 'integration'] as const;
-
-export function isFullSha(ref: string): boolean {
-  return /^[0-9a-f]{40}$/i.test(ref);
-}
 
 function readRef(inputs: Inputs, context: RunContext): string {
   const ref = inputs.optional('ref') ?? context.sha;

@@ -1,0 +1,28 @@
+// What a production release takes: its parameters (the inputs, read and checked) and its clients.
+import type { DeployDeps, PostDeployParams } from '../deploy/deploy.ts';
+import type { ScalingoApi } from '../scalingo/api.ts';
+import type { BackupMode } from './backup.ts';
+import type { ClaimGitHub } from './claim.ts';
+import type { GuardInput } from './guards.ts';
+import type { GuardGitHub, ReleaseGitHub } from './ports.ts';
+import type { NotesGenerator } from './release.ts';
+
+/** The guards' input is part of the release's: `release` hands these params to runGuards as they are. */
+export interface ProductionParams extends GuardInput {
+  backup: { mode: BackupMode; timeoutMs: number; intervalMs?: number };
+  timeoutMs: number;
+  environment: string;
+  postDeploy?: PostDeployParams;
+  healthCheck?: { target: string; timeoutMs: number };
+  rollback: boolean;
+  release: boolean;
+  notifyWebhook?: string;
+  pollIntervalMs?: number;
+}
+
+export interface ProductionDeps extends DeployDeps {
+  scalingo: ScalingoApi;
+  github: DeployDeps['github'] & GuardGitHub & ReleaseGitHub & ClaimGitHub;
+  generateNotes: NotesGenerator;
+  now?: () => Date;
+}

@@ -47,11 +47,6 @@ export function isDeploymentFinished(status: string): boolean {
   return !IN_PROGRESS.has(status);
 }
 
-/** Finished and not `success` is a failure, including statuses Scalingo may add later. */
-export function isDeploymentFailed(status: string): boolean {
-  return isDeploymentFinished(status) && status !== 'success';
-}
-
 export interface Pagination {
   current_page: number;
   prev_page: number | null;

@@ -18,9 +18,6 @@ export class Cancelled extends Error {
   }
 }
 
-/** For tests and code paths that cannot be cancelled. */
-export const steadyLifecycle: RunLifecycle = { signal: new AbortController().signal, remember() {} };
-
 /** Throws the cancellation if it happened: call it between steps that change something. */
 export function throwIfCancelled(run: RunLifecycle | undefined): void {
   if (run?.signal.aborted) throw run.signal.reason;

@@ -4,7 +4,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../sandbox/scalingo/index.ts';
-import { APP, startWorld, type DeployWorld } from '../deploy/deploy-world.ts';
+import { APP, startWorld, type DeployWorld } from '../helpers/staging-world.ts';
 import { runAction, type ActionResult } from '../helpers/run-action.ts';
 
 let world: DeployWorld | undefined;

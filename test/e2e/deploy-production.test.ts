@@ -2,7 +2,7 @@
 // GitHub double: production runs v1.2.0 (PostgreSQL + Redis), v1.3.0 is tagged on main and staged.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionResult } from '../helpers/run-action.ts';
-import { APP, STAGING, indexOf, startProductionWorld, type ProductionWorld } from '../production/world.ts';
+import { APP, STAGING, indexOf, startProductionWorld, type ProductionWorld } from '../helpers/production-world.ts';
 
 let world: ProductionWorld;
 beforeEach(async () => {

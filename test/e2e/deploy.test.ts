@@ -12,7 +12,7 @@ import {
   signedTarballUrl,
   startWorld,
   type DeployWorld,
-} from '../deploy/deploy-world.ts';
+} from '../helpers/staging-world.ts';
 
 let world: DeployWorld;
 beforeEach(async () => {

@@ -3,8 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startGitHubDouble, type GitHubDouble } from '../../sandbox/github/index.ts';
 import { runAction, type ActionResult } from '../helpers/run-action.ts';
-import { startProductionWorld, type ProductionWorld } from '../production/world.ts';
-import type { DeployWorld } from '../deploy/deploy-world.ts';
+import { startProductionWorld, type ProductionWorld } from '../helpers/production-world.ts';
+import type { DeployWorld } from '../helpers/staging-world.ts';
 
 let gh: GitHubDouble | undefined;
 let production: ProductionWorld | undefined;

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startGitHubDouble, type GitHubDouble } from '../../sandbox/github/index.ts';
 import { secondaryRateLimitFault } from '../../sandbox/github/rate-limits.ts';
 import { runAction, type ActionResult } from '../helpers/run-action.ts';
-import type { ProductionWorld } from '../production/world.ts';
-import { startWorld, type DeployWorld } from '../deploy/deploy-world.ts';
+import type { ProductionWorld } from '../helpers/production-world.ts';
+import { startWorld, type DeployWorld } from '../helpers/staging-world.ts';
 
 let gh: GitHubDouble | undefined;
 let production: ProductionWorld | undefined;

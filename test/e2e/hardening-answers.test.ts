@@ -6,7 +6,7 @@ import type { ActionResult } from '../helpers/run-action.ts';
 import { closeSandboxes, runInSandboxes, type Sandboxes } from '../helpers/worlds.ts';
 import { startGitHubDouble } from '../../sandbox/github/index.ts';
 import { startSandbox } from '../../sandbox/scalingo/index.ts';
-import type { ProductionWorld } from '../production/world.ts';
+import type { ProductionWorld } from '../helpers/production-world.ts';
 
 let sandboxes: Sandboxes | undefined;
 let production: ProductionWorld | undefined;

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { renderedOutsideFences } from '../helpers/markdown.ts';
 import type { ActionResult } from '../helpers/run-action.ts';
 import { runAction } from '../helpers/run-action.ts';
-import { APP, startWorld, type DeployWorld } from '../deploy/deploy-world.ts';
-import { APP as PRODUCTION, startProductionWorld, type ProductionWorld } from '../production/world.ts';
+import { APP, startWorld, type DeployWorld } from '../helpers/staging-world.ts';
+import { APP as PRODUCTION, startProductionWorld, type ProductionWorld } from '../helpers/production-world.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/scalingo/index.ts';
 
 const HOSTILE_LOG = [

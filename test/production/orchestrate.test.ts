@@ -9,7 +9,7 @@ import { DEFAULT_TAG_PATTERN, parseTagPattern, requireVersion } from '../../src/
 import { ScalingoClient } from '../../src/scalingo/client.ts';
 import type { RunContext } from '../../src/shared/context.ts';
 import { MemoryLogger } from '../../src/shared/logger.ts';
-import { APP, STAGING, indexOf, startProductionWorld, type ProductionWorld } from './world.ts';
+import { APP, STAGING, indexOf, startProductionWorld, type ProductionWorld } from '../helpers/production-world.ts';
 
 let world: ProductionWorld;
 beforeEach(async () => {

@@ -1,7 +1,7 @@
 // Both sandboxes and the runner-like invocation of dist/deploy/index.js, for the deploy e2e tests.
 import type { GitHubDouble } from '../../sandbox/github/index.ts';
-import type { ActionResult } from '../helpers/run-action.ts';
-import { closeSandboxes, runInSandboxes, startSandboxes, type SandboxRun } from '../helpers/worlds.ts';
+import type { ActionResult } from './run-action.ts';
+import { closeSandboxes, runInSandboxes, startSandboxes, type SandboxRun } from './worlds.ts';
 import type { Sandbox } from '../../sandbox/scalingo/index.ts';
 
 export interface DeployWorld {

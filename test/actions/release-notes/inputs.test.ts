@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { readReleaseNotesInputs } from '../../src/actions/release-notes/inputs.ts';
-import type { RunContext } from '../../src/shared/context.ts';
-import { ConfigurationError } from '../../src/shared/errors.ts';
-import { Inputs, readerFromMap } from '../../src/shared/inputs.ts';
+import { readReleaseNotesInputs } from '../../../src/actions/release-notes/inputs.ts';
+import type { RunContext } from '../../../src/shared/context.ts';
+import { ConfigurationError } from '../../../src/shared/errors.ts';
+import { Inputs, readerFromMap } from '../../../src/shared/inputs.ts';
 
 const context = (ref: string): RunContext => ({
   owner: 'acme',

@@ -3,8 +3,8 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GitHubDouble } from '../../sandbox/github/index.ts';
-import type { ActionResult } from '../helpers/run-action.ts';
-import { closeSandboxes, runInSandboxes, startSandboxes } from '../helpers/worlds.ts';
+import type { ActionResult } from './run-action.ts';
+import { closeSandboxes, runInSandboxes, startSandboxes } from './worlds.ts';
 import type { Sandbox } from '../../sandbox/scalingo/index.ts';
 
 export const APP = 'shop';

@@ -2,9 +2,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readDeployInputs } from '../../src/actions/deploy/inputs.ts';
-import type { RunContext } from '../../src/shared/context.ts';
-import { Inputs, readerFromMap } from '../../src/shared/inputs.ts';
+import { readDeployInputs } from '../../../src/actions/deploy/inputs.ts';
+import type { RunContext } from '../../../src/shared/context.ts';
+import { Inputs, readerFromMap } from '../../../src/shared/inputs.ts';
 
 const workspace = mkdtempSync(join(tmpdir(), 'deploy-inputs-'));
 mkdirSync(join(workspace, 'build'));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { readDeployProductionInputs } from '../../src/actions/deploy-production/inputs.ts';
-import type { RunContext } from '../../src/shared/context.ts';
-import { Inputs, readerFromMap } from '../../src/shared/inputs.ts';
+import { readDeployProductionInputs } from '../../../src/actions/deploy-production/inputs.ts';
+import type { RunContext } from '../../../src/shared/context.ts';
+import { Inputs, readerFromMap } from '../../../src/shared/inputs.ts';
 
 const BASE = { app: 'shop', 'api-token': 'tk-us-x', 'github-token': 'ghs_x' };
 

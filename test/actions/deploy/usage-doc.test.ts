@@ -2,9 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FAILURE_MESSAGES } from '../../src/deploy/failure-messages.ts';
+import { FAILURE_MESSAGES } from '../../../src/deploy/failure-messages.ts';
 
-const usage = readFileSync(join(import.meta.dirname, '../../actions/deploy/USAGE.md'), 'utf8');
+const usage = readFileSync(join(import.meta.dirname, '../../../actions/deploy/USAGE.md'), 'utf8');
 
 describe('actions/deploy/USAGE.md', () => {
   it.each(Object.entries(FAILURE_MESSAGES))('documents %s as the step reports it', (status, { meaning, cause }) => {

@@ -1,6 +1,8 @@
 import type { Logger } from '../shared/logger.ts';
 import * as commits from './commits.ts';
+import * as comments from './comments.ts';
 import * as deployments from './deployments.ts';
+import * as milestones from './milestones.ts';
 import { GitHubHttp } from './http.ts';
 import * as pulls from './pulls.ts';
 import * as releases from './releases.ts';
@@ -9,6 +11,8 @@ import type {
   Comparison,
   DeploymentStatusSummary,
   DeploymentSummary,
+  IssueComment,
+  Milestone,
   NewDeployment,
   NewDeploymentStatus,
   NewRelease,
@@ -101,6 +105,37 @@ export class GitHubClient {
   /** Deployments of an environment at one commit, newest first. */
   listDeployments(filter: { environment: string; sha: string }): Promise<DeploymentSummary[]> {
     return deployments.listDeployments(this.#http, this.#repoPath, filter);
+  }
+
+  /** Every comment of an issue or pull request, oldest first. */
+  comments(issue: number): Promise<IssueComment[]> {
+    return comments.listComments(this.#http, this.#repoPath, issue);
+  }
+
+  /** Sent once: a create is never repeated blindly. */
+  createComment(issue: number, body: string): Promise<IssueComment> {
+    return comments.createComment(this.#http, this.#repoPath, issue, body);
+  }
+
+  updateComment(id: number, body: string): Promise<IssueComment> {
+    return comments.updateComment(this.#http, this.#repoPath, id, body);
+  }
+
+  /** Every milestone, open and closed. */
+  milestones(): Promise<Milestone[]> {
+    return milestones.listMilestones(this.#http, this.#repoPath);
+  }
+
+  createMilestone(title: string): Promise<Milestone> {
+    return milestones.createMilestone(this.#http, this.#repoPath, title);
+  }
+
+  closeMilestone(number: number): Promise<Milestone> {
+    return milestones.closeMilestone(this.#http, this.#repoPath, number);
+  }
+
+  setMilestone(issue: number, milestone: number): Promise<void> {
+    return milestones.setMilestone(this.#http, this.#repoPath, issue, milestone);
   }
 
   /** Withdraws a deployment that never deployed anything: inactive, then deleted. */

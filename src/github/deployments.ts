@@ -16,7 +16,7 @@ export async function createDeployment(http: GitHubHttp, repoPath: string, deplo
       environment: deployment.environment,
       description: deployment.description,
       production_environment: deployment.productionEnvironment,
-      transient_environment: false,
+      transient_environment: deployment.transientEnvironment ?? false,
       // The commit is deployed as is: no status checks to wait for and no merge of the default branch.
       required_contexts: [],
       auto_merge: false,

@@ -53,7 +53,25 @@ export interface NewDeployment {
   environment: string;
   description: string;
   productionEnvironment: boolean;
+  /** An environment that goes away (a review app per pull request): GitHub shows it destroyed once inactive. */
+  transientEnvironment?: boolean;
   payload?: Record<string, unknown>;
+}
+
+export interface IssueComment {
+  id: number;
+  body: string;
+  htmlUrl: string;
+  /** Login of who wrote it (github-actions[bot] for the GITHUB_TOKEN). */
+  author: string;
+  updatedAt: string;
+}
+
+export interface Milestone {
+  number: number;
+  title: string;
+  state: 'open' | 'closed';
+  htmlUrl: string;
 }
 
 export type DeploymentState = 'in_progress' | 'queued' | 'pending' | 'success' | 'failure' | 'error' | 'inactive';

@@ -32,6 +32,9 @@ for (const name of names) {
       'es2023',
       '--minify',
       '--quiet',
+      // Webpack's cache (in /tmp) may hand back a module from an earlier tree: a fresh clone would
+      // then build a different dist/ than this one did. Only a build from the sources is trusted.
+      '--no-cache',
     ],
     { stdio: 'inherit', cwd: root },
   );

@@ -31,6 +31,11 @@ export function setOutput(name: string, value: string | number | boolean): void 
   core.setOutput(name, value);
 }
 
+/** A notice annotation: shown on the run's page, for a step that did nothing on purpose. */
+export function notice(message: string, title?: string): void {
+  core.notice(message, title ? { title } : {});
+}
+
 let summaryBytes = 0;
 
 /** Appends to the job summary, never past what the runner keeps (it drops a step summary over 1 MiB). */
@@ -44,7 +49,10 @@ const SECRET_INPUTS = ['api-token', 'github-token', 'sentry-auth-token'];
 
 /** Tokens and proxy credentials are masked before anything else runs, so no later line can show them. */
 function maskSecrets(): void {
-  for (const secret of SECRET_INPUTS) core.setSecret(core.getInput(secret));
+  for (const name of SECRET_INPUTS) {
+    const secret = core.getInput(name);
+    if (secret) core.setSecret(secret);
+  }
   for (const target of ['https://proxy.check.invalid', 'http://proxy.check.invalid']) {
     const proxy = proxyFor(target);
     if (proxy?.password) core.setSecret(decodeURIComponent(proxy.password));

@@ -6,10 +6,7 @@ import type { Inputs } from '../shared/inputs.ts';
 import { parseEnvLines, parseSize } from '../post-deploy/commands.ts';
 import type { ContainerSize } from '../post-deploy/commands.ts';
 
-export interface HealthCheckInput {
-  target: string;
-  timeoutMs: number;
-}
+export { readHealthCheck, readTimeout, type HealthCheckInput } from './wait-inputs.ts';
 
 export interface PostDeployInput {
   commands: string[];
@@ -33,27 +30,6 @@ export function readGithubToken(inputs: Inputs, needs: string): string {
 }
 
 /** How long the whole deployment may take. */
-export function readTimeout(inputs: Inputs): number {
-  return inputs.duration('timeout', '30m');
-}
-
-/** A path on the app or a full URL; the timeout is validated even when no check is set. */
-export function readHealthCheck(inputs: Inputs): HealthCheckInput | undefined {
-  const target = inputs.optional('health-check');
-  const timeoutMs = inputs.duration('health-check-timeout', '2m', { minMs: 1000, maxMs: 3_600_000 });
-  if (target === undefined) return undefined;
-  if (/^https?:\/\//i.test(target)) {
-    inputs.url('health-check');
-  } else if (!target.startsWith('/') || /\s/.test(target)) {
-    throw inputError(
-      'health-check',
-      `'${target}' is neither a path nor a URL`,
-      'Give a path on the app such as /healthz, or a full https:// URL.',
-    );
-  }
-  return { target, timeoutMs };
-}
-
 /** Commands to run in a one-off after the deploy; size and env are validated even when there are none. */
 export function readPostDeploy(inputs: Inputs): PostDeployInput | undefined {
   const commands = inputs.lines('post-deploy');

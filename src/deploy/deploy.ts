@@ -56,6 +56,8 @@ export interface DeployParams {
   environment: string;
   githubDeployment: boolean;
   productionEnvironment?: boolean;
+  /** A review app's environment, gone with its pull request. */
+  transientEnvironment?: boolean;
   description?: string;
   healthCheck?: { target: string; timeoutMs: number } | undefined;
   postDeploy?: PostDeployParams | undefined;
@@ -88,6 +90,7 @@ export async function deployCommit(deps: DeployDeps, params: DeployParams): Prom
         environment: params.environment,
         description: params.description ?? `Deploy ${params.sha.slice(0, 7)} to Scalingo app ${params.app}`,
         productionEnvironment: params.productionEnvironment ?? false,
+        ...(params.transientEnvironment ? { transientEnvironment: true } : {}),
         logUrl: runUrl(deps.context),
       });
     }

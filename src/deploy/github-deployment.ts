@@ -12,6 +12,8 @@ export interface RecordParams {
   environment: string;
   description: string;
   productionEnvironment: boolean;
+  /** An environment that goes away with its pull request (a review app). */
+  transientEnvironment?: boolean;
   /** This workflow run, shown as the deployment's log. */
   logUrl: string;
 }
@@ -50,6 +52,7 @@ export async function recordGitHubDeployment(
       environment: params.environment,
       description: params.description,
       productionEnvironment: params.productionEnvironment,
+      ...(params.transientEnvironment ? { transientEnvironment: true } : {}),
     });
   } catch (error) {
     warn(logger, `record a GitHub deployment for '${params.environment}'`, error);

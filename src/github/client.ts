@@ -19,6 +19,7 @@ import type {
   PullRequest,
   PullRequestAnswer,
   PullRequestQuery,
+  PullRequestState,
   Release,
   ReleasePatch,
   Repository,
@@ -103,7 +104,7 @@ export class GitHubClient {
   }
 
   /** Deployments of an environment at one commit, newest first. */
-  listDeployments(filter: { environment: string; sha: string }): Promise<DeploymentSummary[]> {
+  listDeployments(filter: { environment: string; sha?: string }): Promise<DeploymentSummary[]> {
     return deployments.listDeployments(this.#http, this.#repoPath, filter);
   }
 
@@ -119,6 +120,15 @@ export class GitHubClient {
 
   updateComment(id: number, body: string): Promise<IssueComment> {
     return comments.updateComment(this.#http, this.#repoPath, id, body);
+  }
+
+  deleteComment(id: number): Promise<void> {
+    return comments.deleteComment(this.#http, this.#repoPath, id);
+  }
+
+  /** A pull request's state, as REST gives it (open or closed, merged or not). */
+  pullRequestState(number: number): Promise<PullRequestState> {
+    return pulls.pullRequestState(this.#http, this.#repoPath, number);
   }
 
   /** Every milestone, open and closed. */

@@ -50,3 +50,10 @@ export async function updateComment(
   });
   return toComment(data);
 }
+
+/** Deletes a comment (a duplicate a concurrent run wrote); gone already is fine. */
+export async function deleteComment(http: GitHubHttp, repoPath: string, id: number): Promise<void> {
+  await http.request('DELETE', `${repoPath}/issues/comments/${id}`, { idempotent: true }).catch((error: unknown) => {
+    if ((error as { status?: number }).status !== 404) throw error;
+  });
+}

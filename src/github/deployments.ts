@@ -67,10 +67,10 @@ interface RestDeploymentStatus {
 export async function listDeployments(
   http: GitHubHttp,
   repoPath: string,
-  filter: { environment: string; sha: string },
+  filter: { environment: string; sha?: string },
 ): Promise<DeploymentSummary[]> {
   const { data } = await http.request<RestDeployment[]>('GET', `${repoPath}/deployments`, {
-    query: { environment: filter.environment, sha: filter.sha, per_page: 100 },
+    query: { environment: filter.environment, ...(filter.sha ? { sha: filter.sha } : {}), per_page: 100 },
   });
   if (!Array.isArray(data)) throw new GitHubApiError('GET', `${repoPath}/deployments`, 200, 'the answer is not a list');
   return data.map((d) => ({ id: d.id, sha: d.sha, environment: d.environment, createdAt: d.created_at }));

@@ -1,7 +1,7 @@
 import { isFullSha } from '../shared/git-refs.ts';
 import { GitHubApiError } from './errors.ts';
 import type { GitHubHttp } from './http.ts';
-import type { PullRequest, PullRequestAnswer, PullRequestQuery } from './types.ts';
+import type { PullRequest, PullRequestAnswer, PullRequestQuery, PullRequestState } from './types.ts';
 
 /** GitHub caps a query's cost; 100 aliased lookups per query stays well inside it. */
 export const GRAPHQL_BATCH_SIZE = 100;
@@ -119,4 +119,38 @@ export async function pullRequestsForCommits(
   shas: string[],
 ): Promise<Map<string, PullRequest[]>> {
   return (await lookUpPullRequests(http, owner, repo, { shas })).byCommit;
+}
+
+interface RestPull {
+  number: number;
+  state: 'open' | 'closed';
+  merged?: boolean;
+  title?: string;
+  html_url?: string;
+  user?: { login?: string; type?: string } | null;
+  head?: { sha?: string; ref?: string; repo?: { full_name?: string } | null };
+  base?: { repo?: { full_name?: string } };
+  updated_at?: string;
+}
+
+/** GET /pulls/{n}: whether a pull request is still open (review app cleanup asks it). */
+export async function pullRequestState(http: GitHubHttp, repoPath: string, number: number): Promise<PullRequestState> {
+  const { data } = await http.request<RestPull>('GET', `${repoPath}/pulls/${number}`);
+  if (!data || (data.state !== 'open' && data.state !== 'closed')) {
+    throw new GitHubApiError('GET', `${repoPath}/pulls/${number}`, 200, 'the answer has no state');
+  }
+  const login = data.user?.login ?? 'ghost';
+  return {
+    number: data.number,
+    state: data.state,
+    merged: data.merged === true,
+    headSha: data.head?.sha ?? '',
+    headRef: data.head?.ref ?? '',
+    title: data.title ?? '',
+    htmlUrl: data.html_url ?? '',
+    // A head repository that is gone is a fork that was deleted: never the base repository.
+    fromFork: !data.head?.repo?.full_name || data.head.repo.full_name !== data.base?.repo?.full_name,
+    author: login,
+    byBot: data.user?.type === 'Bot' || login.endsWith('[bot]'),
+  };
 }

@@ -138,6 +138,19 @@ export interface PullRequest {
   baseRefName: string;
 }
 
+export interface PullRequestState {
+  number: number;
+  state: 'open' | 'closed';
+  merged: boolean;
+  headSha: string;
+  headRef: string;
+  title: string;
+  htmlUrl: string;
+  fromFork: boolean;
+  author: string;
+  byBot: boolean;
+}
+
 export interface PullRequestQuery {
   /** Pull request numbers (e.g. read from commit subjects). */
   numbers?: number[];

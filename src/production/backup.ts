@@ -1,20 +1,11 @@
 import { ConfigurationError } from '../shared/errors.ts';
 import { formatDuration } from '../shared/duration.ts';
 import type { Logger } from '../shared/logger.ts';
+import { isDatabaseAddon } from '../scalingo/addon-catalog.ts';
 import type { Addon, Backup } from '../scalingo/types.ts';
 import type { BackupScalingo } from './ports.ts';
 
 export type BackupMode = 'auto' | 'true' | 'false';
-
-// Providers the database API can back up, by addon_provider id (aliases as the CLI knows them).
-const DATABASE_PROVIDERS = new Set(['postgresql', 'mysql', 'mongodb', 'postgres', 'psql', 'mongo']);
-
-export function isDatabaseAddon(addon: Addon): boolean {
-  return (
-    DATABASE_PROVIDERS.has(addon.addon_provider.id.toLowerCase()) ||
-    DATABASE_PROVIDERS.has(addon.addon_provider.name.toLowerCase())
-  );
-}
 
 export interface BackupTaken {
   addon: string;

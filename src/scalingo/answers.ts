@@ -80,6 +80,30 @@ export const readAddons = listed(
   },
   true,
 );
+export const readChildApps = listed(
+  'child_apps',
+  (o, path) => {
+    text(o, 'name', path);
+    text(o, 'url', path);
+  },
+  true,
+);
+export const readAddon = wrapped('addon', (o, path) => {
+  text(o, 'id', path);
+  text(o, 'status', path);
+});
+export const readProviders = listed('addon_providers', (o, path) => {
+  text(o, 'id', path);
+  text(o, 'name', path);
+});
+export const readPlans = listed('plans', (o, path) => {
+  text(o, 'id', path);
+  text(o, 'name', path);
+});
+export const readArchive = (body: unknown): unknown => {
+  text(object(body, 'JSON object'), 'download_url', 'archive');
+  return body;
+};
 export const readVariables = listed('variables', (o, path) => text(o, 'name', path), true);
 export const readScmRepoLink = wrapped('scm_repo_link', (o, path) => optionalText(o, 'branch', path));
 export const readReviewApps = listed(

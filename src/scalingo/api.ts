@@ -3,6 +3,8 @@
 import type { Readable } from 'node:stream';
 import type {
   Addon,
+  AddonPlan,
+  AddonProvider,
   App,
   Backup,
   Container,
@@ -105,8 +107,26 @@ export interface VariablesResource {
   delete(app: string, id: string): Promise<void>;
 }
 
+export interface ChildAppsResource {
+  /** Every child of the parent, all pages. */
+  list(parent: string): Promise<App[]>;
+  /** Creates it, or finds the one an answer-less (or refused as taken) create made. */
+  create(parent: string, name: string): Promise<App>;
+  /** Deletes any app; false when it was already gone. */
+  delete(app: string): Promise<boolean>;
+}
+
+export interface AddonCatalogResource {
+  providers(): Promise<AddonProvider[]>;
+  plans(providerId: string): Promise<AddonPlan[]>;
+}
+
 export interface AddonsResource {
   list(app: string): Promise<Addon[]>;
+  provision(app: string, addon: { providerId: string; planId: string }): Promise<Addon>;
+  get(app: string, addonId: string, options?: { signal?: AbortSignal }): Promise<Addon>;
+  /** Removes an addon and its data; false when it was gone already. */
+  remove(app: string, addonId: string): Promise<boolean>;
   /** A fresh addon JWT for the database API (masked). */
   token(app: string, addonId: string): Promise<string>;
 }
@@ -116,6 +136,7 @@ export interface BackupsResource {
   create(app: string, addonId: string, options?: { signal?: AbortSignal }): Promise<Backup>;
   get(app: string, addonId: string, backupId: string, options?: { signal?: AbortSignal }): Promise<Backup>;
   list(app: string, addonId: string): Promise<Backup[]>;
+  archiveUrl(app: string, addonId: string, backupId: string): Promise<string>;
   /** Polls until done; throws on error/cancelled, after timeoutMs, and when the signal (a deadline) aborts. */
   waitDone(
     app: string,
@@ -135,5 +156,7 @@ export interface ScalingoApi {
   operations: OperationsResource;
   variables: VariablesResource;
   addons: AddonsResource;
+  addonCatalog: AddonCatalogResource;
+  childApps: ChildAppsResource;
   backups: BackupsResource;
 }

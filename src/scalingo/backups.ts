@@ -1,5 +1,6 @@
 import type { AddonsResource, BackupsResource } from './api.ts';
-import { readBackup, readBackups } from './answers.ts';
+import { readArchive, readBackup, readBackups } from './answers.ts';
+import { maskUrl } from '../shared/secrets.ts';
 import { ScalingoApiError, ScalingoOperationError } from './errors.ts';
 import { sleep } from '../shared/async.ts';
 import { type HttpClient } from './http.ts';
@@ -58,6 +59,22 @@ export class Backups implements BackupsResource {
       ...(options.signal ? { signal: options.signal } : {}),
     });
     return res.body.database_backup;
+  }
+
+  /** The signed download URL of a done backup's archive, masked before it is returned. */
+  async archiveUrl(app: string, addonId: string, backupId: string): Promise<string> {
+    const res = await this.#http.request<{ download_url: string }>({
+      method: 'GET',
+      url: this.#http.db(`/databases/${encodeURIComponent(addonId)}/backups/${encodeURIComponent(backupId)}/archive`),
+      expect: [200],
+      idempotent: true,
+      auth: this.#token(app, addonId),
+      read: readArchive,
+      what: `get the archive of backup ${backupId} of the database ${addonId} of '${app}'`,
+      app,
+    });
+    maskUrl(this.#http.logger, res.body.download_url);
+    return res.body.download_url;
   }
 
   async list(app: string, addonId: string): Promise<Backup[]> {

@@ -2,7 +2,9 @@
 // token and the addon tokens it gets, and masks each of them the moment it exists.
 import type { Logger } from '../shared/logger.ts';
 import type {
+  AddonCatalogResource,
   AddonsResource,
+  ChildAppsResource,
   AppsResource,
   BackupsResource,
   DeploymentsResource,
@@ -14,7 +16,9 @@ import type {
   SourcesResource,
   VariablesResource,
 } from './api.ts';
+import { AddonCatalog } from './addon-catalog.ts';
 import { Addons } from './addons.ts';
+import { ChildApps } from './child-apps.ts';
 import { Apps } from './apps.ts';
 import { Backups } from './backups.ts';
 import { DeploymentStreams } from './deployment-stream.ts';
@@ -53,6 +57,8 @@ export class ScalingoClient implements ScalingoApi {
   readonly operations: OperationsResource;
   readonly variables: VariablesResource;
   readonly addons: AddonsResource;
+  readonly addonCatalog: AddonCatalogResource;
+  readonly childApps: ChildAppsResource;
   readonly backups: BackupsResource;
 
   constructor(options: ScalingoClientOptions) {
@@ -79,6 +85,8 @@ export class ScalingoClient implements ScalingoApi {
     this.variables = new Variables(http);
     const addons = new Addons(http);
     this.addons = addons;
+    this.addonCatalog = new AddonCatalog(http);
+    this.childApps = new ChildApps(http);
     this.backups = new Backups(http, addons, pollIntervalMs);
   }
 }

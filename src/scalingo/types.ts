@@ -119,6 +119,19 @@ export interface Addon {
   addon_provider: { id: string; name: string };
 }
 
+export interface AddonPlan {
+  id: string;
+  name: string;
+  display_name?: string;
+  disabled?: boolean;
+  disabled_alternative_plan_id?: string | null;
+}
+
+export interface AddonProvider {
+  id: string;
+  name: string;
+}
+
 export type BackupStatus =
   'scheduled' | 'pending' | 'running' | 'done' | 'error' | 'cancelling' | 'cancelled' | (string & {});
 

@@ -1,6 +1,6 @@
 import { inputError } from './errors.ts';
 
-const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 export interface DurationBounds {
   minMs: number;
@@ -20,14 +20,15 @@ export const INPUT_BOUNDS: DurationBounds = { minMs: 1000, maxMs: 6 * 3_600_000 
 export function parseDuration(input: string, value: string, bounds: DurationBounds = DEFAULT_BOUNDS): number {
   const text = value.trim();
   const fix = `Write it like '90s', '15m', '1h' or '1h30m', between ${formatDuration(bounds.minMs)} and ${formatDuration(bounds.maxMs)}.`;
-  const parts = /^\d+$/.test(text) ? [[text, text, 's'] as const] : [...text.matchAll(/(\d+)(ms|s|m|h)/g)];
+  const parts = /^\d+$/.test(text) ? [[text, text, 's'] as const] : [...text.matchAll(/(\d+)(ms|s|m|h|d)/g)];
   const consumed = parts.map((p) => p[0]).join('');
   if (parts.length === 0 || consumed !== text) throw inputError(input, `'${value}' is not a duration`, fix);
   const ms = parts.reduce((total, p) => total + Number(p[1]) * UNITS[p[2]!]!, 0);
   if (ms <= 0) throw inputError(input, `'${value}' is zero`, fix);
-  if (ms < bounds.minMs) throw inputError(input, `'${value}' is shorter than ${formatDuration(bounds.minMs)}`, fix);
+  if (ms < bounds.minMs)
+    throw inputError(input, `'${value}' is a duration shorter than ${formatDuration(bounds.minMs)}`, fix);
   if (!Number.isSafeInteger(ms) || ms > bounds.maxMs) {
-    throw inputError(input, `'${value}' is longer than ${formatDuration(bounds.maxMs)}`, fix);
+    throw inputError(input, `'${value}' is a duration longer than ${formatDuration(bounds.maxMs)}`, fix);
   }
   return ms;
 }

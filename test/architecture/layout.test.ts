@@ -35,7 +35,8 @@ export const ALLOWED: Record<string, string[]> = {
   'release-notes': ['github', 'shared'],
   deploy: ['post-deploy', 'scalingo', 'github', 'shared'],
   production: ['deploy', 'post-deploy', 'release-notes', 'scalingo', 'github', 'shared'],
-  actions: ['deploy', 'post-deploy', 'production', 'release-notes', 'scalingo', 'github', 'shared'],
+  'review-app': ['deploy', 'post-deploy', 'scalingo', 'github', 'shared'],
+  actions: ['deploy', 'post-deploy', 'production', 'release-notes', 'review-app', 'scalingo', 'github', 'shared'],
 };
 
 describe('src/ layout', () => {

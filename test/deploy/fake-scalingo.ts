@@ -143,8 +143,10 @@ export class FakeScalingo {
       oneOff: { run: unused, attach: unused, wait: unused, stop: unused },
       operations: { get: unused, waitDone: unused },
       variables: { list: unused, upsert: unused, delete: unused },
-      addons: { list: unused, token: unused },
-      backups: { create: unused, get: unused, list: unused, waitDone: unused },
+      addons: { list: unused, token: unused, provision: unused, get: unused, remove: unused },
+      addonCatalog: { providers: unused, plans: unused },
+      childApps: { list: unused, create: unused, delete: unused },
+      backups: { create: unused, get: unused, list: unused, waitDone: unused, archiveUrl: unused },
     };
   }
 }

@@ -7,7 +7,7 @@ import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SandboxCore } from './core.ts';
 import { clientTools } from './pg-tools.ts';
-import { now, type AddonState, type BackupState } from './state.ts';
+import { now, objectId, takeScenario, type AddonState, type AppState, type BackupState } from './state.ts';
 
 const EXTENSIONS: Record<string, string> = { postgresql: 'pgsql', mysql: 'sql', mongodb: 'archive', redis: 'rdb' };
 
@@ -63,6 +63,23 @@ export function runBackup(core: SandboxCore, addon: AddonState, backup: BackupSt
     backup.size = statSync(archive).size;
     backup.status = 'done';
   })();
+}
+
+/** A backup of the addon's database, `scheduled` now, run in the background (the route's and the daily one). */
+export function startBackup(core: SandboxCore, app: AppState, addon: AddonState): BackupState {
+  const createdAt = now();
+  const backup: BackupState = {
+    id: objectId(),
+    addonId: addon.id,
+    createdAt,
+    startedAt: null,
+    name: `${createdAt.replace(/[-:T]/g, '').slice(0, 14)}_${addon.resourceId}`,
+    size: 0,
+    status: 'scheduled',
+  };
+  app.backups.push(backup);
+  runBackup(core, addon, backup, takeScenario(app.scenarios.backup)?.status === 'error');
+  return backup;
 }
 
 /** A pre-signed download URL for a done backup's archive, valid `signedUrlSeconds`. */

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { planOf, providerOfKind } from './catalogue.ts';
 import type { SandboxCore } from './core.ts';
 import { isMutation } from './journal.ts';
+import { startBackup } from './backups.ts';
 import { provisionAddon } from './provisioning.ts';
 import { closePullRequest, declarePullRequest } from './review-apps.ts';
 import { createDeployment } from './routes/deployments.ts';
@@ -67,6 +68,14 @@ export function controls(core: SandboxCore): Controls {
       const queue = core.addonScenarios.get(app) ?? [];
       queue.push({ ...scenario });
       core.addonScenarios.set(app, queue);
+    },
+    async takeBackup(app, addonId) {
+      const state = core.mustApp(app);
+      const addon = state.addons.find((a) => (addonId === undefined ? a.kind === 'postgresql' : a.id === addonId));
+      if (!addon) throw new Error(`sandbox: app ${app} has no ${addonId ? `addon ${addonId}` : 'PostgreSQL addon'}`);
+      const backup = startBackup(core, state, addon);
+      while (backup.status === 'scheduled' || backup.status === 'running') await core.sleep(10);
+      return backup;
     },
     restartScenario: (app, scenario) => void core.mustApp(app).scenarios.restart.push({ ...scenario }),
     database(app, addonId) {

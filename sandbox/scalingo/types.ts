@@ -7,6 +7,7 @@ import type {
   AddonScenario,
   AppState,
   BackupScenario,
+  BackupState,
   DeploymentScenario,
   OneOffScenario,
   RestartScenario,
@@ -95,6 +96,8 @@ export interface Sandbox {
   startDeployment(app: string, options: { gitRef: string; phaseMs?: number }): string;
   oneOffScenario(app: string, scenario: OneOffScenario): void;
   backupScenario(app: string, scenario: BackupScenario): void;
+  /** A backup of the app's (first) PostgreSQL addon, or of that addon, as the daily one: resolves once done or in error. */
+  takeBackup(app: string, addonId?: string): Promise<BackupState>;
   /** Next addon(s) provisioned on that app (which may not exist yet, e.g. a review app). */
   addonScenario(app: string, scenario: AddonScenario): void;
   restartScenario(app: string, scenario: RestartScenario): void;

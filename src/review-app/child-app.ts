@@ -4,7 +4,7 @@ import { deployCommit, DeployFailedError } from '../deploy/deploy.ts';
 import { ScalingoApiError } from '../scalingo/errors.ts';
 import type { App } from '../scalingo/types.ts';
 import { ConfigurationError, inputError } from '../shared/errors.ts';
-import { provisionAddons, resolveAddons } from './addons.ts';
+import { provisionAddons, resolveAddons, type ResolvedAddon } from './addons.ts';
 import { environmentOf } from './environment.ts';
 import type { PullRequestEvent } from './event.ts';
 import { pullRequestOfName, reviewAppName } from './naming.ts';
@@ -91,6 +91,28 @@ export async function upChildApp(
   };
   await progress({ ...result, status: `deploying ${pr.headSha.slice(0, 7)}` });
 
+  try {
+    await bringUp(deps, params, pr, { app, created: action === 'created', resolved }, result);
+    return result;
+  } catch (error) {
+    // The review app exists: whatever failed, the comment and summary say how far it got.
+    if (error instanceof DeployFailedError) {
+      Object.assign(result, { deploymentId: error.result.deployment.id, status: error.result.status });
+    }
+    result.seed = (error as { lines?: string[] }).lines ?? result.seed;
+    throw Object.assign(error as Error, { result });
+  }
+}
+
+/** Addons running, variables applied, the head deployed, the first deploy seeded: into `result` as it goes. */
+async function bringUp(
+  deps: ReviewAppDeps,
+  params: ReviewAppParams,
+  pr: PullRequestEvent,
+  target: { app: App; created: boolean; resolved: ResolvedAddon[] | undefined },
+  result: ReviewAppResult,
+): Promise<void> {
+  const { app, resolved } = target;
   const addons = await provisionAddons(deps.scalingo, deps.logger, app.name, params.addons, {
     timeoutMs: params.addonTimeoutMs,
     ...(resolved ? { resolved } : {}),
@@ -99,46 +121,33 @@ export async function upChildApp(
   result.addons = addons.addons;
   const variables = await applyVariables(deps.scalingo, deps.logger, {
     app: app.name,
-    parent,
+    parent: params.parentApp,
     set: renderEnv(params.env, { name: app.name, url: app.url, pullRequest: pr.number }),
     unset: params.unsetEnv,
-    isolate: action === 'created' || addons.provisioned.length > 0,
+    isolate: target.created || addons.provisioned.length > 0,
   });
-  if (variables.isolated.length > 0)
-    result.notes.push(`Pointed ${variables.isolated.join(', ')} away from ${parent}'s data.`);
-
-  try {
-    const deployed = await deployCommit(deps, {
-      app: app.name,
-      sha: pr.headSha,
-      source: { mode: 'archive' },
-      timeoutMs: params.timeoutMs,
-      environment: environmentOf(pr.number),
-      githubDeployment: true,
-      transientEnvironment: true,
-      description: `Review app of #${pr.number}: ${pr.headSha.slice(0, 7)} on ${app.name}`,
-      healthCheck: params.healthCheck,
-      ...(params.pollIntervalMs ? { pollIntervalMs: params.pollIntervalMs } : {}),
-    });
-    Object.assign(result, { deploymentId: deployed.deployment.id, status: deployed.status, appUrl: deployed.appUrl });
-  } catch (error) {
-    if (error instanceof DeployFailedError) {
-      Object.assign(result, { deploymentId: error.result.deployment.id, status: error.result.status });
-    }
-    throw Object.assign(error as Error, { result });
+  if (variables.isolated.length > 0) {
+    result.notes.push(`Pointed ${variables.isolated.join(', ')} away from ${params.parentApp}'s data.`);
   }
-  try {
-    result.seed = await seedOnce(deps, {
-      app: app.name,
-      parent,
-      sha: pr.headSha,
-      seed: params.seed,
-      database: params.database,
-      variables: variables.before,
-    });
-  } catch (error) {
-    result.seed = (error as { lines?: string[] }).lines ?? [];
-    throw Object.assign(error as Error, { result });
-  }
-  return result;
+  const deployed = await deployCommit(deps, {
+    app: app.name,
+    sha: pr.headSha,
+    source: { mode: 'archive' },
+    timeoutMs: params.timeoutMs,
+    environment: environmentOf(pr.number),
+    githubDeployment: true,
+    transientEnvironment: true,
+    description: `Review app of #${pr.number}: ${pr.headSha.slice(0, 7)} on ${app.name}`,
+    healthCheck: params.healthCheck,
+    ...(params.pollIntervalMs ? { pollIntervalMs: params.pollIntervalMs } : {}),
+  });
+  Object.assign(result, { deploymentId: deployed.deployment.id, status: deployed.status, appUrl: deployed.appUrl });
+  result.seed = await seedOnce(deps, {
+    app: app.name,
+    parent: params.parentApp,
+    sha: pr.headSha,
+    seed: params.seed,
+    database: params.database,
+    variables: variables.before,
+  });
 }

@@ -16,8 +16,11 @@ import type { PullRequestEvent } from './event.ts';
 import type { ReviewAppDeps, ReviewAppParams, ReviewAppResult } from './params.ts';
 import { seedOnce } from './seed.ts';
 
-/** How long a push may take to show up as a deployment before the action deploys it itself. */
-const AUTO_DEPLOY_WAIT_MS = 2 * 60_000;
+/**
+ * How long a push may take to show up as Scalingo's deployment before the action deploys it itself:
+ * two minutes, or a quarter of `timeout` when that is shorter, so the deploy still has time.
+ */
+const autoDeployWaitMs = (timeoutMs: number) => Math.min(2 * 60_000, timeoutMs / 4);
 
 async function findReviewApp(deps: ReviewAppDeps, parent: string, number: number): Promise<ReviewApp | undefined> {
   return (await deps.scalingo.scmRepoLink.reviewApps(parent)).find((r) => r.pull_request.number === number);
@@ -85,7 +88,7 @@ export async function upIntegration(
       (await deps.scalingo.deployments.list(name, { page: 1, perPage: 20 })).deployments.find(
         (d) => d.git_ref === pr.headSha,
       ),
-    Math.min(deadline, Date.now() + AUTO_DEPLOY_WAIT_MS),
+    Math.min(deadline, Date.now() + autoDeployWaitMs(params.timeoutMs)),
     interval,
   );
   try {

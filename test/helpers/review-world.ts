@@ -4,9 +4,12 @@
 import { startGitHubDouble, type FixturePullRequest, type GitHubDouble } from '../../sandbox/github/index.ts';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../sandbox/scalingo/index.ts';
 import type { ActionResult } from './run-action.ts';
+import { signedTarballUrl } from './staging-world.ts';
 import { runInSandboxes } from './worlds.ts';
 
 export const PARENT = 'shop-staging';
+/** A parent whose repository is linked to Scalingo (integration mode). */
+export const LINKED = 'shop-linked';
 
 export const PARENT_VARIABLES = {
   SECRET_KEY: 'parent-secret-key-value',
@@ -34,7 +37,11 @@ export interface ReviewWorld {
     event?: { number: number; action: 'opened' | 'synchronize' | 'reopened' | 'closed' | 'labeled'; label?: string },
     options?: { eventName?: string; env?: Record<string, string | undefined>; timeoutMs?: number },
   ): Promise<ActionResult>;
-  /** The one review-app comment on a pull request, or the list when there is not exactly one. */
+  /** Links acme/shop to LINKED (settings: the review-app keys of §15.5). */
+  link(settings?: Record<string, boolean | number>): void;
+  /** Tells Scalingo's side of the link about the pull request's current head (as GitHub's webhook would). */
+  declare(number: number): Promise<void>;
+  /** The review-app comments on a pull request (found by their marker). */
   comments(number: number): string[];
   close(): Promise<void>;
 }
@@ -72,6 +79,17 @@ export async function startReviewWorld(options: SandboxOptions = {}): Promise<Re
           ...(runOptions.timeoutMs ? { timeoutMs: runOptions.timeoutMs } : {}),
         },
       );
+    },
+    link(settings = {}) {
+      scalingo.createApp(LINKED, {
+        variables: { ...PARENT_VARIABLES },
+        addons: ['postgresql'],
+        scmRepoLink: { owner: 'acme', repo: 'shop', branch: 'main', settings },
+      });
+    },
+    async declare(number) {
+      const pr = github.git.pulls.get(number)!;
+      scalingo.pullRequest(LINKED, { number, headSha: pr.headSha, sourceUrl: await signedTarballUrl(github, pr.headSha) });
     },
     comments: (number) =>
       github.state.comments

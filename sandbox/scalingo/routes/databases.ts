@@ -3,10 +3,10 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { archiveUrl, runBackup } from '../backups.ts';
+import { archiveUrl, startBackup } from '../backups.ts';
 import type { SandboxCore } from '../core.ts';
 import { notFound, queryString, sendJson, type Ctx, type Router } from '../http.ts';
-import { now, objectId, takeScenario, type AddonState, type AppState, type BackupState } from '../state.ts';
+import { type AddonState, type AppState, type BackupState } from '../state.ts';
 import { backupView, databaseView } from '../views-addons.ts';
 
 function findAddon(core: SandboxCore, addonId: string): { app: AppState; addon: AddonState } | undefined {
@@ -49,20 +49,7 @@ export function databaseRoutes(router: Router, core: SandboxCore): void {
   router.add('POST', '/api/databases/:db/backups', 'addon', (ctx) => {
     const found = tokenAddon(core, ctx);
     if (!found) return;
-    const { app, addon } = found;
-    const createdAt = now();
-    const backup: BackupState = {
-      id: objectId(),
-      addonId: addon.id,
-      createdAt,
-      startedAt: null,
-      name: `${createdAt.replace(/[-:T]/g, '').slice(0, 14)}_${addon.resourceId}`,
-      size: 0,
-      status: 'scheduled',
-    };
-    app.backups.push(backup);
-    runBackup(core, addon, backup, takeScenario(app.scenarios.backup)?.status === 'error');
-    sendJson(ctx, 201, { database_backup: backupView(backup) });
+    sendJson(ctx, 201, { database_backup: backupView(startBackup(core, found.app, found.addon)) });
   });
 
   router.add('GET', '/api/databases/:db/backups', 'addon', (ctx) => {

@@ -89,7 +89,11 @@ export async function startReviewWorld(options: SandboxOptions = {}): Promise<Re
     },
     async declare(number) {
       const pr = github.git.pulls.get(number)!;
-      scalingo.pullRequest(LINKED, { number, headSha: pr.headSha, sourceUrl: await signedTarballUrl(github, pr.headSha) });
+      scalingo.pullRequest(LINKED, {
+        number,
+        headSha: pr.headSha,
+        sourceUrl: await signedTarballUrl(github, pr.headSha),
+      });
     },
     comments: (number) =>
       github.state.comments

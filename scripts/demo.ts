@@ -1,7 +1,8 @@
 // `npm run demo`: the whole story on loopback, with the real bundles run as the runner runs them.
 // A Scalingo sandbox and a GitHub double start; a small app repository gets merged pull requests
 // and tags; then: release notes draft, staging deploy with live log, post-deploy commands,
-// production release of v1.1.0 with backup and publish. Everything is removed at the end.
+// production release of v1.1.0 with backup and publish, and a pull request's review app from
+// opened to closed. Everything is removed at the end.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,17 +52,25 @@ async function runBundle(
   name: string,
   inputs: Record<string, string>,
   env: Record<string, string>,
+  event: unknown = { repository: { full_name: 'acme/shop' } },
 ): Promise<Record<string, string>> {
   const dir = mkdtempSync(join(work, `${name}-`));
-  const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), event: join(dir, 'event.json') };
+  const files = {
+    output: join(dir, 'output'),
+    state: join(dir, 'state'),
+    summary: join(dir, 'summary'),
+    event: join(dir, 'event.json'),
+  };
   writeFileSync(files.output, '');
+  writeFileSync(files.state, '');
   writeFileSync(files.summary, '');
-  writeFileSync(files.event, JSON.stringify({ repository: { full_name: 'acme/shop' } }));
+  writeFileSync(files.event, JSON.stringify(event));
   const childEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? dir,
     GITHUB_ACTIONS: 'true',
     GITHUB_OUTPUT: files.output,
+    GITHUB_STATE: files.state,
     GITHUB_STEP_SUMMARY: files.summary,
     GITHUB_EVENT_PATH: files.event,
     GITHUB_RUN_ID: '1001',
@@ -206,6 +215,38 @@ try {
       'health-check': '/healthz',
     },
     githubEnv('refs/tags/v1.1.0', v110, 'push'),
+  );
+
+  step('6. review-app on a pull request: its own app and PostgreSQL, deployed at the head, seeded once');
+  const wishlist = git.openPullRequest({
+    title: 'feat: wishlist',
+    author: 'dave',
+    files: { 'migrations/0003_wishlist.sql': 'CREATE TABLE wishlist (id serial);\n' },
+  });
+  const review = {
+    ...scalingo,
+    'parent-app': 'shop-staging',
+    'github-token': github.token,
+    addons: 'postgresql:postgresql-starter-512',
+    env: `DATABASE_PATH=${work}/review-pr%PR_NUMBER%.db\nALLOWED_HOSTS=%APP_HOST%\nSEND_EMAILS=false`,
+    seed: 'sh bin/manage.sh migrate',
+  };
+  const prRun = (action: 'opened' | 'synchronize' | 'closed') => {
+    const made = github.pullRequestEvent({ number: wishlist.number, action });
+    return runBundle('review-app', review, { ...main, ...made.env }, made.payload);
+  };
+  await prRun('opened');
+
+  step('7. review-app on a push to the pull request: redeployed, not seeded again');
+  git.pushToPullRequest(wishlist.number, { files: { 'shop/wishlist.py': 'LIMIT = 50\n' }, message: 'Wishlist limit' });
+  await prRun('synchronize');
+
+  step('8. review-app when the pull request closes: the review app is deleted');
+  git.mergeOpenPullRequest(wishlist.number, 'squash');
+  await prRun('closed');
+  const comment = github.state.comments.find((c) => c.body.includes('scalingo-actions:review-app'));
+  console.log(
+    `\n${dim('the pull request comment, last edited on close')}\n${renderMarkdown(comment?.body ?? '(none)')}`,
   );
 
   step('What happened');

@@ -31,6 +31,15 @@ export function setOutput(name: string, value: string | number | boolean): void 
   core.setOutput(name, value);
 }
 
+/** What the main step kept for its `post:` step (empty when nothing, or in the main step). */
+export function stepState(name: string): string {
+  return core.getState(name);
+}
+
+export function keepState(name: string, value: string): void {
+  core.saveState(name, value);
+}
+
 /** A notice annotation: shown on the run's page, for a step that did nothing on purpose. */
 export function notice(message: string, title?: string): void {
   core.notice(message, title ? { title } : {});

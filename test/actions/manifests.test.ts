@@ -2,6 +2,7 @@
 // bundle path, and no drift between the inputs/outputs the code uses and those declared.
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ROOT, actionNames, readManifest, renderActionReadme } from '../../scripts/action-docs.ts';
 
@@ -59,5 +60,39 @@ describe.runIf(names.length > 0)('actions/*/action.yml', () => {
 
   it.each(names)('%s README is generated from action.yml (run `npm run docs`)', (name) => {
     expect(readFileSync(join(ROOT, 'actions', name, 'README.md'), 'utf8')).toBe(renderActionReadme(name));
+  });
+});
+
+describe('the root action.yml (uses: OWNER/scalingo-actions@v1)', () => {
+  const root = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as {
+    name: string;
+    inputs: Record<string, { description: string; default?: string }>;
+    outputs: Record<string, { description: string }>;
+    runs: { using: string; main: string; post?: string };
+  };
+  const paths = ['deploy', 'deploy-production', 'review-app'];
+
+  it('runs the flow bundle on node24, with a Marketplace name none of the per-action manifests has', () => {
+    expect(root.runs).toMatchObject({ using: 'node24', main: 'dist/flow/index.js', post: 'dist/flow/index.js' });
+    expect(existsSync(join(ROOT, root.runs.main))).toBe(true);
+    expect(names.map((name) => readManifest(name).name)).not.toContain(root.name);
+  });
+
+  it('declares what the flow reads itself, and otherwise only inputs of the actions it stands for', () => {
+    const own = namesIn([join(ROOT, 'src/actions/flow/inputs.ts')], INPUT_CALL);
+    const declared = Object.keys(root.inputs);
+    expect(own.filter((name) => !declared.includes(name))).toEqual([]);
+    const passable = new Set(paths.flatMap((name) => Object.keys(readManifest(name).inputs ?? {})));
+    expect(declared.filter((name) => !own.includes(name) && !passable.has(name))).toEqual([]);
+    expect(root.inputs['api-token']?.default ?? '').toBe('');
+  });
+
+  it('declares `flow` and every output of the actions it stands for that it documents', () => {
+    const set = new Set([
+      'flow',
+      ...paths.flatMap((name) => namesIn(reachable(join(ROOT, 'src/actions', name, 'run.ts')), OUTPUT_CALL)),
+    ]);
+    expect(Object.keys(root.outputs).filter((name) => !set.has(name))).toEqual([]);
+    expect(Object.keys(root.outputs)).toContain('flow');
   });
 });

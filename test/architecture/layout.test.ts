@@ -36,7 +36,18 @@ export const ALLOWED: Record<string, string[]> = {
   deploy: ['post-deploy', 'scalingo', 'github', 'shared'],
   production: ['deploy', 'post-deploy', 'release-notes', 'scalingo', 'github', 'shared'],
   'review-app': ['deploy', 'post-deploy', 'scalingo', 'github', 'shared'],
-  actions: ['deploy', 'post-deploy', 'production', 'release-notes', 'review-app', 'scalingo', 'github', 'shared'],
+  flow: ['production', 'shared'],
+  actions: [
+    'deploy',
+    'post-deploy',
+    'production',
+    'release-notes',
+    'review-app',
+    'flow',
+    'scalingo',
+    'github',
+    'shared',
+  ],
 };
 
 describe('src/ layout', () => {

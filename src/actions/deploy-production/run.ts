@@ -5,7 +5,7 @@ import { renderSummary } from '../../production/summary.ts';
 import { generateReleaseNotes } from '../../release-notes/index.ts';
 import { LocalGit } from '../../release-notes/local-git.ts';
 import { contextFromEnv } from '../../shared/context.ts';
-import { Inputs } from '../../shared/inputs.ts';
+import { Inputs, type InputReader } from '../../shared/inputs.ts';
 import { githubClient, scalingoClient } from '../clients.ts';
 import { actionsInputReader, actionsLogger, appendSummary, runAction, setOutput } from '../runtime.ts';
 import { readDeployProductionInputs } from './inputs.ts';
@@ -24,9 +24,13 @@ function setOutputs(report: ProductionReport): void {
   setOutput('duration', deployed ? String(Math.round(deployed.durationMs / 1000)) : '');
 }
 
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/** `reader`: where inputs come from (the root action passes its own, renaming some). */
+export async function run(
+  env: NodeJS.ProcessEnv = process.env,
+  reader: InputReader = actionsInputReader,
+): Promise<void> {
   const context = contextFromEnv(env);
-  const read = () => readDeployProductionInputs(new Inputs(actionsInputReader), env, context);
+  const read = () => readDeployProductionInputs(new Inputs(reader), env, context);
   await runAction(
     'deploy-production',
     async (lifecycle) => {

@@ -3,7 +3,7 @@ import { cleanUpAfterCancel } from '../../deploy/cancel.ts';
 import { resolveRef } from '../../deploy/ref.ts';
 import { renderDeploySummary, type SummaryInput } from '../../deploy/summary.ts';
 import { contextFromEnv } from '../../shared/context.ts';
-import { Inputs } from '../../shared/inputs.ts';
+import { Inputs, type InputReader } from '../../shared/inputs.ts';
 import { githubClient, scalingoClient } from '../clients.ts';
 import { actionsInputReader, actionsLogger, appendSummary, runAction, setOutput } from '../runtime.ts';
 import { readDeployInputs } from './inputs.ts';
@@ -16,9 +16,13 @@ function setOutputs(result: DeployResult): void {
   setOutput('duration', String(Math.round(result.durationMs / 1000)));
 }
 
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/** `reader`: where inputs come from (the root action passes its own, renaming some). */
+export async function run(
+  env: NodeJS.ProcessEnv = process.env,
+  reader: InputReader = actionsInputReader,
+): Promise<void> {
   const context = contextFromEnv(env);
-  const read = () => readDeployInputs(new Inputs(actionsInputReader), env, context);
+  const read = () => readDeployInputs(new Inputs(reader), env, context);
   await runAction(
     'deploy',
     async (lifecycle) => {

@@ -20,12 +20,13 @@ export function readGate(inputs: Inputs): { allowForks: boolean; skipBots: boole
   return { allowForks: inputs.boolean('allow-forks', false), skipBots: inputs.boolean('skip-bots', true) };
 }
 
-function readEnv(inputs: Inputs): Record<string, string> {
-  const env = parseEnvLines('env', inputs.lines('env'));
+/** `env` lines, KEY=VALUE; `input` is the name the user wrote them under. */
+export function readEnv(input: string, lines: readonly string[]): Record<string, string> {
+  const env = parseEnvLines(input, lines);
   for (const [name, value] of Object.entries(env)) {
     if (value.length > MAX_VALUE) {
       throw inputError(
-        'env',
+        input,
         `the value of ${name} is ${value.length} characters long`,
         `Scalingo keeps at most ${MAX_VALUE}.`,
       );
@@ -34,20 +35,23 @@ function readEnv(inputs: Inputs): Record<string, string> {
   return env;
 }
 
-function readUnset(inputs: Inputs, env: Record<string, string>): string[] {
-  const names = inputs
-    .lines('unset-env')
-    .flatMap((line) => line.split(/[\s,]+/))
-    .filter(Boolean);
+/** `unset-env` names, separated by spaces, commas or lines; none may also be set in `env`. */
+export function readUnset(
+  input: string,
+  lines: readonly string[],
+  env: Record<string, string>,
+  envInput = 'env',
+): string[] {
+  const names = lines.flatMap((line) => line.split(/[\s,]+/)).filter(Boolean);
   for (const name of names) {
     if (!VARIABLE_NAME.test(name)) {
       throw inputError(
-        'unset-env',
+        input,
         `'${name}' is not a variable name`,
         'Names start with a letter and use letters, digits and underscores (at most 64).',
       );
     }
-    if (name in env) throw inputError('unset-env', `${name} is also set in \`env\``, 'Keep it in one of the two.');
+    if (name in env) throw inputError(input, `${name} is also set in \`${envInput}\``, 'Keep it in one of the two.');
   }
   return names;
 }
@@ -72,7 +76,7 @@ export function readReviewAppInputs(inputs: Inputs, env: NodeJS.ProcessEnv): Rev
     'github-token',
     'Leave `github-token` at its default (`${{ github.token }}`) and give the job `permissions: { contents: read, deployments: write, pull-requests: write }`.',
   );
-  const variables = readEnv(inputs);
+  const variables = readEnv('env', inputs.lines('env'));
   const seedCommands = inputs.lines('seed');
   const database = inputs.oneOf('database', ['fresh', 'copy-of-parent'] as const, 'fresh');
   const seed =
@@ -88,7 +92,7 @@ export function readReviewAppInputs(inputs: Inputs, env: NodeJS.ProcessEnv): Rev
       pullRequest: readPullRequestNumber(inputs),
       addons: parseAddonSpecs('addons', inputs.lines('addons')),
       env: variables,
-      unsetEnv: readUnset(inputs, variables),
+      unsetEnv: readUnset('unset-env', inputs.lines('unset-env'), variables),
       seed,
       database,
       ...readGate(inputs),

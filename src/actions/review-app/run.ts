@@ -4,21 +4,25 @@ import { runReviewApp } from '../../review-app/review-app.ts';
 import { renderReviewAppSummary } from '../../review-app/summary.ts';
 import { contextFromEnv } from '../../shared/context.ts';
 import { ConfigurationError, firstLine } from '../../shared/errors.ts';
-import { Inputs } from '../../shared/inputs.ts';
+import { Inputs, type InputReader } from '../../shared/inputs.ts';
 import { githubClient, scalingoClient } from '../clients.ts';
 import { actionsInputReader, actionsLogger, appendSummary, notice, runAction, setOutput } from '../runtime.ts';
 import { readGate, readReviewAppInputs } from './inputs.ts';
 
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+/** `reader`: where inputs come from (the root action passes its own, renaming some). */
+export async function run(
+  env: NodeJS.ProcessEnv = process.env,
+  reader: InputReader = actionsInputReader,
+): Promise<void> {
   const context = contextFromEnv(env);
-  const read = () => readReviewAppInputs(new Inputs(actionsInputReader), env);
+  const read = () => readReviewAppInputs(new Inputs(reader), env);
   await runAction(
     'review-app',
     async (lifecycle) => {
       const logger = actionsLogger();
       // A bot's run has no secrets: it is turned away before the token is asked for.
       const pr = readPullRequestEvent(context);
-      const gate = readGate(new Inputs(actionsInputReader));
+      const gate = readGate(new Inputs(reader));
       if (pr?.byBot && gate.skipBots) {
         notice(`Skipped: #${pr.number} is by ${pr.author} (skip-bots: true).`, 'Review app skipped');
         setOutput('action', 'skipped');

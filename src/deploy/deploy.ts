@@ -44,6 +44,8 @@ export interface PostDeployParams {
   size?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** One one-off container per command instead of one for the step. */
+  isolate?: boolean;
 }
 
 export interface DeployParams {

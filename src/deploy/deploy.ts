@@ -132,6 +132,8 @@ async function deployAndCheck(deps: DeployDeps, params: DeployParams, started: S
       streamUrl: app.links?.deployments_stream,
       deadline: started.deadline,
       pollIntervalMs: started.pollIntervalMs,
+      // A manual deploy's git_ref is checked against what Scalingo says once it is done.
+      ...(params.source.mode === 'integration' ? {} : { known: created }),
       ...(deps.lifecycle ? { signal: deps.lifecycle.signal } : {}),
     }),
   );

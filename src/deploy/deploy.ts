@@ -7,7 +7,7 @@ import type { App, Deployment } from '../scalingo/types.ts';
 import type { RunContext } from '../shared/context.ts';
 import { runUrl } from '../shared/context.ts';
 import { formatDuration } from '../shared/duration.ts';
-import { firstLine } from '../shared/errors.ts';
+import { ConfigurationError, firstLine } from '../shared/errors.ts';
 import { throwIfCancelled, type RunLifecycle } from '../shared/lifecycle.ts';
 import type { Logger } from '../shared/logger.ts';
 import { GITHUB_DEPLOYMENT_STATE, SCALINGO_DEPLOYMENT_STATE } from './cancel.ts';
@@ -95,6 +95,12 @@ export async function deployCommit(deps: DeployDeps, params: DeployParams): Prom
     }
     if (record.id !== null) deps.lifecycle?.remember(GITHUB_DEPLOYMENT_STATE, String(record.id));
     throwIfCancelled(deps.lifecycle);
+    if (Date.now() >= deadline) {
+      // Requests waited out (a rate limit shared with other jobs) can outlast a short timeout.
+      throw new ConfigurationError(
+        `The deploy's timeout of ${formatDuration(params.timeoutMs)} passed before the deployment could be created (Scalingo kept the requests waiting), so nothing was deployed. Run the job again, or raise \`timeout\`.`,
+      );
+    }
     return await deployAndCheck(deps, params, { app, prepared, record, waitedFor, deadline, pollIntervalMs });
   } catch (error) {
     // However the deploy stopped (a service failing, a bug), GitHub must not show it in progress.

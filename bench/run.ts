@@ -36,7 +36,7 @@ sections.push(
 
 // Optional measurements contributed by each action's module: bench/<topic>.ts exporting `bench()`
 // that returns markdown lines.
-for (const topic of ['deploy', 'release-notes', 'review-app']) {
+for (const topic of ['deploy', 'many-deploys', 'post-deploy', 'release-notes', 'review-app']) {
   const file = join(ROOT, 'bench', `${topic}.ts`);
   if (!existsSync(file)) continue;
   const module = (await import(file)) as { bench?: () => Promise<string[]> };

@@ -2,13 +2,18 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { authorFor, isoSeconds, type FixtureAuthor, type GitFixture, type MergeStrategy } from './git-fixture.ts';
+
+const MIXED: MergeStrategy[] = ['merge', 'squash', 'rebase', 'fast-forward', 'local-rebase'];
 import type { FixturePullRequest } from './pull-requests.ts';
 
 export interface BulkHistorySpec {
   /** Commits added to the default branch (merge PRs count two: the PR commit and the merge commit). */
   commits: number;
   pullRequests: number;
-  /** One strategy for every PR, or 'mixed' (merge, squash, rebase in turn; the default). */
+  /**
+   * One strategy for every PR, or 'mixed' (the default): merge, squash, rebase, fast-forward and
+   * local-rebase in turn. The last two put the PR's own commit on the branch, committed by its author.
+   */
   strategy?: MergeStrategy | 'mixed';
   /** PR author logins, used in turn (default: five people and dependabot[bot]). */
   authors?: string[];
@@ -30,7 +35,7 @@ const TITLES = [
   'Update {x} documentation',
 ];
 const LABELS = [['feature'], ['bug'], ['dependencies'], ['chore'], []];
-const COST: Record<MergeStrategy, number> = { merge: 2, squash: 1, rebase: 1 };
+const COST: Record<MergeStrategy, number> = { merge: 2, squash: 1, rebase: 1, 'fast-forward': 1, 'local-rebase': 1 };
 // One scratch ref for every PR's own commit during the import: a thousand refs/pull/<n>/head refs
 // written by fast-import cost a directory each; they are added to packed-refs in one write instead.
 const PULL_HEADS = 'refs/bulk-import/pull-heads';
@@ -43,7 +48,7 @@ export function bulkHistory(git: GitFixture, spec: BulkHistorySpec): BulkHistory
   const authors = (spec.authors ?? ['alice', 'bob', 'carol', 'dave', 'erin', 'dependabot[bot]']).map(authorFor);
   authors.forEach((a) => git.addUser(a));
   const strategies: MergeStrategy[] = Array.from({ length: spec.pullRequests }, (_, i) =>
-    !spec.strategy || spec.strategy === 'mixed' ? (['merge', 'squash', 'rebase'] as const)[i % 3]! : spec.strategy,
+    !spec.strategy || spec.strategy === 'mixed' ? MIXED[i % MIXED.length]! : spec.strategy,
   );
   const prCommits = strategies.reduce((sum, s) => sum + COST[s], 0);
   if (prCommits > spec.commits)
@@ -113,14 +118,16 @@ export function bulkHistory(git: GitFixture, spec: BulkHistorySpec): BulkHistory
     const strategy = strategies[i]!;
     const author = authors[i % authors.length]!;
     const title = TITLES[i % TITLES.length]!.replace('{x}', `component ${number}`);
-    const head = commit(PULL_HEADS, author, author, title, tip);
+    // Pushed by hand (as they were, or rebased locally): the PR's own commit is the branch's, by its author.
+    const byHand = strategy === 'fast-forward' || strategy === 'local-rebase';
+    const head = byHand ? onMain(author, author, title) : commit(PULL_HEADS, author, author, title, tip);
     const message =
       strategy === 'merge'
         ? `Merge pull request #${number} from ${git.owner}/pr-${number}\n\n${title}`
         : strategy === 'squash'
           ? `${title} (#${number})`
           : title;
-    const merge = onMain(author, merger, message, strategy === 'merge' ? head : undefined);
+    const merge = byHand ? head : onMain(author, merger, message, strategy === 'merge' ? head : undefined);
     planned.push({
       number,
       title,

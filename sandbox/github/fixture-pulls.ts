@@ -98,19 +98,39 @@ export function mergeOpenPullRequest(
     const messages = pr.commits.map((sha) => git.git(['log', '-1', '--format=%B', sha]).replace(/\s+$/, ''));
     const message = `${pr.title} (#${number})\n\n${messages.map((m) => `* ${m}`).join('\n')}`;
     git.git(['commit', '-q', '--allow-empty', '-m', message], { env: git.commitEnv(author, MERGER) });
+  } else if (strategy === 'fast-forward') {
+    if (git.tryGit(['merge-base', '--is-ancestor', pr.baseRefName, head]).status !== 0)
+      throw new Error(`git fixture: #${number} cannot be fast-forwarded, ${pr.baseRefName} moved: use 'local-rebase'`);
+    git.git(['merge', '-q', '--ff-only', head]);
+    git.tick();
   } else {
-    for (const sha of pr.commits) {
-      // Only the committer changes on a rebase merge: the author and author date stay the PR's.
-      const { GIT_COMMITTER_NAME = '', GIT_COMMITTER_EMAIL = '', GIT_COMMITTER_DATE = '' } = git.commitEnv(MERGER);
+    // Only the committer changes on a rebase: the author and author date stay the PR's. GitHub
+    // commits its rebase merges; a local rebase is committed by whoever ran it, here the author.
+    const committer = strategy === 'rebase' ? MERGER : author;
+    const rebased = pr.commits.map((sha) => {
+      const { GIT_COMMITTER_NAME = '', GIT_COMMITTER_EMAIL = '', GIT_COMMITTER_DATE = '' } = git.commitEnv(committer);
       git.git(['cherry-pick', '--allow-empty', '--keep-redundant-commits', sha], {
         env: { GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL, GIT_COMMITTER_DATE },
       });
-      associated.push(git.head());
-    }
+      return git.head();
+    });
+    if (strategy === 'rebase') associated.push(...rebased);
+    else forcePushed(git, pr, rebased);
   }
   const merge = git.head();
   git.pulls.markMerged(number, merge, isoSeconds(git.clock), [...associated, merge]);
   return pr;
+}
+
+/** The PR's branch force-pushed with the rebased commits: they become its commits and head. */
+function forcePushed(git: GitFixture, pr: FixturePullRequest, rebased: string[]): void {
+  const head = rebased.at(-1)!;
+  if (!pr.headOwner) git.git(['branch', '-f', pr.headRefName, head]);
+  git.git(['update-ref', `refs/pull/${pr.number}/head`, head]);
+  pr.previousHeadSha = pr.headSha;
+  pr.headSha = head;
+  pr.commits = rebased;
+  git.pulls.associate(pr.number, rebased);
 }
 
 /** New commits on an open pull request's head: its head SHA moves, as a push to the branch does. */

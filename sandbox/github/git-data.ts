@@ -58,6 +58,22 @@ export function logCommits(
     });
 }
 
+const known = new WeakMap<GitFixture, Map<string, RestCommit>>();
+
+/**
+ * One commit's details for GraphQL nodes, from a `git log --all` kept per fixture (a commit never
+ * changes; a miss reloads): a page of 100 pull requests with their commits costs one spawn, not 200.
+ * Logins are not read from it (GraphQL commit nodes have none), so users added later do not matter.
+ */
+export function commitDetails(git: GitFixture, sha: string, links: { apiRepo: string; htmlRepo: string }): RestCommit {
+  let commits = known.get(git);
+  if (!commits?.has(sha)) {
+    commits = new Map(logCommits(git, ['--all'], links).map((c) => [c.sha, c]));
+    known.set(git, commits);
+  }
+  return commits.get(sha) ?? logCommits(git, ['-1', sha], links)[0]!;
+}
+
 function utc(date: string): string {
   return new Date(date).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }

@@ -19,7 +19,15 @@ export interface FixtureAuthor {
   isBot?: boolean;
 }
 
-export type MergeStrategy = 'merge' | 'squash' | 'rebase';
+/** GitHub's merge button. */
+export type ButtonStrategy = 'merge' | 'squash' | 'rebase';
+/**
+ * The button's three, or the PR's commits pushed to the base by hand, which GitHub also marks as
+ * merged (the same commits, the head as merge commit): as they are (`fast-forward`, when the base
+ * has not moved), or rebased locally by the PR's author first (`local-rebase`: the branch is
+ * force-pushed with the rebased commits, then the base is pushed).
+ */
+export type MergeStrategy = ButtonStrategy | 'fast-forward' | 'local-rebase';
 
 export interface PullRequestSpec {
   title: string;

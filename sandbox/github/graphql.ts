@@ -10,7 +10,7 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { nodeLimitError } from './graphql-limits.ts';
-import { commitNode, connection, githubError, pullRequestNode } from './graphql-nodes.ts';
+import { commitNode, connection, githubError, pullRequestNode, updatedAt } from './graphql-nodes.ts';
 import { json, type DoubleCore, type Reply } from './kit.ts';
 
 let executable: GraphQLSchema | undefined;
@@ -37,6 +37,7 @@ function repositoryNode(core: DoubleCore): Record<string, unknown> {
       if (!pr) throw githubError(`Could not resolve to a PullRequest with the number of ${number}.`, 'NOT_FOUND');
       return pullRequestNode(core, pr);
     },
+    pullRequests: (args: PullRequestsArgs) => pullRequests(core, args),
     object: ({ oid, expression }: { oid?: string; expression?: string }) => {
       const ref = oid ?? expression ?? '';
       // An unknown object is null without an error, as on GitHub.
@@ -44,6 +45,41 @@ function repositoryNode(core: DoubleCore): Record<string, unknown> {
       return sha ? commitNode(core, sha) : null;
     },
   };
+}
+
+interface PullRequestsArgs {
+  states?: ('OPEN' | 'CLOSED' | 'MERGED')[] | null;
+  baseRefName?: string | null;
+  headRefName?: string | null;
+  labels?: string[] | null;
+  orderBy?: { field: 'CREATED_AT' | 'UPDATED_AT' | 'COMMENTS'; direction: 'ASC' | 'DESC' } | null;
+  first?: number;
+  last?: number;
+  after?: string;
+  before?: string;
+}
+
+/** `repository.pullRequests`: filtered by state, refs and labels, ordered (default: by creation, oldest first). */
+function pullRequests(core: DoubleCore, args: PullRequestsArgs): Record<string, unknown> {
+  const state = (pr: { mergedAt: string | null; state: string }) =>
+    pr.mergedAt ? 'MERGED' : pr.state === 'open' ? 'OPEN' : 'CLOSED';
+  const pulls = core.git.pulls
+    .all()
+    .filter((pr) => !args.states?.length || args.states.includes(state(pr)))
+    .filter((pr) => !args.baseRefName || pr.baseRefName === args.baseRefName)
+    .filter((pr) => !args.headRefName || pr.headRefName === args.headRefName)
+    .filter((pr) => !args.labels?.length || pr.labels.some((l) => args.labels!.includes(l)));
+  const field = args.orderBy?.field ?? 'CREATED_AT';
+  // COMMENTS: the double keeps no PR comments, so every count is 0 and the number decides.
+  const key = (pr: (typeof pulls)[number]) =>
+    field === 'UPDATED_AT' ? updatedAt(pr) : field === 'CREATED_AT' ? pr.createdAt : '';
+  const sorted = pulls.toSorted((a, b) => key(a).localeCompare(key(b)) || a.number - b.number);
+  if (args.orderBy?.direction === 'DESC') sorted.reverse();
+  return connection(
+    'pullRequests',
+    args,
+    sorted.map((pr) => pullRequestNode(core, pr)),
+  );
 }
 
 /** GitHub's issue search, for the qualifiers the project uses (repo, is, author, label, sort). */

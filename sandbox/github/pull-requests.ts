@@ -24,6 +24,8 @@ export interface FixturePullRequest {
   milestone?: number | null;
   /** The head before the last push (`before` of a `synchronize` event). */
   previousHeadSha?: string;
+  /** Last activity (a comment, a label) after what the other dates say; GitHub's `updatedAt` is the latest of them. */
+  updatedAt?: string;
 }
 
 /** The pull requests of the fixture, with the commit -> pull requests index GitHub keeps. */

@@ -12,6 +12,8 @@ export interface PostDeployInput {
   commands: string[];
   size: ContainerSize;
   env: Record<string, string>;
+  /** One container per command instead of one for them all. */
+  isolate: boolean;
 }
 
 /** `fix` says which branch this action expects. */
@@ -29,11 +31,11 @@ export function readGithubToken(inputs: Inputs, needs: string): string {
   );
 }
 
-/** How long the whole deployment may take. */
-/** Commands to run in a one-off after the deploy; size and env are validated even when there are none. */
+/** Commands to run in a one-off after the deploy; size, env and isolate are validated even when there are none. */
 export function readPostDeploy(inputs: Inputs): PostDeployInput | undefined {
   const commands = inputs.lines('post-deploy');
   const env = parseEnvLines('post-deploy-env', inputs.lines('post-deploy-env'));
   const size = parseSize('post-deploy-size', inputs.optional('post-deploy-size'));
-  return commands.length > 0 ? { commands, size, env } : undefined;
+  const isolate = inputs.boolean('post-deploy-isolate', false);
+  return commands.length > 0 ? { commands, size, env, isolate } : undefined;
 }

@@ -7,7 +7,7 @@ import type { App, Deployment } from '../scalingo/types.ts';
 import type { RunContext } from '../shared/context.ts';
 import { runUrl } from '../shared/context.ts';
 import { formatDuration } from '../shared/duration.ts';
-import { firstLine } from '../shared/errors.ts';
+import { ConfigurationError, firstLine } from '../shared/errors.ts';
 import { throwIfCancelled, type RunLifecycle } from '../shared/lifecycle.ts';
 import type { Logger } from '../shared/logger.ts';
 import { GITHUB_DEPLOYMENT_STATE, SCALINGO_DEPLOYMENT_STATE } from './cancel.ts';
@@ -44,6 +44,8 @@ export interface PostDeployParams {
   size?: string;
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** One one-off container per command instead of one for the step. */
+  isolate?: boolean;
 }
 
 export interface DeployParams {
@@ -96,6 +98,12 @@ export async function deployCommit(deps: DeployDeps, params: DeployParams): Prom
     }
     if (record.id !== null) deps.lifecycle?.remember(GITHUB_DEPLOYMENT_STATE, String(record.id));
     throwIfCancelled(deps.lifecycle);
+    if (Date.now() >= deadline) {
+      // Requests waited out (a rate limit shared with other jobs) can outlast a short timeout.
+      throw new ConfigurationError(
+        `The deploy's timeout of ${formatDuration(params.timeoutMs)} passed before the deployment could be created (Scalingo kept the requests waiting), so nothing was deployed. Run the job again, or raise \`timeout\`.`,
+      );
+    }
     return await deployAndCheck(deps, params, { app, prepared, record, waitedFor, deadline, pollIntervalMs });
   } catch (error) {
     // However the deploy stopped (a service failing, a bug), GitHub must not show it in progress.
@@ -133,6 +141,8 @@ async function deployAndCheck(deps: DeployDeps, params: DeployParams, started: S
       streamUrl: app.links?.deployments_stream,
       deadline: started.deadline,
       pollIntervalMs: started.pollIntervalMs,
+      // A manual deploy's git_ref is checked against what Scalingo says once it is done.
+      ...(params.source.mode === 'integration' ? {} : { known: created }),
       ...(deps.lifecycle ? { signal: deps.lifecycle.signal } : {}),
     }),
   );

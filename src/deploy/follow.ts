@@ -1,7 +1,8 @@
 // Follows one deployment to its terminal status: the WebSocket stream carries the news, a poll is
 // the safety net, and whichever learns of a terminal status first ends the wait at once. Scalingo
 // allows 60 requests a minute per token, shared by every job using it: the poll runs every 10 s
-// while the stream is down, and every 30 s while it delivers frames.
+// while the stream is down, every 30 s while it delivers frames (the first one too), and a verdict
+// the stream gave costs no read of the deployment when its creation answer already said the rest.
 import type { DeploymentStream, ScalingoApi } from '../scalingo/api.ts';
 import { ScalingoApiError } from '../scalingo/errors.ts';
 import { isDeploymentFinished } from '../scalingo/types.ts';
@@ -30,6 +31,11 @@ export interface FollowOptions {
   printLogs?: boolean;
   /** The job's cancellation: the wait ends at once, the deployment goes on on Scalingo. */
   signal?: AbortSignal;
+  /**
+   * What Scalingo already said of the deployment (its creation answer, a list entry): with a
+   * `git_ref`, a verdict from the stream is final without reading the deployment again.
+   */
+  known?: Deployment;
 }
 
 export interface FollowResult {
@@ -61,6 +67,7 @@ export async function followDeployment(deps: FollowDeps, options: FollowOptions)
   let pollTimer: NodeJS.Timeout | undefined;
   let pollDue = 0;
   let polling = false;
+  let lastPoll = Date.now();
   let deadlineTimer: NodeJS.Timeout | undefined;
   // Cuts a poll still waiting (or retrying) once the verdict is known.
   const polls = new AbortController();
@@ -99,6 +106,10 @@ export async function followDeployment(deps: FollowDeps, options: FollowOptions)
       });
     }
     async function poll(): Promise<void> {
+      // The stream is delivering: this poll can wait until the slower pace is due.
+      const liveGap = interval * LIVE_STREAM_POLL_FACTOR;
+      if (streamLive && Date.now() - lastPoll < liveGap) return schedulePoll(lastPoll + liveGap - Date.now());
+      lastPoll = Date.now();
       polling = true;
       try {
         latest = await scalingo.deployments.get(app, deploymentId, { signal: polls.signal });
@@ -133,8 +144,9 @@ export async function followDeployment(deps: FollowDeps, options: FollowOptions)
     return { deployment: { ...deployment, status }, status, timedOut: !cancelled, cancelled, log };
   }
 
-  let deployment = latest;
-  if (verdict.from === 'stream' || !deployment) {
+  // A poll's verdict came with the deployment; the stream's needs what the creation answer said.
+  let deployment = verdict.from === 'poll' ? latest : options.known?.git_ref ? (latest ?? options.known) : undefined;
+  if (!deployment) {
     // The verdict is already known: a failed read only costs the details (finished_at, git_ref).
     deployment = await scalingo.deployments
       .get(app, deploymentId)

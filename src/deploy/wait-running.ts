@@ -37,7 +37,12 @@ export async function waitForRunningDeployments(
     deps.logger.info(
       `Deployment ${other.id}${who} (${other.git_ref ?? 'unknown ref'}) is ${other.status} on ${options.app}; waiting for it to finish first.`,
     );
-    const result = await followDeployment(deps, { ...options, deploymentId: other.id, printLogs: false });
+    const result = await followDeployment(deps, {
+      ...options,
+      deploymentId: other.id,
+      printLogs: false,
+      known: other,
+    });
     if (result.cancelled) throw options.signal?.reason;
     if (result.timedOut) {
       throw new ConfigurationError(

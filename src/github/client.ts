@@ -4,6 +4,7 @@ import * as comments from './comments.ts';
 import * as deployments from './deployments.ts';
 import * as milestones from './milestones.ts';
 import { GitHubHttp } from './http.ts';
+import { listMergedPullRequests } from './merged-pulls.ts';
 import * as pulls from './pulls.ts';
 import * as releases from './releases.ts';
 import type {
@@ -12,6 +13,7 @@ import type {
   DeploymentStatusSummary,
   DeploymentSummary,
   IssueComment,
+  MergedPullRequests,
   Milestone,
   NewDeployment,
   NewDeploymentStatus,
@@ -188,6 +190,14 @@ export class GitHubClient {
   /** Both lookups in the same GraphQL queries: ceil((numbers + shas) / 100) of them. */
   lookUpPullRequests(query: PullRequestQuery): Promise<PullRequestAnswer> {
     return pulls.lookUpPullRequests(this.#http, this.owner, this.repo, query);
+  }
+
+  /**
+   * The merged pull requests updated since `since` (ISO date), with their commits, 100 a page, at
+   * most `maxPages` pages: ceil(pull requests / 100) queries, one more when older ones exist.
+   */
+  mergedPullRequests(options: { since?: string; maxPages: number }): Promise<MergedPullRequests> {
+    return listMergedPullRequests(this.#http, this.owner, this.repo, options);
   }
 
   /** GraphQL, ceil(n/100) queries: full SHA -> the pull requests GitHub associates with that commit. */

@@ -5,7 +5,11 @@ import type { CompareCommit, CompareOptions, Comparison, Repository, Tag } from 
 
 interface RestCommit {
   sha: string;
-  commit: { message: string; author?: { name?: string; email?: string } | null; committer?: { email?: string } | null };
+  commit: {
+    message: string;
+    author?: { name?: string; email?: string } | null;
+    committer?: { email?: string; date?: string } | null;
+  };
   author?: { login?: string } | null;
   parents?: { sha: string }[];
 }
@@ -52,6 +56,7 @@ function toCompareCommit(commit: RestCommit): CompareCommit {
   if (commit.commit.author?.name) result.authorName = commit.commit.author.name;
   if (typeof commit.commit.author?.email === 'string') result.authorEmail = commit.commit.author.email;
   if (typeof commit.commit.committer?.email === 'string') result.committerEmail = commit.commit.committer.email;
+  if (typeof commit.commit.committer?.date === 'string') result.committedAt = commit.commit.committer.date;
   return result;
 }
 

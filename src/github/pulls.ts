@@ -6,14 +6,14 @@ import type { PullRequest, PullRequestAnswer, PullRequestQuery, PullRequestState
 /** GitHub caps a query's cost; 100 aliased lookups per query stays well inside it. */
 export const GRAPHQL_BATCH_SIZE = 100;
 
-const PULL_REQUEST_FIELDS = `fragment pr on PullRequest {
+export const PULL_REQUEST_FIELDS = `fragment pr on PullRequest {
   number title body url mergedAt baseRefName
   mergeCommit { oid }
   author { login __typename }
   labels(first: 100) { nodes { name } }
 }`;
 
-interface GraphQLPullRequest {
+export interface GraphQLPullRequest {
   number: number;
   title: string;
   body: string;
@@ -25,7 +25,7 @@ interface GraphQLPullRequest {
   labels: { nodes: ({ name: string } | null)[] | null } | null;
 }
 
-function toPullRequest(pr: GraphQLPullRequest): PullRequest {
+export function toPullRequest(pr: GraphQLPullRequest): PullRequest {
   return {
     number: pr.number,
     title: pr.title,

@@ -24,6 +24,8 @@ export interface CompareCommit {
   /** The git author's and committer's emails (GitHub's own merges are committed by noreply@github.com). */
   authorEmail?: string;
   committerEmail?: string;
+  /** The committer date, ISO 8601. */
+  committedAt?: string;
 }
 
 export interface Comparison {
@@ -163,4 +165,21 @@ export interface PullRequestAnswer {
   byNumber: Map<number, PullRequest>;
   /** Every SHA asked -> its associated pull requests (merge, squash and rebase merges alike). */
   byCommit: Map<string, PullRequest[]>;
+}
+
+/** A merged pull request as the listing gives it: its commits too, to match those pushed by hand. */
+export interface ListedPullRequest extends PullRequest {
+  /** GitHub's last activity on it: at or after its merge. */
+  updatedAt: string;
+  /** Its commits (the first 100), oldest first: the branch's own, or the rebased ones after a force-push. */
+  commits: { sha: string; subject: string }[];
+  /** How many it has; more than `commits` holds for a pull request of over 100 commits. */
+  commitCount: number;
+}
+
+export interface MergedPullRequests {
+  /** Most recently updated first. */
+  pulls: ListedPullRequest[];
+  /** Every merged pull request updated since `since` is in `pulls` (false: the page budget ran out first). */
+  complete: boolean;
 }

@@ -2,14 +2,23 @@
 // start operation, attach, stream its output, then ask /wait for the real exit code. A deadline
 // covers the whole life; when it passes, the container is stopped so it does not run on unseen.
 import { finished } from 'node:stream';
-import type { OneOffAttachment, ScalingoApi } from '../scalingo/api.ts';
+import type { OneOffAttachment } from '../scalingo/api.ts';
 import { describeError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
-import { formatDuration } from '../shared/duration.ts';
 import { abortable, outlasts } from '../shared/async.ts';
 import { LineSplitter } from './one-off-lines.ts';
+import {
+  DeadlineReached,
+  INACTIVITY_MESSAGE,
+  startAttached,
+  stopLive,
+  stoppedMessage,
+  stopUnattached,
+  type LiveOneOff,
+  type OneOffApi,
+} from './one-off-start.ts';
 
-export type OneOffApi = Pick<ScalingoApi, 'oneOff' | 'operations'>;
+export { INACTIVITY_MESSAGE, type OneOffApi, type LiveOneOff } from './one-off-start.ts';
 
 export type OneOffStatus = 'ok' | 'failed' | 'timeout' | 'cancelled' | 'killed-inactivity' | 'cut';
 
@@ -45,20 +54,6 @@ export interface OneOffIo {
   onContainer?: (containerId: string | undefined) => void;
 }
 
-export const INACTIVITY_MESSAGE =
-  '/wait answered HTTP 408: Scalingo closes attached one-offs after 30 minutes without output. Make the command print progress regularly, or split it into shorter commands.';
-
-/** Set when the deadline passes; never shown to the user. */
-class DeadlineReached extends Error {}
-
-interface Live {
-  containerId?: string;
-  pendingRun?: Promise<unknown>;
-  attachment?: OneOffAttachment;
-  streaming?: Promise<unknown>;
-  attachUrl?: string;
-}
-
 export async function runOneOff(api: OneOffApi, request: OneOffRequest, io: OneOffIo): Promise<OneOffOutcome> {
   const clock = io.clock ?? Date.now;
   const started = clock();
@@ -67,7 +62,7 @@ export async function runOneOff(api: OneOffApi, request: OneOffRequest, io: OneO
   const cancel = (): void => deadline.abort(io.signal?.reason);
   if (io.signal?.aborted) cancel();
   else io.signal?.addEventListener('abort', cancel, { once: true });
-  const live: Live = {};
+  const live: LiveOneOff = {};
   let outcome: Omit<OneOffOutcome, 'durationMs'>;
   try {
     outcome = await attempt(api, request, io, deadline.signal, live);
@@ -76,25 +71,14 @@ export async function runOneOff(api: OneOffApi, request: OneOffRequest, io: OneO
     outcome = deadline.signal.aborted
       ? { status: cancelled ? 'cancelled' : 'timeout', exitCode: null, streamCut: false }
       : { status: 'failed', exitCode: null, streamCut: false, message: `It could not run: ${describeError(error)}` };
-    // Started but never attached (attach refused): the container would wait for us in vain.
-    if (!deadline.signal.aborted && live.attachUrl && !live.attachment)
-      await stopContainer(api, request.app, live.containerId, io.logger);
+    if (!deadline.signal.aborted) await stopUnattached(api, request.app, live, io.logger);
   } finally {
     clearTimeout(timer);
     io.signal?.removeEventListener('abort', cancel);
   }
   if (outcome.status === 'timeout' || outcome.status === 'cancelled') {
-    live.attachment?.close();
-    // Let the last bytes reach the log before the verdict (closing ends the stream at once).
-    if (live.streaming)
-      await Promise.race([live.streaming, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
-    // A start request still in flight will create a container: wait for it so it can be stopped too.
-    await live.pendingRun;
-    const stopped = await stopContainer(api, request.app, live.containerId, io.logger);
-    outcome.message =
-      outcome.status === 'cancelled'
-        ? `The job was cancelled while it ran${stopped}; whatever it changed before stays changed.`
-        : `It was still running after the timeout of ${formatDuration(request.timeoutMs)}${stopped}. Raise \`timeout\` if it needs longer.`;
+    const stopped = await stopLive(api, request.app, live, io.logger);
+    outcome.message = stoppedMessage(outcome.status, stopped, request.timeoutMs);
   }
   io.onContainer?.(undefined);
   return { ...outcome, durationMs: clock() - started };
@@ -105,44 +89,11 @@ async function attempt(
   request: OneOffRequest,
   io: OneOffIo,
   signal: AbortSignal,
-  live: Live,
+  live: LiveOneOff,
 ): Promise<Omit<OneOffOutcome, 'durationMs'>> {
-  const run = api.oneOff.run(request.app, { command: request.command, env: request.env, size: request.size });
-  live.pendingRun = run.then(
-    (started) => {
-      live.containerId = started.container.id;
-      io.onContainer?.(started.container.id);
-    },
-    () => undefined,
-  );
-  const { container, operationId } = await abortable(run, signal);
-  io.logger.debug(`One-off ${container.label} (${container.id}) requested; operation ${operationId}.`);
-
-  const operation = await api.operations.waitDone(request.app, operationId, { intervalMs: 1000, signal });
-  const attachUrl = operation.start_one_off_data?.attach_url;
-  if (!attachUrl) {
-    return {
-      status: 'failed',
-      exitCode: null,
-      streamCut: false,
-      message: 'Scalingo started the one-off without giving an attach URL, so it could not be followed.',
-    };
-  }
-
-  live.attachUrl = attachUrl;
-  const attaching = api.oneOff.attach(attachUrl);
-  attaching.then(
-    (opened) => {
-      live.attachment = opened;
-      // Attached only after the deadline: nobody reads it any more.
-      if (signal.aborted) opened.close();
-    },
-    () => undefined,
-  );
-  const attachment = await abortable(attaching, signal);
-  // A CI job has no stdin: end the command's at once, so a prompt reads end of input instead of
-  // waiting for the timeout (the CLI sends the same 0x04 when its own stdin ends).
-  attachment.endInput();
+  const started = await startAttached(api, request, io, signal, live);
+  if ('failure' in started) return { status: 'failed', exitCode: null, streamCut: false, message: started.failure };
+  const { attachment, attachUrl } = started;
   const streaming = stream(attachment, io.onOutput ?? ((line) => io.logger.info(line)));
   live.streaming = streaming;
   const closed = await abortable(streaming, signal);
@@ -203,22 +154,4 @@ async function stream(
   await ended;
   splitter.end();
   return closed;
-}
-
-async function stopContainer(
-  api: OneOffApi,
-  app: string,
-  containerId: string | undefined,
-  logger: Logger,
-): Promise<string> {
-  if (containerId === undefined) return '';
-  try {
-    await api.oneOff.stop(app, containerId);
-    return '; its container was stopped';
-  } catch (error) {
-    logger.warning(
-      `Could not stop the one-off container ${containerId}: ${describeError(error)}. It may still be running: find it with \`scalingo --app ${app} ps\` and stop it from the Scalingo dashboard.`,
-    );
-    return '; stopping its container failed';
-  }
 }

@@ -1,23 +1,14 @@
-// The post-deploy runner: commands in order, each as an attached one-off, stopping at the first
-// failure unless told to go on. The post-deploy, deploy and deploy-production actions all call it.
+// The post-deploy runner: commands in order, stopping at the first failure unless told to go on;
+// by default all in one attached one-off container (one boot), with `isolate` each in its own. The
+// post-deploy, deploy and deploy-production actions all call it.
 import type { RunLifecycle } from '../shared/lifecycle.ts';
 import type { Logger } from '../shared/logger.ts';
 import { formatDuration } from '../shared/duration.ts';
-import { runOneOff, type OneOffApi, type OneOffStatus } from './one-off.ts';
+import { runInOneContainer } from './one-container.ts';
+import { runOneOff, type OneOffApi } from './one-off.ts';
+import { describeResult, seconds, skipped, type PostDeployResult } from './results.ts';
 
-export type PostDeployStatus = OneOffStatus | 'skipped';
-
-export interface PostDeployResult {
-  command: string;
-  /** null when the command never reported one (not run, timed out, cut, stopped for inactivity). */
-  exitCode: number | null;
-  durationSeconds: number;
-  status: PostDeployStatus;
-  /** Detail beyond status and exit code, as full sentences. */
-  message?: string;
-  /** The output stream ended before the command did: its log may be incomplete. */
-  outputCut?: boolean;
-}
+export { describeResult, type PostDeployResult, type PostDeployStatus } from './results.ts';
 
 export interface PostDeployOptions {
   scalingo: OneOffApi;
@@ -30,6 +21,8 @@ export interface PostDeployOptions {
   timeoutMs?: number;
   /** Run the remaining commands after a failure (the outcome still reports every failure). */
   continueOnError?: boolean;
+  /** One one-off container per command (each boots on its own), instead of one for the whole step. */
+  isolate?: boolean;
   logger: Logger;
   /** Receives each output line of the running command; default logger.info. */
   onOutput?: (line: string) => void;
@@ -53,69 +46,74 @@ export async function runPostDeploy(options: PostDeployOptions): Promise<PostDep
   const { logger, commands } = options;
   const size = options.size ?? 'M';
   const envNames = Object.keys(options.env ?? {});
+  const several = commands.length === 1 ? '' : 's';
+  const how = options.isolate
+    ? `one at a time, as attached one-off containers of size ${size}`
+    : `in order, in one attached one-off container of size ${size}`;
   logger.info(
-    `Running ${commands.length} post-deploy command${commands.length === 1 ? '' : 's'} on ${options.app}, one at a time, as attached one-off containers of size ${size}` +
+    `Running ${commands.length} post-deploy command${several} on ${options.app}, ${how}` +
       (envNames.length > 0 ? ` with ${envNames.join(', ')} set` : '') +
       '.',
   );
+  const lifecycle = options.lifecycle;
+  const io = {
+    logger,
+    ...(options.onOutput ? { onOutput: options.onOutput } : {}),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(lifecycle
+      ? {
+          signal: lifecycle.signal,
+          onContainer: (id: string | undefined) => lifecycle.remember(ONE_OFF_STATE, id ? `${options.app} ${id}` : ''),
+        }
+      : {}),
+  };
+  const request = {
+    app: options.app,
+    size,
+    env: options.env ?? {},
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    continueOnError: options.continueOnError ?? false,
+  };
+  const title = (i: number) => `Post-deploy ${i + 1}/${commands.length}: ${commands[i]}`;
+  const results =
+    options.isolate || commands.length === 0
+      ? await runIsolated(options.scalingo, { ...request, commands }, { ...io, title })
+      : lifecycle?.signal.aborted
+        ? commands.map(skipped)
+        : await runInOneContainer(options.scalingo, { ...request, commands }, { ...io, title });
+  const failed = results.find((r) => r.status !== 'ok' && r.status !== 'skipped');
+  return failed ? { results, failed } : { results };
+}
+
+/** Each command in its own one-off: a boot each, nothing shared between them. */
+async function runIsolated(
+  api: OneOffApi,
+  request: Parameters<typeof runInOneContainer>[1],
+  io: Parameters<typeof runInOneContainer>[2],
+): Promise<PostDeployResult[]> {
   const results: PostDeployResult[] = [];
-  let failed: PostDeployResult | undefined;
-  for (const [index, command] of commands.entries()) {
-    if ((failed && !options.continueOnError) || options.lifecycle?.signal.aborted) {
-      results.push({ command, exitCode: null, durationSeconds: 0, status: 'skipped' });
+  let failed = false;
+  for (const [index, command] of request.commands.entries()) {
+    if ((failed && !request.continueOnError) || io.signal?.aborted) {
+      results.push(skipped(command));
       continue;
     }
-    const outcome = await logger.group(`Post-deploy ${index + 1}/${commands.length}: ${command}`, () =>
-      runOneOff(
-        options.scalingo,
-        { app: options.app, command, size, env: options.env ?? {}, timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS },
-        {
-          logger,
-          onOutput: options.onOutput,
-          clock: options.clock,
-          ...(options.lifecycle
-            ? {
-                signal: options.lifecycle.signal,
-                onContainer: (id: string | undefined) =>
-                  options.lifecycle?.remember(ONE_OFF_STATE, id ? `${options.app} ${id}` : ''),
-              }
-            : {}),
-        },
-      ),
-    );
+    const outcome = await io.logger.group(io.title(index), () => runOneOff(api, { ...request, command }, io));
     const result: PostDeployResult = {
       command,
       exitCode: outcome.exitCode,
-      durationSeconds: Math.round(outcome.durationMs / 100) / 10,
+      durationSeconds: seconds(outcome.durationMs),
       status: outcome.status,
       ...(outcome.message ? { message: outcome.message } : {}),
       ...(outcome.streamCut ? { outputCut: true } : {}),
     };
     results.push(result);
-    logger.info(`${result.status === 'ok' ? '✓' : '✗'} ${describeResult(result, formatDuration(outcome.durationMs))}`);
-    if (result.status !== 'ok') failed ??= result;
+    io.logger.info(
+      `${result.status === 'ok' ? '✓' : '✗'} ${describeResult(result, formatDuration(outcome.durationMs))}`,
+    );
+    if (result.status !== 'ok') failed = true;
   }
-  return failed ? { results, failed } : { results };
-}
-
-const HEADS: Record<PostDeployStatus, string> = {
-  ok: 'succeeded',
-  failed: 'failed',
-  timeout: 'timed out',
-  cancelled: 'was cancelled',
-  'killed-inactivity': 'was stopped by Scalingo for inactivity',
-  cut: 'ended with an unknown exit code',
-  skipped: 'was not run',
-};
-
-/** One sentence (or a few) about one command: "'rake db:migrate' exited with code 3 after 2s." */
-export function describeResult(result: PostDeployResult, duration?: string): string {
-  const head =
-    result.status === 'failed' && result.exitCode !== null
-      ? `exited with code ${result.exitCode}`
-      : HEADS[result.status];
-  const after = duration && result.status !== 'skipped' ? ` after ${duration}` : '';
-  return `'${result.command}' ${head}${after}.${result.message ? ` ${result.message}` : ''}`;
+  return results;
 }
 
 /** The message to fail the step with, or undefined when every command succeeded. */

@@ -2,7 +2,7 @@
 // reader sees at a glance which migration failed and what never ran after it.
 import { formatDuration } from '../shared/duration.ts';
 import { codeCell } from '../shared/markdown.ts';
-import type { PostDeployResult, PostDeployStatus } from './run-commands.ts';
+import type { PostDeployResult, PostDeployStatus } from './results.ts';
 
 const OUTCOMES: Record<PostDeployStatus, string> = {
   ok: '✅ succeeded',

@@ -3,20 +3,18 @@ import type { PullRequest as GitHubPullRequest, PullRequestAnswer } from '../git
 import type { Logger } from '../shared/logger.ts';
 import { mayBelongToPullRequest } from './commit.ts';
 import type { Commit } from './commit.ts';
+import { matchListed, numberFromSubject } from './match-listed.ts';
 import type { Change, PullRequest } from './pull-request.ts';
 
-export type PullRequestLookup = Pick<GitHubClient, 'lookUpPullRequests'>;
+export { numberFromSubject } from './match-listed.ts';
 
-// GitHub's merge-commit subject, and the `(#N)` GitHub appends to a squash merge's subject.
-const MERGE_SUBJECT = /^Merge pull request #(\d+)\b/;
-const SQUASH_SUBJECT = /\(#(\d+)\)\s*$/;
+export type PullRequestLookup = Pick<GitHubClient, 'lookUpPullRequests' | 'mergedPullRequests'>;
+
 const REVERTS_PR = /\bReverts [\w.-]+\/[\w.-]+#(\d+)\b/;
 const REVERTS_COMMIT = /\bThis reverts commit ([0-9a-f]{40})\b/;
-
-export function numberFromSubject(subject: string): number | undefined {
-  const match = MERGE_SUBJECT.exec(subject) ?? SQUASH_SUBJECT.exec(subject);
-  return match ? Number(match[1]) : undefined;
-}
+// A pull request merged in the range was merged after its oldest commit was committed, give or
+// take the committer's clock: the listing goes a day further back.
+const CLOCK_SLACK_MS = 24 * 3600_000;
 
 function fromGitHub(pr: GitHubPullRequest): PullRequest {
   return {
@@ -34,11 +32,17 @@ function fromGitHub(pr: GitHubPullRequest): PullRequest {
 
 /**
  * Turns the range's commits into the changes of the notes, oldest first: each merged pull request
- * once (merge, squash and rebase merges alike), and the commits no pull request brought in.
- * One round of GraphQL queries, 100 lookups each, asks both for the numbers read from subjects
- * and for the associated pull requests of the other commits that may belong to one
- * (mayBelongToPullRequest): ceil(lookups / 100) queries. A second round is needed only for
- * commits whose subject names a number that is not a merged pull request.
+ * once, whatever its merge style, and the commits no pull request brought in.
+ *
+ * First the merged pull requests updated since the range's oldest commit are listed, 100 a page
+ * with their commits (ceil(PRs / 100) queries, one more when older ones exist): matched by merge
+ * commit and by commits, they settle merge, squash and rebase merges and pull requests pushed to the
+ * branch by hand. The listing stops after one page per 100 first-parent commits (each pull request
+ * of the range brings at least one) plus one: for an old range, whose later pull requests would
+ * take many pages, the commits it left unsettled are looked up as below.
+ * Then lookups, 100 a query, only for what the listing could not settle: numbers in subjects it did
+ * not list (a backported squash commit), and, when the listing was cut short, the commits that may
+ * belong to a pull request (mayBelongToPullRequest).
  */
 export async function collectChanges(
   github: PullRequestLookup,
@@ -46,38 +50,21 @@ export async function collectChanges(
   logger: Logger,
 ): Promise<Change[]> {
   const commits = [...commitsNewestFirst].reverse();
-  const numbers = [...new Set(commits.flatMap((c) => numberFromSubject(c.subject) ?? []))];
-  const unnumbered = commits.filter((c) => numberFromSubject(c.subject) === undefined && mayBelongToPullRequest(c));
-  const byNumber = new Map<number, PullRequest>();
   const prOf = new Map<string, PullRequest>();
-  const associate = (answer: PullRequestAnswer, asked: readonly Commit[]) => {
-    for (const commit of asked) {
-      const candidates = (answer.byCommit.get(commit.sha) ?? []).filter((pr) => pr.mergedAt !== null);
-      const pr = candidates.find((c) => c.mergeCommitSha === commit.sha) ?? candidates[0];
-      if (pr) prOf.set(commit.sha, byNumber.get(pr.number) ?? fromGitHub(pr));
-    }
-  };
-  if (numbers.length > 0 || unnumbered.length > 0) {
-    if (unnumbered.length > 0)
-      logger.debug(`Looking up the pull requests of ${unnumbered.length} commit(s) whose subject names none`);
-    const answer = await github.lookUpPullRequests({ numbers, shas: unnumbered.map((c) => c.sha) });
-    for (const pr of answer.byNumber.values()) if (pr.mergedAt !== null) byNumber.set(pr.number, fromGitHub(pr));
-    associate(answer, unnumbered);
+  let settled = true;
+  if (commits.length > 0) {
+    const dates = commits.flatMap((c) => (c.committedAt ? [Date.parse(c.committedAt)] : [])).filter(Number.isFinite);
+    const since = dates.length > 0 ? new Date(Math.min(...dates) - CLOCK_SLACK_MS).toISOString() : undefined;
+    const listing = await github.mergedPullRequests({
+      ...(since ? { since } : {}),
+      maxPages: Math.ceil(commits.length / 100) + 1,
+    });
+    for (const [sha, pr] of matchListed(listing.pulls, commits)) prOf.set(sha, fromGitHub(pr));
+    // Over 100 commits: the listing holds only its first 100, the others are looked up.
+    settled = listing.complete && listing.pulls.every((pr) => pr.commits.length >= pr.commitCount);
+    if (!settled) logger.debug('The listing of merged pull requests did not reach the start of the range');
   }
-  const misnumbered: Commit[] = [];
-  for (const commit of commits) {
-    const number = numberFromSubject(commit.subject);
-    if (number === undefined) continue;
-    const pr = byNumber.get(number);
-    if (pr) prOf.set(commit.sha, pr);
-    else if (mayBelongToPullRequest(commit)) misnumbered.push(commit);
-  }
-  if (misnumbered.length > 0) {
-    logger.debug(
-      `Looking up the pull requests of ${misnumbered.length} commit(s) whose subject names no merged pull request`,
-    );
-    associate(await github.lookUpPullRequests({ shas: misnumbered.map((c) => c.sha) }), misnumbered);
-  }
+  await lookUpTheRest(github, commits, prOf, settled, logger);
   const changes: Change[] = [];
   const listed = new Set<number>();
   for (const commit of commits) {
@@ -90,6 +77,53 @@ export async function collectChanges(
     }
   }
   return dropReverted(changes, commits, prOf, logger);
+}
+
+/**
+ * One round of lookups for the numbers the listing did not have and (when it was cut short) the
+ * other commits that may belong to a pull request; a second round only for commits whose subject
+ * names a number that is not a merged pull request.
+ */
+async function lookUpTheRest(
+  github: PullRequestLookup,
+  commits: readonly Commit[],
+  prOf: Map<string, PullRequest>,
+  settled: boolean,
+  logger: Logger,
+): Promise<void> {
+  const open = commits.filter((c) => !prOf.has(c.sha));
+  const numbers = [...new Set(open.flatMap((c) => numberFromSubject(c.subject) ?? []))];
+  const unnumbered = settled
+    ? []
+    : open.filter((c) => numberFromSubject(c.subject) === undefined && mayBelongToPullRequest(c));
+  const byNumber = new Map<number, PullRequest>();
+  const associate = (answer: PullRequestAnswer, asked: readonly Commit[]) => {
+    for (const commit of asked) {
+      const candidates = (answer.byCommit.get(commit.sha) ?? []).filter((pr) => pr.mergedAt !== null);
+      const pr = candidates.find((c) => c.mergeCommitSha === commit.sha) ?? candidates[0];
+      if (pr) prOf.set(commit.sha, byNumber.get(pr.number) ?? fromGitHub(pr));
+    }
+  };
+  if (numbers.length > 0 || unnumbered.length > 0) {
+    logger.debug(`Looking up ${numbers.length} pull request number(s) and ${unnumbered.length} commit(s) more`);
+    const answer = await github.lookUpPullRequests({ numbers, shas: unnumbered.map((c) => c.sha) });
+    for (const pr of answer.byNumber.values()) if (pr.mergedAt !== null) byNumber.set(pr.number, fromGitHub(pr));
+    associate(answer, unnumbered);
+  }
+  const misnumbered: Commit[] = [];
+  for (const commit of open) {
+    const number = numberFromSubject(commit.subject);
+    if (number === undefined) continue;
+    const pr = byNumber.get(number);
+    if (pr) prOf.set(commit.sha, pr);
+    else if (!settled && mayBelongToPullRequest(commit)) misnumbered.push(commit);
+  }
+  if (misnumbered.length > 0) {
+    logger.debug(
+      `Looking up the pull requests of ${misnumbered.length} commit(s) whose subject names no merged pull request`,
+    );
+    associate(await github.lookUpPullRequests({ shas: misnumbered.map((c) => c.sha) }), misnumbered);
+  }
 }
 
 /** A change and its revert inside the same release cancel out: neither reaches the notes. */

@@ -9,16 +9,24 @@ export interface Commit {
   authorLogin?: string;
   authorEmail?: string;
   committerEmail?: string;
+  /** The committer date (ISO 8601): a pull request merged in the range was merged after it. */
+  committedAt?: string;
 }
 
 // GitHub commits as "GitHub <noreply@github.com>" when it merges, squashes or rebases a pull request.
 const GITHUB_COMMITTER = 'noreply@github.com';
 
+/** GitHub committed it (a rebase merge's replayed commit, a web edit); unknown counts as maybe. */
+export function committedByGitHub(commit: Commit): boolean {
+  return commit.committerEmail === undefined || commit.committerEmail.toLowerCase() === GITHUB_COMMITTER;
+}
+
 /**
- * Whether a commit whose subject names no pull request may still belong to one: GitHub made it
- * (a rebase merge), someone other than its author applied it (a pull request merged or rebased
- * locally), or it is a merge. A commit its author made and pushed is taken as a direct push,
- * which keeps a history of thousands of direct commits from costing an API call per hundred.
+ * Whether a commit that the listed pull requests of the range did not settle may still belong to
+ * one, and is worth a lookup of its own: GitHub made it (a rebase merge), someone other than its
+ * author applied it (a pull request merged or rebased locally), or it is a merge. A commit its
+ * author made and pushed is not looked up on its own: when it came with a pull request (pushed by
+ * hand, rebased or not), the listing found it among that pull request's commits.
  * Without the emails (an API that does not give them) every such commit is looked up.
  */
 export function mayBelongToPullRequest(commit: Commit): boolean {

@@ -26,6 +26,7 @@ export function commitsFromComparison(comparison: Comparison, head: string): Com
       if (c.authorLogin) commit.authorLogin = c.authorLogin;
       if (c.authorEmail !== undefined) commit.authorEmail = c.authorEmail;
       if (c.committerEmail !== undefined) commit.committerEmail = c.committerEmail;
+      if (c.committedAt !== undefined) commit.committedAt = c.committedAt;
       return commit;
     })
     .reverse();

@@ -66,7 +66,7 @@ export class LocalGit {
   /** First-parent commits in base..head (everything up to head without a base), newest first, one process. */
   async log(base: string | undefined, head: string): Promise<Commit[]> {
     const range = base ? `${base}..${head}` : head;
-    const format = ['%H', '%P', '%an', '%ae', '%ce', '%s', '%b'].join('%x1f') + '%x1e';
+    const format = ['%H', '%P', '%an', '%ae', '%ce', '%cI', '%s', '%b'].join('%x1f') + '%x1e';
     const out = await this.#run(['log', '--first-parent', `--format=${format}`, range, '--']);
     return out
       .split(RECORD)
@@ -79,6 +79,7 @@ export class LocalGit {
           authorName = '',
           authorEmail = '',
           committerEmail = '',
+          committedAt = '',
           subject = '',
           body = '',
         ] = record.split(FIELD);
@@ -88,6 +89,7 @@ export class LocalGit {
           authorName,
           authorEmail,
           committerEmail,
+          ...(committedAt ? { committedAt } : {}),
           subject,
           body: body.trim(),
         };

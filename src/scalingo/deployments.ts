@@ -9,13 +9,17 @@ import type { Deployment, Pagination } from './types.ts';
 // Date headers have 1 s resolution and created_at comes from another host's clock.
 const CLOCK_SLACK_MS = 2000;
 
-/** Did the request possibly reach Scalingo without us seeing the answer? */
+/**
+ * Did the request possibly reach Scalingo without us seeing the answer? A 429 is not among them:
+ * the rate limiter refused the request before it ran, so it is simply sent again (by the HTTP
+ * client, after backing off) without listing the deployments first, a request the token's
+ * budget is better without.
+ */
 function outcomeUnknown(error: unknown): boolean {
   return (
     error instanceof ScalingoApiError &&
     (error.kind === 'network' ||
       error.kind === 'server' ||
-      error.kind === 'rate-limited' ||
       // A 2xx without the deployment: it may well exist, unreadable.
       error.kind === 'malformed')
   );
@@ -64,8 +68,8 @@ export class Deployments implements DeploymentsResource {
       url: this.#http.api(`${appPath(app)}/deployments`),
       body: { deployment: { source_url: params.sourceUrl, git_ref: params.gitRef } },
       expect: [201, 200],
+      // Only a 429 is sent again by the client; any other failure comes back to create().
       idempotent: false,
-      noRetry: true,
       read: readDeployment,
       what: `create a deployment of '${app}'`,
       app,

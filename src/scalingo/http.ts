@@ -33,6 +33,7 @@ export class HttpClient {
   #db: string;
   /** Server clock minus ours, from the Date header of the last response (for created_at comparisons). */
   #skewMs = 0;
+  #rateLimited = false;
 
   constructor(options: HttpOptions) {
     this.#options = options;
@@ -95,13 +96,14 @@ export class HttpClient {
   }
 
   async request<T>(req: ApiRequest): Promise<ApiResponse<T>> {
-    const { retries } = this.#options.retry;
+    const { retries, rateLimitRetries } = this.#options.retry;
     const auth = req.auth === undefined ? this.userToken : req.auth;
     const label = this.#label(req);
     let refreshed = false;
+    let limited = 0;
     for (let attempt = 0; ; attempt++) {
       if (req.signal?.aborted) throw deadlineError(req, label);
-      const canRetry = !req.noRetry && attempt < retries;
+      const canRetry = attempt < retries;
       let res: Response | undefined;
       let body: unknown;
       try {
@@ -146,8 +148,13 @@ export class HttpClient {
         attempt--;
         continue;
       }
-      const transient = res.status === 429 || (res.status >= 500 && req.idempotent);
-      if (canRetry && transient) {
+      if (res.status === 429 && limited < rateLimitRetries) {
+        this.#noteRateLimit();
+        await this.#backoff(limited++, label, '429', req.signal, rateLimitRetries);
+        attempt--;
+        continue;
+      }
+      if (canRetry && res.status >= 500 && req.idempotent) {
         await this.#backoff(attempt, label, String(res.status), req.signal);
         continue;
       }
@@ -179,12 +186,27 @@ export class HttpClient {
     });
   }
 
-  async #backoff(attempt: number, label: string, reason: string, signal?: AbortSignal): Promise<void> {
-    const { retries, baseDelayMs, maxDelayMs } = this.#options.retry;
+  async #backoff(
+    attempt: number,
+    label: string,
+    reason: string,
+    signal?: AbortSignal,
+    of = this.#options.retry.retries,
+  ): Promise<void> {
+    const { baseDelayMs, maxDelayMs } = this.#options.retry;
     const delay = backoffDelay(attempt, baseDelayMs, maxDelayMs);
-    this.logger.debug(`${label}: ${reason}, retry ${attempt + 1} of ${retries} in ${delay} ms`);
+    this.logger.debug(`${label}: ${reason}, retry ${attempt + 1} of ${of} in ${delay} ms`);
     // The deadline cuts the pause short; the next turn of the loop reports it.
     await sleep(delay, signal).catch(() => undefined);
+  }
+
+  /** Said once per run: a deploy slowed down by other jobs on the same token should say why. */
+  #noteRateLimit(): void {
+    if (this.#rateLimited) return;
+    this.#rateLimited = true;
+    this.logger.info(
+      'Scalingo answered 429 (at most 60 requests a minute per API token, shared by every job that uses it): waiting and retrying with backoff.',
+    );
   }
 
   #trackSkew(res: Response): void {

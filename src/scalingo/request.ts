@@ -5,13 +5,20 @@ import type { RequestContext } from './errors.ts';
 import type { TokenProvider } from './tokens.ts';
 
 export interface RetryPolicy {
-  /** Extra attempts after the first one. */
+  /** Extra attempts after the first one (5xx, network, malformed answers of idempotent calls). */
   retries: number;
+  /**
+   * Extra attempts after a 429, counted apart: Scalingo's limit is per token and per minute, and
+   * jobs sharing a token can keep it busy for more than a minute, so a 429 is waited out longer.
+   */
+  rateLimitRetries: number;
   baseDelayMs: number;
   maxDelayMs: number;
 }
 
-export const DEFAULT_RETRY: RetryPolicy = { retries: 5, baseDelayMs: 1000, maxDelayMs: 30_000 };
+// 12 backoffs of 1 s doubling to 30 s (with jitter in the upper half) wait 2 to 4 minutes in all:
+// two to four of Scalingo's one-minute windows before a 429 is reported.
+export const DEFAULT_RETRY: RetryPolicy = { retries: 5, rateLimitRetries: 12, baseDelayMs: 1000, maxDelayMs: 30_000 };
 
 export interface HttpOptions {
   apiToken: string;
@@ -34,7 +41,10 @@ export interface ApiRequest extends RequestContext {
   body?: unknown;
   /** Accepted statuses; anything else becomes a ScalingoApiError. */
   expect: number[];
-  /** Safe to send again after a 5xx or a reset (GET, bulk PUT, polls). 429 is always retried. */
+  /**
+   * Safe to send again after a 5xx or a reset (GET, bulk PUT, polls). A 429 is always retried: the
+   * rate limiter refused the request before it ran, so even a create is safe to send again.
+   */
   idempotent: boolean;
   /** Bearer source; defaults to the user JWT. `null` = no Authorization. */
   auth?: TokenProvider | null;
@@ -42,8 +52,6 @@ export interface ApiRequest extends RequestContext {
   basic?: boolean;
   /** Read the body as text instead of JSON. */
   text?: boolean;
-  /** No retry at all: the caller handles failures itself (deployment create). */
-  noRetry?: boolean;
   /** Overrides the client's per-request timeout (e.g. /wait, which lasts as long as the command). */
   timeoutMs?: number;
   /**

@@ -12,6 +12,10 @@ const context = { owner: 'acme', repo: 'shop', runId: '99', serverUrl: 'https://
 
 function fakeGitHub() {
   const calls: string[] = [];
+  return { github: fakeGitHubFor(calls), calls };
+}
+
+function fakeGitHubFor(calls: string[]): DeployGitHub {
   const github: DeployGitHub = {
     async tarballUrl(sha) {
       calls.push(`tarball ${sha}`);
@@ -25,7 +29,7 @@ function fakeGitHub() {
       calls.push(`status ${id} ${s.state}`);
     },
   };
-  return { github, calls };
+  return github;
 }
 
 /** Each created deployment prints a line and ends in `status` on the stream. */
@@ -138,6 +142,37 @@ describe('deployCommit', () => {
     const { github, deploy } = setup();
     await deploy({ githubDeployment: false });
     expect(github).toEqual([`tarball ${SHA}`]);
+  });
+
+  it('creates nothing once the timeout passed while its first requests were kept waiting (a rate limit)', async () => {
+    const { fake, github, deploy } = setup();
+    const api = fake.api();
+    const slow = {
+      ...api,
+      apps: {
+        ...api.apps,
+        get: async (app: string) => {
+          await new Promise((resolve) => setTimeout(resolve, 80));
+          return api.apps.get(app);
+        },
+      },
+    };
+    const logger = new MemoryLogger();
+    const error = await deployCommit(
+      { scalingo: slow, github: fakeGitHubFor(github), logger, context },
+      {
+        app: 'my-app',
+        sha: SHA,
+        source: { mode: 'archive' },
+        timeoutMs: 50,
+        environment: 'staging',
+        githubDeployment: true,
+      },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigurationError);
+    expect((error as Error).message).toMatch(/timeout of .* passed before the deployment could be created/);
+    expect(fake.calls.filter((c) => c.startsWith('deployments.create'))).toEqual([]);
+    expect(github.at(-1)).toBe('status 5 error');
   });
 
   it('ends on timeout with phase timeout and a GitHub status error', async () => {

@@ -9,7 +9,9 @@ function setup() {
   const fake = new FakeScalingo();
   const logger = new MemoryLogger();
   const deployment = fake.addDeployment({ status: 'building', git_ref: 'abc' });
-  const follow = (options: { streamUrl?: string | undefined; deadline?: number; pollIntervalMs?: number } = {}) =>
+  const follow = (
+    options: { streamUrl?: string | undefined; deadline?: number; pollIntervalMs?: number; known?: boolean } = {},
+  ) =>
     followDeployment(
       { scalingo: fake.api(), logger },
       {
@@ -18,6 +20,7 @@ function setup() {
         streamUrl: 'streamUrl' in options ? options.streamUrl : fake.streamUrl,
         deadline: options.deadline ?? Date.now() + HOUR,
         pollIntervalMs: options.pollIntervalMs ?? HOUR,
+        ...(options.known ? { known: { ...deployment } } : {}),
       },
     );
   const printed = () => logger.lines.filter((l) => l.level === 'info').map((l) => l.message);
@@ -39,11 +42,11 @@ describe('followDeployment', () => {
     await vi.advanceTimersByTimeAsync(0);
     fake.emit({ type: 'ping' });
     await vi.advanceTimersByTimeAsync(45_000);
-    expect(polls()).toBe(2); // at 10 s, then 30 s later (40 s)
+    expect(polls()).toBe(1); // the stream is live from the start: the first poll waits until 30 s
 
-    fake.drop(); // at 45 s: the poll due at 70 s comes forward to 55 s, then every 10 s
+    fake.drop(); // at 45 s: the poll due at 60 s comes forward to 55 s, then every 10 s
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(polls()).toBe(2 + 6);
+    expect(polls()).toBe(1 + 6);
 
     fake.setStatus(deployment.id, 'success');
     fake.emit({ type: 'status', deploymentId: deployment.id, status: 'success' });
@@ -64,6 +67,21 @@ describe('followDeployment', () => {
     expect(printed()).toEqual(['-----> Building', '-----> Installing']);
     expect(fake.openStreams).toBe(0);
     expect(fake.calls.filter((c) => c.startsWith('deployments.output'))).toEqual([]);
+  });
+
+  it.each([
+    ['reads nothing more when the creation answer is known', true, 0],
+    ['reads the finished deployment once otherwise', false, 1],
+  ])('after a verdict from the stream, %s', async (_what, known, reads) => {
+    const { fake, deployment, follow } = setup();
+    const running = follow({ known });
+    await tick();
+    fake.emit({ type: 'log', deploymentId: deployment.id, content: '-----> Building\n' });
+    fake.setStatus(deployment.id, 'success');
+    fake.emit({ type: 'status', deploymentId: deployment.id, status: 'success' });
+    const result = await running;
+    expect(result.deployment).toMatchObject({ id: deployment.id, git_ref: 'abc', status: 'success' });
+    expect(fake.calls.filter((c) => c.startsWith('deployments.'))).toHaveLength(reads);
   });
 
   it.each(['build-error', 'crashed-error', 'timeout-error', 'hook-error', 'aborted', 'some-future-error'])(

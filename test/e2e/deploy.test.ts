@@ -52,11 +52,17 @@ describe('deploy: success', () => {
     });
     expect(result.outputs['deployment-id']).toBe(world.scalingo.app(APP).deployments[0]!.id);
     expect(Number(result.outputs.duration)).toBeGreaterThanOrEqual(0);
-    // The stream ended the wait: one read of the finished deployment, no polling.
+    // The stream ended the wait: no poll, no read of the finished deployment (the creation answer
+    // had the rest). Three requests to the regional API in all: the app, the running ones, ours.
     const reads = world.scalingo.journal.filter(
       (e) => e.method === 'GET' && e.path.startsWith(`/v1/apps/${APP}/deployments/`),
     );
-    expect(reads.map((e) => e.path)).toEqual([`/v1/apps/${APP}/deployments/${result.outputs['deployment-id']}`]);
+    expect(reads).toEqual([]);
+    expect(
+      world.scalingo.journal
+        .filter((e) => e.auth === 'bearer' && e.path.startsWith('/v1/apps/'))
+        .map((e) => `${e.method} ${e.path}`),
+    ).toEqual([`GET /v1/apps/${APP}`, `GET /v1/apps/${APP}/deployments`, `POST /v1/apps/${APP}/deployments`]);
     // The release Scalingo unpacked is that commit's tree.
     const release = world.scalingo.releaseDir(APP)!;
     expect(readdirSync(release).sort()).toEqual(Object.keys(PROCFILE_APP).sort());

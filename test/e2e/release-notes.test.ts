@@ -117,6 +117,22 @@ describe('release-notes action', () => {
     expect(gh.mutations()).toEqual([]);
   });
 
+  it('lists pull requests merged by pushing their commits, fast-forwarded or rebased locally, with and without history', async () => {
+    const gh = await repository();
+    const ff = gh.git.mergePullRequest({ title: 'feat: saved carts', author: 'carol', strategy: 'fast-forward' });
+    const open = gh.git.openPullRequest({ title: 'fix: coupon codes', author: 'dave' });
+    gh.git.commit({ 'hotfix.txt': 'x\n' }, 'Hotfix straight on main');
+    const rebased = gh.git.mergeOpenPullRequest(open.number, 'local-rebase');
+    gh.git.tag('v1.1.0');
+    for (const cwd of [gh.git.dir, emptyCheckout()]) {
+      const result = await run(gh, { ref: 'refs/tags/v1.1.0', inputs: { 'dry-run': 'true' }, cwd });
+      expect(result.exitCode, result.stdout).toBe(0);
+      expect(result.outputs.body).toContain(`- feat: saved carts by @carol in [#${ff.number}](`);
+      expect(result.outputs.body).toContain(`- fix: coupon codes by @dave in [#${rebased.number}](`);
+      expect(result.outputs.body).toContain('- Hotfix straight on main in [');
+    }
+  });
+
   it('dry run: writes nothing, puts the notes in the summary', async () => {
     const gh = await repository();
     const result = await run(gh, { inputs: { 'dry-run': 'true' } });

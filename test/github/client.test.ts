@@ -64,6 +64,7 @@ describe('repository and commits', () => {
       authorName: 'Alice Liddell',
       authorEmail: 'alice@example.com',
       committerEmail: 'alice@example.com',
+      committedAt: expect.stringMatching(/^2026-01-05T\d\d:\d\d:00Z$/),
     });
     expect(comparison.commits.slice(1).map((c) => c.parents)).toEqual(shas.slice(0, -1).map((sha) => [sha]));
     expect(gh.journal.filter((e) => e.path.includes('/compare/'))).toHaveLength(3);

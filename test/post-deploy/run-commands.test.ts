@@ -22,12 +22,13 @@ function setup(scripts: Record<string, OneOffScript>, options: Partial<PostDeplo
       onOutput: (line) => output.push(line),
       // Each call of the clock advances 1.5 s, so each command lasts 1.5 s.
       clock: () => (now += 1500),
+      isolate: true,
       ...options,
     });
   return { api, logger, output, run };
 }
 
-describe('runPostDeploy', () => {
+describe('runPostDeploy with isolate: one one-off container per command', () => {
   it('runs every command in order as attached one-offs and collects exit codes and output', async () => {
     const { api, output, run } = setup({
       'python manage.py migrate --noinput': { output: ['Applying shop.0001', '_initial... OK\r\n'] },
@@ -64,7 +65,7 @@ describe('runPostDeploy', () => {
   it('opens one log group per command, and falls back to logger.info for the output', async () => {
     const api = new FakeOneOffApi({ a: { output: ['from a\n'] }, b: { output: ['from b\n'] } });
     const logger = new MemoryLogger();
-    await runPostDeploy({ scalingo: api, app: 'shop', commands: ['a', 'b'], logger });
+    await runPostDeploy({ scalingo: api, app: 'shop', commands: ['a', 'b'], logger, isolate: true });
     const groups = logger.lines.filter((l) => l.level === 'group').map((l) => l.message);
     expect(groups).toEqual(['Post-deploy 1/2: a', 'Post-deploy 2/2: b']);
     const messages = logger.lines.map((l) => l.message);
@@ -184,7 +185,7 @@ describe('runPostDeploy', () => {
       throw Object.assign(new Error('Scalingo failed to stop'), { userFacing: true });
     };
     const logger = new MemoryLogger();
-    const run = runPostDeploy({ scalingo: api, app: 'shop', commands: ['a'], logger, timeoutMs: 30 });
+    const run = runPostDeploy({ scalingo: api, app: 'shop', commands: ['a'], logger, timeoutMs: 30, isolate: true });
     const outcome = await run;
     expect(outcome.results[0]?.status).toBe('timeout');
     expect(logger.lines).toContainEqual({

@@ -21,19 +21,20 @@ function generate(repo: Repo, local: boolean, withSearch = false) {
 
 const count = (repo: Repo, args: string[]) => Number(repo.gh.git.git(['rev-list', '--count', ...args]).trim());
 const pages = (items: number, perPage: number) => Math.max(1, Math.ceil(items / perPage));
-/** The commits and pull request numbers the GraphQL queries asked about. */
-function asked(repo: Repo): { shas: string[]; numbers: number[] } {
+/** The commits and pull request numbers the GraphQL queries asked about, and the listing pages. */
+function asked(repo: Repo): { shas: string[]; numbers: number[]; listings: number } {
   const queries = repo.gh.journal
     .filter((e) => e.path === '/graphql')
     .map((e) => String((e.body as { query?: string }).query));
   return {
     shas: queries.flatMap((q) => [...q.matchAll(/object\(oid: "([0-9a-f]{40})"\)/g)].map((m) => m[1]!)),
     numbers: queries.flatMap((q) => [...q.matchAll(/pullRequest\(number: (\d+)\)/g)].map((m) => Number(m[1]))),
+    listings: queries.filter((q) => q.includes('pullRequests(states: MERGED')).length,
   };
 }
 
 describe('GitHub API calls of the release notes', () => {
-  it('through the compare API: looks up only the commits that may belong to a pull request', async () => {
+  it('through the compare API: one page of merged pull requests settles every merge style, nothing is looked up', async () => {
     const repo = await startRepo();
     const g = repo.gh.git;
     g.tag('v1.0.0');
@@ -66,13 +67,8 @@ describe('GitHub API calls of the release notes', () => {
     expect(notes.history).toBe('api');
     expect(listed(notes.changes)).toEqual(listed(local.changes));
     expect(listed(notes.changes)).toEqual([merged.number, squashed.number, rebased.number, 'Hotfix straight on main']);
-    // Subjects name the merge and squash pull requests; of the other commits only GitHub's
-    // rebased ones are looked up: not the merge's side commits, not the hotfix its author pushed.
-    const rebasedShas = g
-      .git(['rev-list', '--reverse', `${squashed.mergeCommitSha}..${rebased.mergeCommitSha}`])
-      .trim()
-      .split('\n');
-    expect(asked(repo)).toEqual({ numbers: [merged.number, squashed.number], shas: rebasedShas });
+    // The listing matched them all, the rebased commits by their subjects: no lookup one by one.
+    expect(asked(repo)).toEqual({ numbers: [], shas: [], listings: 1 });
     const tags = pages(2, 2);
     const compare = pages(count(repo, ['v1.0.0..v1.1.0']), 2);
     expect(repo.gh.journal.filter((e) => e.path.endsWith('/tags'))).toHaveLength(tags);
@@ -80,7 +76,7 @@ describe('GitHub API calls of the release notes', () => {
     expect(repo.gh.journal).toHaveLength(tags + compare + 1);
   });
 
-  it('asks again only for a commit whose subject names no merged pull request', async () => {
+  it('looks up a number the listing did not have, and nothing more for a commit it names no merged pull request of', async () => {
     const repo = await startRepo();
     const g = repo.gh.git;
     g.tag('v1.0.0');
@@ -100,7 +96,9 @@ describe('GitHub API calls of the release notes', () => {
     expect(listed(notes.changes)).toEqual([squashed.number, 'Fix the typo (#4242)']);
     const graphql = repo.gh.journal.filter((e) => e.path === '/graphql');
     expect(graphql).toHaveLength(2);
-    expect(asked(repo)).toEqual({ numbers: [squashed.number, 4242], shas: [typo] });
+    // The listing was complete: the typo fix, applied by someone else, belongs to no merged pull request.
+    expect(asked(repo)).toEqual({ numbers: [4242], shas: [], listings: 1 });
+    expect(typo).toMatch(/^[0-9a-f]{40}$/);
   });
 
   it('reads one compare page for a higher tag that is not an ancestor, every page for the previous release', async () => {
@@ -145,12 +143,27 @@ describe('GitHub API calls of the release notes', () => {
       const notes = await generate(repo, local, true);
       expect(notes.changes.filter((c) => c.kind === 'pull-request')).toHaveLength(prs);
       expect(notes.commitCount).toBe(count(repo, ['--first-parent', 'v1.0.0..v1.1.0']));
-      // One query per 100 pull requests (merge and squash by number, rebase by commit) and the
-      // new-contributors search; through the API also the tag list and the compare pages.
+      // One listing page per 100 pull requests (every merge style, matched by merge commit and by
+      // commits) and the new-contributors search; through the API also the tag list and the compare pages.
       const lookups = Math.ceil(prs / 100) + 1;
       const expected = local ? lookups : 1 + Math.ceil(commits / 100) + lookups;
       expect(repo.gh.journal).toHaveLength(expected);
       expect(expected).toBeLessThanOrEqual(local ? 12 : Math.ceil(commits / 100) + Math.ceil(prs / 100) + 3);
     },
   );
+
+  it('for an old range, stops listing after a page per 100 commits plus one, and looks up what is left', async () => {
+    const repo = await startRepo();
+    const g = repo.gh.git;
+    g.tag('v1.0.0');
+    const inRange = g.mergePullRequest({ title: 'fix: the old bug', strategy: 'rebase' });
+    g.tag('v1.1.0');
+    // Two hundred and fifty pull requests merged since: the most recently updated come first.
+    g.bulkHistory({ commits: 250, pullRequests: 250, strategy: 'squash' });
+    const notes = await generate(repo, true);
+    expect(listed(notes.changes)).toEqual([inRange.number]);
+    // 1 commit in the range: 2 listing pages, then its commit looked up (GitHub committed it).
+    expect(asked(repo)).toEqual({ numbers: [], shas: [inRange.mergeCommitSha], listings: 2 });
+    expect(repo.gh.journal).toHaveLength(3);
+  });
 });

@@ -3,6 +3,7 @@ import { ConfigurationError } from '../../src/shared/errors.ts';
 import { searchFirstPullRequests } from '../../src/release-notes/contributors.ts';
 import { generateReleaseNotes } from '../../src/release-notes/index.ts';
 import type { GenerateOptions } from '../../src/release-notes/index.ts';
+import { authorFor } from '../../sandbox/github/git-fixture.ts';
 import { listed, startRepo, withMaintenanceRelease } from './setup.ts';
 import type { Repo } from './setup.ts';
 
@@ -85,6 +86,57 @@ describe('generateReleaseNotes', () => {
     expect(repo.gh.journal.some((e) => e.path.includes('/compare/'))).toBe(true);
     expect(repo.gh.mutations()).toEqual([]);
   });
+
+  it.each([
+    ['local history', true],
+    ['the API only', false],
+  ])(
+    'finds pull requests pushed to the branch by hand, fast-forwarded or rebased locally, with %s',
+    async (_with, local) => {
+      const repo = await startRepo();
+      const g = repo.gh.git;
+      g.tag('v1.0.0');
+      const fastForwarded = g.mergePullRequest({
+        title: 'feat: saved carts',
+        labels: ['feature'],
+        author: 'alice',
+        strategy: 'fast-forward',
+        commits: [
+          { files: { 'carts.py': '1\n' }, message: 'Cart model' },
+          { files: { 'carts.py': '2\n' }, message: 'Cart view' },
+        ],
+      });
+      const rebased = g.openPullRequest({
+        title: 'fix: round the totals',
+        author: 'bob',
+        commits: [
+          { files: { 'totals.py': '1\n' }, message: 'Round half up' },
+          { files: { 'totals.py': '2\n' }, message: 'Test the rounding' },
+        ],
+      });
+      // main moves under the open pull request: it is rebased onto it, force-pushed, then pushed to main.
+      g.commit({ 'hotfix.txt': 'x\n' }, 'Hotfix straight on main', { author: authorFor('carol') });
+      g.mergeOpenPullRequest(rebased.number, 'local-rebase');
+      g.commit({ 'notes.txt': 'x\n' }, 'Direct commit by its author', { author: authorFor('carol') });
+      g.tag('v1.1.0');
+      // Every commit on main was committed by its own author: nothing but the listing tells them apart.
+      const emails = g.git(['log', '--format=%ae %ce', 'v1.0.0..v1.1.0']).trim().split('\n');
+      expect(emails.every((line) => line.split(' ')[0] === line.split(' ')[1])).toBe(true);
+
+      const notes = await generate(repo, { tag: 'v1.1.0', local });
+      expect(listed(notes.changes)).toEqual([
+        fastForwarded.number,
+        'Hotfix straight on main',
+        rebased.number,
+        'Direct commit by its author',
+      ]);
+      expect(notes.body).toContain(`- feat: saved carts by @alice in [#${fastForwarded.number}](`);
+      expect(notes.body).toContain(`- fix: round the totals by @bob in [#${rebased.number}](`);
+      expect(notes.body).not.toMatch(/Cart model|Cart view|Round half up|Test the rounding/);
+      const graphql = repo.gh.journal.filter((e) => e.path === '/graphql');
+      expect(graphql).toHaveLength(1);
+    },
+  );
 
   it('leaves out a pull request reverted in the same release, by the revert button or by git revert', async () => {
     const repo = await startRepo();

@@ -85,6 +85,17 @@ describe('deployments', () => {
     await h.client.deployments.create('my-app', { sourceUrl: await uploadedSource(), gitRef: 'ddd444' });
     expect(deploymentPosts()).toBe(2);
     expect(h.sandbox.app('my-app').deployments).toHaveLength(1);
+    // A 429 was refused before it ran: posted again without looking; after a 5xx it looked first.
+    const lists = h.sandbox.journal.filter((e) => e.method === 'GET' && e.path === '/v1/apps/my-app/deployments');
+    expect(lists).toHaveLength(status === 429 ? 0 : 1);
+  });
+
+  it('posts a deployment again after as many 429s as the rate limit keeps answering, and never lists', async () => {
+    h.sandbox.fault({ method: 'POST', path: '/v1/apps/my-app/deployments', status: 429, times: 4 });
+    await h.client.deployments.create('my-app', { sourceUrl: await uploadedSource(), gitRef: 'fff666' });
+    expect(deploymentPosts()).toBe(5);
+    expect(h.sandbox.app('my-app').deployments).toHaveLength(1);
+    expect(h.sandbox.journal.filter((e) => e.method === 'GET')).toEqual([]);
   });
 
   it('fails with the validation message and does not post again after a 422', async () => {

@@ -172,9 +172,38 @@ describe('retries', () => {
     expect(app.id).toBe('app-1');
     expect(appCalls()).toBe(3);
     const retries = logger.lines.filter(
-      (l) => l.level === 'debug' && /GET \/v1\/apps\/my-app: .*retry \d of 3/.test(l.message),
+      (l) => l.level === 'debug' && /GET \/v1\/apps\/my-app: .*retry \d of \d+/.test(l.message),
     );
     expect(retries.map((l) => /retry (\d)/.exec(l.message)?.[1])).toEqual(['1', '2']);
+  });
+
+  it('waits out more 429s than the 5xx retries allow: a rate limit is counted apart', async () => {
+    failTimes(8, (res) => {
+      res.writeHead(429, { 'Content-Type': 'text/plain' });
+      res.end('Retry later');
+    });
+    const app = await client().apps.get('my-app');
+    expect(app.id).toBe('app-1');
+    expect(appCalls()).toBe(9);
+    // Said once, at info level: a slow deploy says why.
+    expect(logger.lines.filter((l) => l.level === 'info' && /429/.test(l.message))).toEqual([
+      {
+        level: 'info',
+        message: expect.stringMatching(/^Scalingo answered 429 \(at most 60 requests a minute per API token/),
+      },
+    ]);
+  });
+
+  it('reports the rate limit once its own retries are spent too', async () => {
+    failTimes(100, (res) => {
+      res.writeHead(429, { 'Content-Type': 'text/plain' });
+      res.end('Retry later');
+    });
+    const error = await client()
+      .apps.get('my-app')
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'rate-limited', status: 429 });
+    expect(appCalls()).toBe(13);
   });
 
   it('stops after the configured retries with the last status', async () => {

@@ -26,7 +26,7 @@ export async function startHarness(
     authUrl: sandbox.authUrl,
     dbApiUrl: sandbox.dbApiUrl,
     logger,
-    retry: { retries: 4, baseDelayMs: clientOptions.baseDelayMs ?? 5, maxDelayMs: 50 },
+    retry: { retries: 4, rateLimitRetries: 4, baseDelayMs: clientOptions.baseDelayMs ?? 5, maxDelayMs: 50 },
     pollIntervalMs: 10,
     streamReconnectMs: 20,
     ...(clientOptions.requestTimeoutMs ? { requestTimeoutMs: clientOptions.requestTimeoutMs } : {}),

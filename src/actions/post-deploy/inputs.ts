@@ -6,7 +6,7 @@ import type { PostDeployOptions } from '../../post-deploy/run-commands.ts';
 export interface PostDeployInputs {
   scalingo: ScalingoSettings;
   /** The commands and how to run them, as the post-deploy runner takes them. */
-  commands: Pick<PostDeployOptions, 'app' | 'commands' | 'size' | 'env' | 'timeoutMs' | 'continueOnError'>;
+  commands: Pick<PostDeployOptions, 'app' | 'commands' | 'size' | 'env' | 'timeoutMs' | 'continueOnError' | 'isolate'>;
 }
 
 /** Every input of the action, validated before anything is started on Scalingo. */
@@ -22,6 +22,7 @@ export function readPostDeployInputs(inputs: Inputs, env: NodeJS.ProcessEnv): Po
       env: parseEnvLines('env', inputs.lines('env')),
       timeoutMs: inputs.duration('timeout', '30m'),
       continueOnError: inputs.boolean('continue-on-error', false),
+      isolate: inputs.boolean('isolate', false),
     },
   };
 }

@@ -85,7 +85,7 @@ describe('readDeployProductionInputs', () => {
       backup: { mode: 'true', timeoutMs: 1_200_000 },
       timeoutMs: 900_000,
       environment: 'prod',
-      postDeploy: { commands: ['python manage.py migrate --noinput'], size: 'L', env: {} },
+      postDeploy: { commands: ['python manage.py migrate --noinput'], size: 'L', env: {}, isolate: false },
       healthCheck: { target: '/healthz', timeoutMs: 90_000 },
       rollback: false,
       release: false,

@@ -72,8 +72,13 @@ describe('readDeployInputs', () => {
           commands: ['python manage.py migrate --noinput', 'python manage.py clearsessions'],
           size: 'L',
           env: { DEBUG: '0' },
+          isolate: false,
         },
       },
+    ],
+    [
+      { 'post-deploy': 'echo a\necho b', 'post-deploy-isolate': 'true' },
+      { postDeploy: { commands: ['echo a', 'echo b'], size: 'M', env: {}, isolate: true } },
     ],
   ])('%j', (values, expected) => {
     expect(read(values)).toMatchObject(expected);
@@ -98,6 +103,7 @@ describe('readDeployInputs', () => {
     ['health-check-timeout', { 'health-check-timeout': '0s' }],
     ['post-deploy-size', { 'post-deploy': 'x', 'post-deploy-size': 'XXL' }],
     ['post-deploy-env', { 'post-deploy': 'x', 'post-deploy-env': 'NOEQUALS' }],
+    ['post-deploy-isolate', { 'post-deploy-isolate': 'sometimes' }],
   ])('rejects a bad %s', (input, values) => {
     expect(() => read(values)).toThrow(`Input '${input}'`);
   });

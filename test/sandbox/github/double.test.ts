@@ -261,3 +261,51 @@ describe('GraphQL node limit', () => {
     expect(answer.errors).toBeUndefined();
   });
 });
+
+describe('GraphQL repository.pullRequests', () => {
+  const PAGE = `query($after: String) {
+    repository(owner: "acme", name: "shop") {
+      pullRequests(states: MERGED, first: 2, after: $after, orderBy: { field: UPDATED_AT, direction: DESC }) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        nodes { number updatedAt mergeCommit { oid } commits(first: 10) { totalCount nodes { commit { oid messageHeadline } } } }
+      }
+    }
+  }`;
+  type Page = {
+    repository: {
+      pullRequests: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        nodes: {
+          number: number;
+          updatedAt: string;
+          commits: { totalCount: number; nodes: { commit: { oid: string; messageHeadline: string } }[] };
+        }[];
+      };
+    };
+  };
+
+  it('lists merged pull requests, most recently updated first, page after page by cursor, with their commits', async () => {
+    const merged = ['one', 'two', 'three'].map((title) => gh.git.mergePullRequest({ title, strategy: 'squash' }));
+    gh.git.mergePullRequest({ title: 'still open', merged: false });
+    // A comment on the oldest: it becomes the most recently updated.
+    merged[0]!.updatedAt = '2030-01-01T00:00:00Z';
+    const first = (await graphql(PAGE)).data as Page;
+    expect(first.repository.pullRequests.totalCount).toBe(3);
+    expect(first.repository.pullRequests.nodes.map((n) => n.number)).toEqual([merged[0]!.number, merged[2]!.number]);
+    expect(first.repository.pullRequests.nodes[0]!.updatedAt).toBe('2030-01-01T00:00:00Z');
+    expect(first.repository.pullRequests.pageInfo.hasNextPage).toBe(true);
+    const second = (await graphql(PAGE, { after: first.repository.pullRequests.pageInfo.endCursor })).data as Page;
+    expect(second.repository.pullRequests.nodes.map((n) => n.number)).toEqual([merged[1]!.number]);
+    expect(second.repository.pullRequests.pageInfo).toEqual({ hasNextPage: false, endCursor: expect.any(String) });
+    const commits = second.repository.pullRequests.nodes[0]!.commits;
+    expect(commits.totalCount).toBe(1);
+    expect(commits.nodes.map((n) => n.commit)).toEqual([{ oid: merged[1]!.commits[0], messageHeadline: 'two' }]);
+  });
+
+  it('refuses a cursor it never gave', async () => {
+    const answer = await graphql(PAGE, { after: 'bm9wZQ==' });
+    expect(answer.errors?.[0]).toMatchObject({ type: 'INVALID_CURSOR_ARGUMENTS' });
+  });
+});

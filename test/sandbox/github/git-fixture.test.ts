@@ -57,6 +57,48 @@ describe('GitFixture pull requests', () => {
     for (const sha of replayed) expect(gh.git.pulls.forCommit(sha).map((p) => p.number)).toEqual([pr.number]);
   });
 
+  it('fast-forward: the PR commits themselves land on main, committed by their author; the head is the merge commit', () => {
+    const pr = gh.git.mergePullRequest({ title: 'Add a and b', commits, strategy: 'fast-forward', author: 'dave' });
+    expect(onMain()).toEqual(pr.commits);
+    expect(pr.mergeCommitSha).toBe(pr.headSha);
+    expect(pr).toMatchObject({ state: 'closed', mergedAt: expect.any(String) });
+    for (const sha of onMain()) {
+      expect(gh.git.git(['log', '-1', '--format=%ae|%ce', sha]).trim()).toBe(
+        'dave@users.noreply.github.com|dave@users.noreply.github.com',
+      );
+      expect(gh.git.pulls.forCommit(sha).map((p) => p.number)).toEqual([pr.number]);
+    }
+  });
+
+  it('fast-forward: refuses a base that moved since the branch (that takes a rebase)', () => {
+    const pr = gh.git.openPullRequest({ title: 'Add a and b', commits });
+    gh.git.commit({ 'c.txt': 'c' }, 'Meanwhile on main');
+    expect(() => gh.git.mergeOpenPullRequest(pr.number, 'fast-forward')).toThrow(/cannot be fast-forwarded/);
+  });
+
+  it('local-rebase: the author rebases onto the moved base and force-pushes, then pushes main; the PR has the rebased commits', () => {
+    const pr = gh.git.openPullRequest({ title: 'Add a and b', commits, author: 'erin' });
+    const original = [...pr.commits];
+    const meanwhile = gh.git.commit({ 'c.txt': 'c' }, 'Meanwhile on main');
+    gh.git.mergeOpenPullRequest(pr.number, 'local-rebase');
+    const rebased = onMain().slice(1);
+    expect(onMain()[0]).toBe(meanwhile);
+    expect(rebased.map(subject)).toEqual(['First step', 'Second step']);
+    expect(rebased).not.toEqual(original);
+    expect(pr).toMatchObject({
+      commits: rebased,
+      headSha: rebased[1],
+      mergeCommitSha: rebased[1],
+      previousHeadSha: original[1],
+    });
+    expect(gh.git.resolve(`refs/pull/${pr.number}/head`)).toBe(rebased[1]);
+    expect(gh.git.resolve(`pr-${pr.number}`)).toBe(rebased[1]);
+    expect(gh.git.git(['log', '-1', '--format=%ae|%ce', rebased[0]!]).trim()).toBe(
+      'erin@users.noreply.github.com|erin@users.noreply.github.com',
+    );
+    for (const sha of rebased) expect(gh.git.pulls.forCommit(sha).map((p) => p.number)).toEqual([pr.number]);
+  });
+
   it('an unmerged pull request changes nothing on main', () => {
     const pr = gh.git.mergePullRequest({ title: 'Draft idea', merged: false });
     expect(onMain()).toEqual([]);
@@ -77,6 +119,8 @@ describe('GitFixture.bulkHistory', () => {
     ['merge', 30, 10],
     ['squash', 25, 25],
     ['rebase', 20, 5],
+    ['fast-forward', 20, 5],
+    ['local-rebase', 20, 5],
   ] as const)(
     '%s: %i commits with %i pull requests, each associated with what it put on main',
     (strategy, commits, pullRequests) => {
@@ -94,6 +138,11 @@ describe('GitFixture.bulkHistory', () => {
         expect(gh.git.pulls.forCommit(pr.mergeCommitSha!)).toEqual([pr]);
         if (strategy === 'squash') expect(subject(pr.mergeCommitSha!)).toBe(`${pr.title} (#${pr.number})`);
         if (strategy === 'merge') expect(parents(pr.mergeCommitSha!)).toHaveLength(2);
+        // Pushed by hand: the PR's own commit is on main, committed by its author.
+        if (strategy === 'fast-forward' || strategy === 'local-rebase') {
+          expect(pr.commits).toEqual([pr.mergeCommitSha]);
+          expect(gh.git.git(['log', '-1', '--format=%ae|%ce', pr.mergeCommitSha!]).trim()).toMatch(/^(.+)\|\1$/);
+        }
       }
       // The work tree follows main, so later commits build on the imported history.
       const next = gh.git.commit({ 'after.txt': '1' }, 'After the import');

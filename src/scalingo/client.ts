@@ -7,6 +7,7 @@ import type {
   BackupsResource,
   DeploymentsResource,
   DeploymentStreamResource,
+  LogsResource,
   OneOffResource,
   OperationsResource,
   ScalingoApi,
@@ -19,6 +20,7 @@ import { Apps } from './apps.ts';
 import { Backups } from './backups.ts';
 import { DeploymentStreams } from './deployment-stream.ts';
 import { Deployments } from './deployments.ts';
+import { Logs } from './logs.ts';
 import { DEFAULT_RETRY, HttpClient, type RetryPolicy } from './http.ts';
 import { OneOffs } from './one-off.ts';
 import { Operations } from './operations.ts';
@@ -54,6 +56,7 @@ export class ScalingoClient implements ScalingoApi {
   readonly variables: VariablesResource;
   readonly addons: AddonsResource;
   readonly backups: BackupsResource;
+  readonly logs: LogsResource;
 
   constructor(options: ScalingoClientOptions) {
     const retry: RetryPolicy = { ...DEFAULT_RETRY, ...stripUndefined(options.retry ?? {}) };
@@ -69,17 +72,19 @@ export class ScalingoClient implements ScalingoApi {
       retry,
       requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     });
-    this.apps = new Apps(http);
+    const operations = new Operations(http, pollIntervalMs);
+    this.apps = new Apps(http, operations);
     this.deployments = new Deployments(http, retry);
     this.deploymentStream = new DeploymentStreams(http, userAgent, options.streamReconnectMs ?? 1000);
     this.sources = new Sources(http, userAgent);
     this.scmRepoLink = new ScmRepoLinks(http);
     this.oneOff = new OneOffs(http, userAgent);
-    this.operations = new Operations(http, pollIntervalMs);
+    this.operations = operations;
     this.variables = new Variables(http);
     const addons = new Addons(http);
     this.addons = addons;
     this.backups = new Backups(http, addons, pollIntervalMs);
+    this.logs = new Logs(http);
   }
 }
 

@@ -33,9 +33,10 @@ export const ALLOWED: Record<string, string[]> = {
   github: ['shared'],
   'post-deploy': ['scalingo', 'shared'],
   'release-notes': ['github', 'shared'],
-  deploy: ['post-deploy', 'scalingo', 'github', 'shared'],
-  production: ['deploy', 'post-deploy', 'release-notes', 'scalingo', 'github', 'shared'],
-  actions: ['deploy', 'post-deploy', 'production', 'release-notes', 'scalingo', 'github', 'shared'],
+  variables: ['scalingo', 'shared'],
+  deploy: ['post-deploy', 'variables', 'scalingo', 'github', 'shared'],
+  production: ['deploy', 'post-deploy', 'release-notes', 'variables', 'scalingo', 'github', 'shared'],
+  actions: ['deploy', 'post-deploy', 'production', 'release-notes', 'variables', 'scalingo', 'github', 'shared'],
 };
 
 describe('src/ layout', () => {

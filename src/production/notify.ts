@@ -1,6 +1,4 @@
-import { backoffDelay, sleep } from '../shared/async.ts';
-import { proxiedFetch, ProxyError } from '../shared/proxy.ts';
-import type { Logger } from '../shared/logger.ts';
+import { notifyWebhook } from '../shared/webhook.ts';
 import { GuardRefusal } from './guards.ts';
 import type { ProductionDeps, ProductionParams } from './params.ts';
 import { firstLine, skip, type ProductionReport } from './steps.ts';
@@ -34,52 +32,6 @@ export function renderNotification(message: NotifyMessage): string {
   if (message.releaseUrl) lines.push(`Release: ${message.releaseUrl}`);
   lines.push(`Run: ${message.runUrl}`);
   return lines.join('\n');
-}
-
-/**
- * Posts `{"text": ...}` to an incoming webhook. Never fails the release: a webhook that is down or
- * refuses the message is a warning. The URL is a secret (it is the credential) and never printed.
- */
-export async function notifyWebhook(
-  url: string,
-  text: string,
-  logger: Logger,
-  options: { timeoutMs?: number; attempts?: number; baseDelayMs?: number } = {},
-): Promise<boolean> {
-  logger.mask(url);
-  const attempts = options.attempts ?? 3;
-  for (let attempt = 1; ; attempt++) {
-    let problem: string;
-    let retryable = false;
-    try {
-      const response = await proxiedFetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'scalingo-actions' },
-        body: JSON.stringify({ text }),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-      });
-      await response.body?.cancel();
-      if (response.ok) return true;
-      problem = `the webhook answered ${response.status}`;
-      // 429 means the message was refused unread, so sending it again cannot post it twice.
-      retryable = response.status === 429;
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      problem =
-        error instanceof ProxyError
-          ? `the webhook could not be reached through the proxy ${error.proxy} (${cause ?? 'refused'})`
-          : `the webhook could not be reached (${cause ?? (error as Error).message})`;
-      // Only a refused connection proves nothing was received; a timeout may have posted it.
-      retryable = cause === 'ECONNREFUSED' || cause === 'ENOTFOUND' || cause === 'EAI_AGAIN';
-    }
-    if (!retryable || attempt >= attempts) {
-      logger.warning(
-        `Notification not sent: ${problem}. The release itself is not affected; check the notify-webhook secret.`,
-      );
-      return false;
-    }
-    await sleep(backoffDelay(attempt - 1, options.baseDelayMs ?? 500, 30_000));
-  }
 }
 
 /** The one notification of a release, whatever its outcome; a webhook failure is only a warning. */

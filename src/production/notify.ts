@@ -1,4 +1,6 @@
+import { ManualActionRequired } from '../shared/errors.ts';
 import { notifyWebhook } from '../shared/webhook.ts';
+import { chatNotes } from './chat-notes.ts';
 import { GuardRefusal } from './guards.ts';
 import type { ProductionDeps, ProductionParams } from './params.ts';
 import { firstLine, skip, type ProductionReport } from './steps.ts';
@@ -13,6 +15,8 @@ export interface NotifyMessage {
   releaseUrl?: string;
   actor: string;
   forced: boolean;
+  /** The release notes' headings and entries (chatNotes). */
+  notes?: string[];
 }
 
 const ICON: Record<NotifyMessage['outcome'], string> = {
@@ -28,6 +32,7 @@ export function renderNotification(message: NotifyMessage): string {
     `${ICON[message.outcome]} ${message.tag} ${message.outcome} on ${message.app}${message.forced ? ` (forced by @${message.actor})` : ` by @${message.actor}`}`,
   ];
   if (message.detail) lines.push(message.detail);
+  if (message.notes && message.notes.length > 0) lines.push('', ...message.notes, '');
   if (message.appUrl) lines.push(`App: ${message.appUrl}`);
   if (message.releaseUrl) lines.push(`Release: ${message.releaseUrl}`);
   lines.push(`Run: ${message.runUrl}`);
@@ -45,7 +50,11 @@ export async function notifyStep(
   if (refusedAtGuards && !(report.error instanceof GuardRefusal))
     return skip(report, 'notify', 'not sent: the guards could not run (see why the step failed)');
   // A release page that failed to publish does not change what production runs.
-  const live = report.error === undefined || report.steps.some((s) => s.name === 'release' && s.outcome === 'failure');
+  const live =
+    report.error === undefined ||
+    report.steps.some((s) => s.name === 'release' && s.outcome === 'failure') ||
+    (report.error instanceof ManualActionRequired &&
+      report.steps.some((s) => s.name === 'release' && s.outcome === 'success'));
   const outcome: NotifyMessage['outcome'] = live
     ? 'released'
     : report.error instanceof GuardRefusal
@@ -63,6 +72,7 @@ export async function notifyStep(
     ...(report.error === undefined ? {} : { detail: notifyDetail(report) }),
     ...(report.appUrl ? { appUrl: report.appUrl } : {}),
     ...(report.release ? { releaseUrl: report.release.htmlUrl } : {}),
+    ...(live && report.release ? { notes: chatNotes(report.release.body, report.release.htmlUrl) } : {}),
   };
   const started = Date.now();
   const sent = await notifyWebhook(params.notifyWebhook, renderNotification(message), deps.logger);
@@ -75,6 +85,13 @@ export async function notifyStep(
 }
 
 function notifyDetail(report: ProductionReport): string {
+  const stuck = report.maintenance && !report.maintenance.lifted;
+  const still = stuck ? `\n:rotating_light: ${report.app} is STILL IN MAINTENANCE: ${report.maintenance?.command}` : '';
+  if (report.error instanceof ManualActionRequired) return still.trimStart();
+  return detailOf(report) + still;
+}
+
+function detailOf(report: ProductionReport): string {
   const cause = firstLine(report.error);
   if (!report.rolledBack || !report.previous) return cause;
   const backups = (report.backup?.backups ?? []).map((b) => b.backupId);

@@ -1,7 +1,7 @@
 // The only bridge between the actions and the runner (@actions/core). Entries build what this
 // exports and pass it down; domain code sees a Logger, an InputReader and a RunLifecycle, never core.
 import * as core from '@actions/core';
-import { describeError, isUserError } from '../shared/errors.ts';
+import { describeError, isUserError, ManualActionRequired } from '../shared/errors.ts';
 import type { InputReader } from '../shared/inputs.ts';
 import { Cancelled, type RunLifecycle } from '../shared/lifecycle.ts';
 import type { Logger } from '../shared/logger.ts';
@@ -107,8 +107,10 @@ export async function runAction(
     try {
       await post({ state: (name) => core.getState(name), logger: actionsLogger() });
     } catch (error) {
-      // Cleanup is best effort: it warns, it never fails the job a second time.
-      core.warning(`Cleanup after the cancelled step failed: ${describeError(error)}`);
+      // Cleanup is best effort: it warns, it never fails the job a second time, unless what it could
+      // not undo needs a person now (an app left in maintenance).
+      if (error instanceof ManualActionRequired) core.setFailed(error.message);
+      else core.warning(`Cleanup after the cancelled step failed: ${describeError(error)}`);
     }
     return;
   }

@@ -5,6 +5,8 @@ import { isRefName } from '../shared/git-refs.ts';
 import type { Inputs } from '../shared/inputs.ts';
 import { parseEnvLines, parseSize } from '../post-deploy/commands.ts';
 import type { ContainerSize } from '../post-deploy/commands.ts';
+import { parseNames } from '../variables/parse.ts';
+import { mergeRequired, requiredFromFile, type RequiredName } from '../variables/required.ts';
 
 export { readHealthCheck, readTimeout, type HealthCheckInput } from './wait-inputs.ts';
 
@@ -38,4 +40,14 @@ export function readPostDeploy(inputs: Inputs): PostDeployInput | undefined {
   const size = parseSize('post-deploy-size', inputs.optional('post-deploy-size'));
   const isolate = inputs.boolean('post-deploy-isolate', false);
   return commands.length > 0 ? { commands, size, env, isolate } : undefined;
+}
+
+/** `require-env` (names) and `require-env-from` (a .env.example or scalingo.json of the checkout). */
+export function readRequireEnv(inputs: Inputs, workspace: string): RequiredName[] {
+  const listed = parseNames('require-env', inputs.raw('require-env')).map(({ name }) => ({
+    name,
+    from: '`require-env`',
+  }));
+  const from = inputs.optional('require-env-from');
+  return mergeRequired(listed, from === undefined ? [] : requiredFromFile('require-env-from', from, workspace));
 }

@@ -4,8 +4,7 @@
 import type { GitHubClient } from '../github/client.ts';
 import type { ScalingoApi } from '../scalingo/api.ts';
 import type { App, Deployment } from '../scalingo/types.ts';
-import type { RunContext } from '../shared/context.ts';
-import { runUrl } from '../shared/context.ts';
+import { runUrl, type RunContext } from '../shared/context.ts';
 import { formatDuration } from '../shared/duration.ts';
 import { ConfigurationError, firstLine } from '../shared/errors.ts';
 import { throwIfCancelled, type RunLifecycle } from '../shared/lifecycle.ts';
@@ -13,15 +12,16 @@ import type { Logger } from '../shared/logger.ts';
 import { GITHUB_DEPLOYMENT_STATE, SCALINGO_DEPLOYMENT_STATE } from './cancel.ts';
 import { cancelledMessage, failureMessage, timeoutMessage } from './failure-messages.ts';
 import { followDeployment, MIN_POLL_INTERVAL_MS } from './follow.ts';
-import { noDeploymentRecord, recordGitHubDeployment } from './github-deployment.ts';
-import type { DeploymentRecord } from './github-deployment.ts';
+import { noDeploymentRecord, recordGitHubDeployment, type DeploymentRecord } from './github-deployment.ts';
 import { checkHealth } from './health-check.ts';
 import { describePostDeployFailure, runPostDeploy } from '../post-deploy/run-commands.ts';
 import { DeployFailedError } from './deploy-error.ts';
 import type { DeployPhase, DeployResult } from './result.ts';
-import { prepareSource } from './source.ts';
-import type { PreparedSource, SourceSpec } from './source.ts';
+import { runtimeLogTail } from './runtime-logs.ts';
+import { prepareSource, type PreparedSource, type SourceSpec } from './source.ts';
 import { waitForRunningDeployments } from './wait-running.ts';
+import { checkRequiredEnv } from '../variables/require-env.ts';
+import type { RequiredName } from '../variables/required.ts';
 
 export { DeployFailedError } from './deploy-error.ts';
 export type { DeployPhase, DeployResult } from './result.ts';
@@ -67,6 +67,17 @@ export interface DeployParams {
   pollIntervalMs?: number;
   /** A GitHub Deployment already recorded for this deploy (a production release claims it early). */
   githubRecord?: DeploymentRecord;
+  /** Variables the app must have: checked (a GET) before anything changes. */
+  requireEnv?: readonly RequiredName[];
+  hooks?: DeployHooks;
+}
+
+/** What a production release does around the post-deploy commands (its maintenance window). */
+export interface DeployHooks {
+  /** Before the first post-deploy command; a throw fails the deploy in the post-deploy phase. */
+  beforePostDeploy?(): Promise<void>;
+  /** After the post-deploy commands succeeded (or there were none), before the health check; must not throw. */
+  beforeHealthCheck?(): Promise<void>;
 }
 
 export async function deployCommit(deps: DeployDeps, params: DeployParams): Promise<DeployResult> {
@@ -75,6 +86,7 @@ export async function deployCommit(deps: DeployDeps, params: DeployParams): Prom
   // Reads and local work only, up to the wait: a wrong app, a missing link or an unreadable path
   // stops here with nothing changed.
   const app = await deps.scalingo.apps.get(params.app);
+  await checkRequiredEnv(deps, params.app, params.requireEnv ?? []);
   const prepared = await prepareSource(deps, params);
   let record: DeploymentRecord = params.githubRecord ?? noDeploymentRecord;
   try {
@@ -180,6 +192,8 @@ async function deployAndCheck(deps: DeployDeps, params: DeployParams, started: S
     return fail('timeout', timeoutMessage(params.app, created.id, followed.status, timeoutText), result.logTail);
   }
   if (followed.status !== 'success') {
+    const runtimeLogs = await runtimeLogTail(deps, params.app, followed.status);
+    if (runtimeLogs) result.runtimeLogs = runtimeLogs;
     return fail('deployment', failureMessage(params.app, created.id, followed.status), result.logTail);
   }
   if (
@@ -197,6 +211,14 @@ async function deployAndCheck(deps: DeployDeps, params: DeployParams, started: S
   logger.info(`Deployment ${created.id} succeeded: ${params.app} runs ${gitRef} at ${app.url}.`);
 
   if (params.postDeploy && params.postDeploy.commands.length > 0) {
+    try {
+      await params.hooks?.beforePostDeploy?.();
+    } catch (error) {
+      return fail(
+        'post-deploy',
+        `The deployment succeeded, but the post-deploy commands were not started: ${(error as Error).message}`,
+      );
+    }
     result.postDeploy = await runPostDeploy({
       scalingo,
       app: params.app,
@@ -214,6 +236,7 @@ async function deployAndCheck(deps: DeployDeps, params: DeployParams, started: S
     const problem = describePostDeployFailure(result.postDeploy);
     if (problem) return fail('post-deploy', `The deployment succeeded, but a post-deploy command failed. ${problem}`);
   }
+  await params.hooks?.beforeHealthCheck?.();
   if (params.healthCheck) {
     try {
       result.healthCheck = await checkHealth(deps, { ...params.healthCheck, appUrl: app.url });

@@ -3,6 +3,7 @@
 import type { Deployment, DeploymentStatus } from '../scalingo/types.ts';
 import type { PostDeployOutcome } from '../post-deploy/run-commands.ts';
 import type { HealthCheckResult } from './health-check.ts';
+import type { RuntimeLogTail } from './runtime-logs.ts';
 
 /** Where a deploy failed: Scalingo's verdict, our timeout, or a step after a successful deployment. */
 export type DeployPhase = 'deployment' | 'timeout' | 'cancelled' | 'post-deploy' | 'health-check';
@@ -17,6 +18,8 @@ export interface DeployResult {
   durationMs: number;
   /** The end of the build log, without colour codes, each line capped for quoting. */
   logTail: string[];
+  /** After crashed-error or timeout-error: the end of the app's runtime logs, where the cause is. */
+  runtimeLogs?: RuntimeLogTail;
   githubDeploymentId: number | null;
   waitedFor: Deployment[];
   postDeploy?: PostDeployOutcome;

@@ -2,6 +2,7 @@
 import { formatDuration } from '../shared/duration.ts';
 import { codeCell, codeFence, escapeHtml, tableCell } from '../shared/markdown.ts';
 import type { DeployPhase, DeployResult } from './result.ts';
+import type { RuntimeLogTail } from './runtime-logs.ts';
 import { renderPostDeploySummary } from '../post-deploy/summary.ts';
 
 export interface SummaryInput {
@@ -59,6 +60,16 @@ export function renderDeploySummary({ result, repoUrl, environment, failure }: S
         '',
       );
     }
+    if (result.runtimeLogs) parts.push(...renderRuntimeLogs(result.runtimeLogs));
   }
   return parts.join('\n');
+}
+
+/** The end of the app's runtime logs after a boot failure: where the cause of a crash is. */
+export function renderRuntimeLogs(logs: RuntimeLogTail): string[] {
+  const body =
+    logs.lines.length > 0
+      ? codeFence(logs.lines.join('\n'))
+      : `_${escapeHtml(logs.note ?? 'The app has no runtime log lines yet.')}_`;
+  return [`### Last ${logs.lines.length} lines of the runtime logs`, '', body, ''];
 }

@@ -1,5 +1,6 @@
 // What to run after a deploy: the command list (preset + lines), the container size and the extra
 // environment. Shared by the post-deploy, deploy and deploy-production actions so their inputs agree.
+import { isVariableName } from '../shared/env-names.ts';
 import { inputError } from '../shared/errors.ts';
 
 export const PRESETS = {
@@ -65,16 +66,13 @@ export function parseSize(input: string, value: string | undefined): ContainerSi
   return size as ContainerSize;
 }
 
-// Scalingo's rule for variable names: start with a letter, letters/digits/underscores, at most 64.
-const ENV_NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
-
 /** `KEY=VALUE` lines (blank lines and comments already skipped) into the one-off's extra environment. */
 export function parseEnvLines(input: string, lines: readonly string[]): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [index, line] of lines.entries()) {
     const at = line.indexOf('=');
     const name = line.slice(0, at).trim();
-    if (at === -1 || !ENV_NAME.test(name)) {
+    if (at === -1 || !isVariableName(name)) {
       // Never quote the whole line: it may hold a secret value.
       const problem = at === -1 ? `entry ${index + 1} has no '='` : `'${name}' is not a valid variable name`;
       throw inputError(

@@ -58,7 +58,10 @@ export async function deployStep(
       detail: 'not run: the deploy failed',
       durationMs: null,
     });
-  else {
+  else if (phase === 'post-deploy' && !result?.postDeploy) {
+    // Stopped before the first command (maintenance could not be entered).
+    report.steps.push({ name: 'post-deploy', outcome: 'failure', detail: firstLine(error), durationMs: null });
+  } else {
     const failed = result?.postDeploy?.failed;
     report.steps.push({
       name: 'post-deploy',

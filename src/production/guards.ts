@@ -6,7 +6,7 @@ import { findDeployment, findPreviousRelease, MAX_PAGES, PER_PAGE, type Previous
 import { namesCommit } from '../shared/git-refs.ts';
 import type { TagPattern } from './version.ts';
 
-export type GuardName = 'tag' | 'branch' | 'version' | 'staging' | 'concurrency';
+export type GuardName = 'tag' | 'branch' | 'version' | 'staging' | 'deploy-window' | 'env' | 'concurrency';
 
 /** A refused release: which guard, what it saw, and how to proceed. */
 export class GuardRefusal extends ConfigurationError {
@@ -23,7 +23,7 @@ export interface GuardCheck {
   detail: string;
 }
 
-const FORCE_HINT =
+export const FORCE_HINT =
   'To release anyway, run the workflow from workflow_dispatch with `force: true` (the backup still runs).';
 
 /** The branch guard (never skipped): the tag's commit is in the branch history. */

@@ -1,6 +1,6 @@
-import { backoffDelay, sleep } from '../shared/async.ts';
-import { proxiedFetch, ProxyError } from '../shared/proxy.ts';
-import type { Logger } from '../shared/logger.ts';
+import { ManualActionRequired } from '../shared/errors.ts';
+import { notifyWebhook } from '../shared/webhook.ts';
+import { chatNotes } from './chat-notes.ts';
 import { GuardRefusal } from './guards.ts';
 import type { ProductionDeps, ProductionParams } from './params.ts';
 import { firstLine, skip, type ProductionReport } from './steps.ts';
@@ -15,6 +15,8 @@ export interface NotifyMessage {
   releaseUrl?: string;
   actor: string;
   forced: boolean;
+  /** The release notes' headings and entries (chatNotes). */
+  notes?: string[];
 }
 
 const ICON: Record<NotifyMessage['outcome'], string> = {
@@ -30,56 +32,11 @@ export function renderNotification(message: NotifyMessage): string {
     `${ICON[message.outcome]} ${message.tag} ${message.outcome} on ${message.app}${message.forced ? ` (forced by @${message.actor})` : ` by @${message.actor}`}`,
   ];
   if (message.detail) lines.push(message.detail);
+  if (message.notes && message.notes.length > 0) lines.push('', ...message.notes, '');
   if (message.appUrl) lines.push(`App: ${message.appUrl}`);
   if (message.releaseUrl) lines.push(`Release: ${message.releaseUrl}`);
   lines.push(`Run: ${message.runUrl}`);
   return lines.join('\n');
-}
-
-/**
- * Posts `{"text": ...}` to an incoming webhook. Never fails the release: a webhook that is down or
- * refuses the message is a warning. The URL is a secret (it is the credential) and never printed.
- */
-export async function notifyWebhook(
-  url: string,
-  text: string,
-  logger: Logger,
-  options: { timeoutMs?: number; attempts?: number; baseDelayMs?: number } = {},
-): Promise<boolean> {
-  logger.mask(url);
-  const attempts = options.attempts ?? 3;
-  for (let attempt = 1; ; attempt++) {
-    let problem: string;
-    let retryable = false;
-    try {
-      const response = await proxiedFetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'user-agent': 'scalingo-actions' },
-        body: JSON.stringify({ text }),
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-      });
-      await response.body?.cancel();
-      if (response.ok) return true;
-      problem = `the webhook answered ${response.status}`;
-      // 429 means the message was refused unread, so sending it again cannot post it twice.
-      retryable = response.status === 429;
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      problem =
-        error instanceof ProxyError
-          ? `the webhook could not be reached through the proxy ${error.proxy} (${cause ?? 'refused'})`
-          : `the webhook could not be reached (${cause ?? (error as Error).message})`;
-      // Only a refused connection proves nothing was received; a timeout may have posted it.
-      retryable = cause === 'ECONNREFUSED' || cause === 'ENOTFOUND' || cause === 'EAI_AGAIN';
-    }
-    if (!retryable || attempt >= attempts) {
-      logger.warning(
-        `Notification not sent: ${problem}. The release itself is not affected; check the notify-webhook secret.`,
-      );
-      return false;
-    }
-    await sleep(backoffDelay(attempt - 1, options.baseDelayMs ?? 500, 30_000));
-  }
 }
 
 /** The one notification of a release, whatever its outcome; a webhook failure is only a warning. */
@@ -93,7 +50,11 @@ export async function notifyStep(
   if (refusedAtGuards && !(report.error instanceof GuardRefusal))
     return skip(report, 'notify', 'not sent: the guards could not run (see why the step failed)');
   // A release page that failed to publish does not change what production runs.
-  const live = report.error === undefined || report.steps.some((s) => s.name === 'release' && s.outcome === 'failure');
+  const live =
+    report.error === undefined ||
+    report.steps.some((s) => s.name === 'release' && s.outcome === 'failure') ||
+    (report.error instanceof ManualActionRequired &&
+      report.steps.some((s) => s.name === 'release' && s.outcome === 'success'));
   const outcome: NotifyMessage['outcome'] = live
     ? 'released'
     : report.error instanceof GuardRefusal
@@ -111,6 +72,7 @@ export async function notifyStep(
     ...(report.error === undefined ? {} : { detail: notifyDetail(report) }),
     ...(report.appUrl ? { appUrl: report.appUrl } : {}),
     ...(report.release ? { releaseUrl: report.release.htmlUrl } : {}),
+    ...(live && report.release ? { notes: chatNotes(report.release.body, report.release.htmlUrl) } : {}),
   };
   const started = Date.now();
   const sent = await notifyWebhook(params.notifyWebhook, renderNotification(message), deps.logger);
@@ -123,6 +85,13 @@ export async function notifyStep(
 }
 
 function notifyDetail(report: ProductionReport): string {
+  const stuck = report.maintenance && !report.maintenance.lifted;
+  const still = stuck ? `\n:rotating_light: ${report.app} is STILL IN MAINTENANCE: ${report.maintenance?.command}` : '';
+  if (report.error instanceof ManualActionRequired) return still.trimStart();
+  return detailOf(report) + still;
+}
+
+function detailOf(report: ProductionReport): string {
   const cause = firstLine(report.error);
   if (!report.rolledBack || !report.previous) return cause;
   const backups = (report.backup?.backups ?? []).map((b) => b.backupId);

@@ -9,12 +9,15 @@ import { takeBackups } from './backup.ts';
 import { deployStep } from './deploy-step.ts';
 import { claimRelease, type Claim } from './claim.ts';
 import { GuardRefusal, runGuards } from './guards.ts';
-import type { GuardOutcome } from './guards.ts';
+import type { GuardCheck, GuardOutcome } from './guards.ts';
 import { notifyStep } from './notify.ts';
 import { publishRelease } from './release.ts';
 import type { ProductionDeps, ProductionParams } from './params.ts';
 import { rollbackAfter } from './rollback.ts';
 import { firstLine, skip, timed } from './steps.ts';
+import { MaintenanceWindow } from './maintenance.ts';
+import { closeMaintenance, enterMaintenance, maintenanceHooks, type MaintenanceRun } from './maintenance-step.ts';
+import { checkDeployWindow, checkRequiredVariables } from './prechecks.ts';
 import type { ProductionReport } from './steps.ts';
 
 /** Runs the release and reports every step; never throws: `report.error` says why the step must fail. */
@@ -34,16 +37,23 @@ export async function releaseToProduction(deps: ProductionDeps, params: Producti
     actor: context.actor,
     eventName: context.eventName,
     forced,
+    forceSkips: ['version', 'staging', ...(params.deployWindows ? ['deploy-window'] : [])],
+    ...(params.destructive ? { destructive: params.destructive } : {}),
     steps: [],
     guards: [],
     rolledBack: false,
     runUrl: runUrl(context),
   };
+  const maintenance: MaintenanceRun | undefined = params.maintenance
+    ? { window: new MaintenanceWindow(deps, params.app, params.maintenance), settings: params.maintenance }
+    : undefined;
   try {
-    await release(deps, { ...params, force: forced }, report);
+    await release(deps, { ...params, force: forced }, report, maintenance);
   } catch (error) {
     report.error = error;
   }
+  // Whatever stopped the release (after its rollback, if any), the app leaves maintenance.
+  await closeMaintenance(maintenance, report, logger);
   // The summary lists every step, also those a refusal or a failure never reached.
   const stopper = report.steps.at(-1)?.name ?? 'guards';
   for (const name of STEPS) {
@@ -59,17 +69,29 @@ const STALE_MARGIN_MS = 15 * 60_000;
 
 const STEPS = ['guards', 'backup', 'deploy', 'post-deploy', 'health-check', 'rollback', 'release'] as const;
 
-async function release(deps: ProductionDeps, params: ProductionParams, report: ProductionReport): Promise<void> {
+async function release(
+  deps: ProductionDeps,
+  params: ProductionParams,
+  report: ProductionReport,
+  maintenance: MaintenanceRun | undefined,
+): Promise<void> {
   const { logger } = deps;
   const seen: Partial<GuardOutcome> = {};
   let claim: Claim | undefined;
+  // Checked first (the clock alone decides), listed first.
+  const window: GuardCheck[] = [];
   const guards = await timed(
     report,
     'guards',
     async () => {
       // Read first: an unknown app stops here, and every notification can link the app.
       report.appUrl = (await deps.scalingo.apps.get(params.app)).url;
+      const now = (deps.now ?? (() => new Date()))();
+      if (params.deployWindows) window.push(checkDeployWindow(params.deployWindows, now, params.force));
       const outcome = await runGuards(params, deps.github, deps.scalingo.deployments, seen);
+      if (params.requireEnv?.length) {
+        outcome.checks.push(await checkRequiredVariables(deps.scalingo, params.app, params.requireEnv));
+      }
       const claimed = await claimRelease(deps, {
         app: params.app,
         tag: params.tag,
@@ -84,12 +106,12 @@ async function release(deps: ProductionDeps, params: ProductionParams, report: P
       seen.checks = [...outcome.checks, claimed.check];
       return { ...outcome, checks: seen.checks };
     },
-    (g) => ({ detail: g.checks.map((c) => `${c.guard} ${c.outcome}`).join(', ') }),
+    (g) => ({ detail: [...window, ...g.checks].map((c) => `${c.guard} ${c.outcome}`).join(', ') }),
     (error) => ({ outcome: error instanceof GuardRefusal ? 'refused' : 'failure', detail: firstLine(error) }),
   ).finally(() => {
     if (seen.tagSha) report.sha = seen.tagSha;
     report.previous = seen.previous ?? null;
-    report.guards = seen.checks ?? [];
+    report.guards = [...window, ...(seen.checks ?? [])];
     for (const check of report.guards) logger.info(`Guard ${check.guard}: ${check.outcome} (${check.detail})`);
   });
 
@@ -113,6 +135,12 @@ async function release(deps: ProductionDeps, params: ProductionParams, report: P
     await claim?.withdraw();
     throw error;
   });
+  if (maintenance?.settings.mode === 'during-release') {
+    await enterMaintenance(maintenance, report, params.app).catch(async (error: unknown) => {
+      await claim?.withdraw();
+      throw error;
+    });
+  }
 
   const deployed = await deployStep(
     deps,
@@ -128,6 +156,7 @@ async function release(deps: ProductionDeps, params: ProductionParams, report: P
       postDeploy: params.postDeploy,
       healthCheck: params.healthCheck,
       githubRecord: claimed,
+      hooks: maintenanceHooks(maintenance, report, logger, params.app),
       ...(params.pollIntervalMs === undefined ? {} : { pollIntervalMs: params.pollIntervalMs }),
     },
     report,

@@ -6,6 +6,10 @@ import type { ClaimGitHub } from './claim.ts';
 import type { GuardInput } from './guards.ts';
 import type { GuardGitHub, ReleaseGitHub } from './ports.ts';
 import type { NotesGenerator } from './release.ts';
+import type { DestructiveAllowance } from '../post-deploy/forbid.ts';
+import type { RequiredName } from '../variables/required.ts';
+import type { DeployWindow } from './deploy-window.ts';
+import type { MaintenanceSettings } from './maintenance.ts';
 
 /** The guards' input is part of the release's: `release` hands these params to runGuards as they are. */
 export interface ProductionParams extends GuardInput {
@@ -18,6 +22,14 @@ export interface ProductionParams extends GuardInput {
   release: boolean;
   notifyWebhook?: string;
   pollIntervalMs?: number;
+  /** Variables production must have (the env guard). */
+  requireEnv?: readonly RequiredName[];
+  /** When the release may start (the deploy-window guard); undefined: any time. */
+  deployWindows?: readonly DeployWindow[];
+  /** Undefined: `maintenance: off`. */
+  maintenance?: MaintenanceSettings;
+  /** Forbidden post-deploy commands `allow-destructive` let through. */
+  destructive?: DestructiveAllowance;
 }
 
 export interface ProductionDeps extends DeployDeps {

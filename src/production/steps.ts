@@ -4,9 +4,24 @@ import { firstLine } from '../shared/errors.ts';
 import type { Release } from '../github/types.ts';
 import type { BackupResult } from './backup.ts';
 import type { GuardCheck, PreviousRelease } from './guards.ts';
+import type { DestructiveAllowance } from '../post-deploy/forbid.ts';
+import type { MaintenanceMode } from './maintenance.ts';
+
+/** What the maintenance window did, for the summary and the notification. */
+export interface MaintenanceRecord {
+  mode: Exclude<MaintenanceMode, 'off'>;
+  names: string[];
+  entered: boolean;
+  lifted: boolean;
+  /** From the variables being set to the restart after they were lifted. */
+  durationMs?: number;
+  /** When it could not be lifted: why, and the commands that lift it by hand. */
+  error?: string;
+  command?: string;
+}
 
 export type StepName =
-  'guards' | 'backup' | 'deploy' | 'post-deploy' | 'health-check' | 'rollback' | 'release' | 'notify';
+  'guards' | 'backup' | 'maintenance' | 'deploy' | 'post-deploy' | 'health-check' | 'rollback' | 'release' | 'notify';
 export type StepOutcome = 'success' | 'failure' | 'refused' | 'skipped' | 'warning';
 
 export interface StepRecord {
@@ -28,6 +43,10 @@ export interface ProductionReport {
   eventName: string;
   /** force as it applied (only workflow_dispatch may force). */
   forced: boolean;
+  /** The guards force skips in this release (version, staging, and deploy-window when set). */
+  forceSkips?: string[];
+  maintenance?: MaintenanceRecord;
+  destructive?: DestructiveAllowance;
   steps: StepRecord[];
   guards: GuardCheck[];
   backup?: BackupResult;

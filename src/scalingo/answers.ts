@@ -105,6 +105,11 @@ export const readArchive = (body: unknown): unknown => {
   return body;
 };
 export const readVariables = listed('variables', (o, path) => text(o, 'name', path), true);
+export const readLogsUrl = (body: unknown): unknown => {
+  const root = object(body, 'JSON object');
+  text(root, 'logs_url', 'answer');
+  return root;
+};
 export const readScmRepoLink = wrapped('scm_repo_link', (o, path) => optionalText(o, 'branch', path));
 export const readReviewApps = listed(
   'review_apps',

@@ -18,9 +18,19 @@ import type {
   Variable,
 } from './types.ts';
 
+export interface RestartOptions {
+  /** Process types or containers (`web`, `web-1`); empty restarts every container. */
+  scope?: string[];
+  timeoutMs?: number;
+  intervalMs?: number;
+  signal?: AbortSignal;
+}
+
 export interface AppsResource {
   get(app: string): Promise<App>;
   restart(app: string, scope?: string[]): Promise<{ operationId: string | null }>;
+  /** POST restart, then polls its operation until `done`; throws on `error` and past timeoutMs. */
+  restartAndWait(app: string, options?: RestartOptions): Promise<Operation | null>;
 }
 
 export interface DeploymentsResource {
@@ -105,6 +115,15 @@ export interface VariablesResource {
   list(app: string, options?: { aliases?: boolean }): Promise<Variable[]>;
   upsert(app: string, variables: { name: string; value: string }[]): Promise<Variable[]>;
   delete(app: string, id: string): Promise<void>;
+  /** One DELETE for every id. */
+  deleteMany(app: string, ids: readonly string[]): Promise<void>;
+}
+
+export interface LogsResource {
+  /** GET /apps/:app/logs: the signed logs URL (masked before it is returned). */
+  url(app: string): Promise<string>;
+  /** The last `lines` lines of the app's runtime logs; [] when there are none yet (204/404). */
+  tail(app: string, options?: { lines?: number; filter?: string; signal?: AbortSignal }): Promise<string[]>;
 }
 
 export interface ChildAppsResource {
@@ -159,4 +178,5 @@ export interface ScalingoApi {
   addonCatalog: AddonCatalogResource;
   childApps: ChildAppsResource;
   backups: BackupsResource;
+  logs: LogsResource;
 }

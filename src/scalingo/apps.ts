@@ -1,7 +1,7 @@
-import type { AppsResource } from './api.ts';
+import type { AppsResource, OperationsResource, RestartOptions } from './api.ts';
 import { readApp } from './answers.ts';
 import type { HttpClient } from './http.ts';
-import type { App } from './types.ts';
+import type { App, Operation } from './types.ts';
 
 export function appPath(app: string): string {
   return `/apps/${encodeURIComponent(app)}`;
@@ -17,9 +17,11 @@ export function operationIdFromUrl(url: string | null | undefined): string | nul
 
 export class Apps implements AppsResource {
   #http: HttpClient;
+  #operations: OperationsResource;
 
-  constructor(http: HttpClient) {
+  constructor(http: HttpClient, operations: OperationsResource) {
     this.#http = http;
+    this.#operations = operations;
   }
 
   async get(app: string): Promise<App> {
@@ -48,5 +50,20 @@ export class Apps implements AppsResource {
       app,
     });
     return { operationId: operationIdFromUrl(res.headers.get('location')) };
+  }
+
+  /**
+   * Restarts and waits until the restart operation is `done` (as `scalingo restart --synchronous`):
+   * an `error` operation throws with Scalingo's message, `timeoutMs` bounds the wait. Null when
+   * Scalingo gave no operation to follow (no Location).
+   */
+  async restartAndWait(app: string, options: RestartOptions = {}): Promise<Operation | null> {
+    const { operationId } = await this.restart(app, options.scope);
+    if (operationId === null) return null;
+    return this.#operations.waitDone(app, operationId, {
+      ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),
+      ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   }
 }

@@ -9,6 +9,7 @@ import type {
   BackupsResource,
   DeploymentsResource,
   DeploymentStreamResource,
+  LogsResource,
   OneOffResource,
   OperationsResource,
   ScalingoApi,
@@ -23,6 +24,7 @@ import { Apps } from './apps.ts';
 import { Backups } from './backups.ts';
 import { DeploymentStreams } from './deployment-stream.ts';
 import { Deployments } from './deployments.ts';
+import { Logs } from './logs.ts';
 import { DEFAULT_RETRY, HttpClient, type RetryPolicy } from './http.ts';
 import { OneOffs } from './one-off.ts';
 import { Operations } from './operations.ts';
@@ -60,6 +62,7 @@ export class ScalingoClient implements ScalingoApi {
   readonly addonCatalog: AddonCatalogResource;
   readonly childApps: ChildAppsResource;
   readonly backups: BackupsResource;
+  readonly logs: LogsResource;
 
   constructor(options: ScalingoClientOptions) {
     const retry: RetryPolicy = { ...DEFAULT_RETRY, ...stripUndefined(options.retry ?? {}) };
@@ -75,19 +78,21 @@ export class ScalingoClient implements ScalingoApi {
       retry,
       requestTimeoutMs: options.requestTimeoutMs ?? 60_000,
     });
-    this.apps = new Apps(http);
+    const operations = new Operations(http, pollIntervalMs);
+    this.apps = new Apps(http, operations);
     this.deployments = new Deployments(http, retry);
     this.deploymentStream = new DeploymentStreams(http, userAgent, options.streamReconnectMs ?? 1000);
     this.sources = new Sources(http, userAgent);
     this.scmRepoLink = new ScmRepoLinks(http);
     this.oneOff = new OneOffs(http, userAgent);
-    this.operations = new Operations(http, pollIntervalMs);
+    this.operations = operations;
     this.variables = new Variables(http);
     const addons = new Addons(http);
     this.addons = addons;
     this.addonCatalog = new AddonCatalog(http);
     this.childApps = new ChildApps(http);
     this.backups = new Backups(http, addons, pollIntervalMs);
+    this.logs = new Logs(http);
   }
 }
 

@@ -37,3 +37,9 @@ export function firstLine(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
   return text.split('\n')[0] ?? text;
 }
+
+/**
+ * Something was left in a state a person must fix now (an app left in maintenance): the step fails
+ * with the exact way to fix it by hand, even from a `post:` cleanup that otherwise only warns.
+ */
+export class ManualActionRequired extends ConfigurationError {}

@@ -83,6 +83,7 @@ export class FakeScalingo {
           };
         },
         restart: unused,
+        restartAndWait: unused,
       },
       deployments: {
         async create(app, params) {
@@ -142,11 +143,12 @@ export class FakeScalingo {
       },
       oneOff: { run: unused, attach: unused, wait: unused, stop: unused },
       operations: { get: unused, waitDone: unused },
-      variables: { list: unused, upsert: unused, delete: unused },
+      variables: { list: unused, upsert: unused, delete: unused, deleteMany: unused },
       addons: { list: unused, token: unused, provision: unused, get: unused, remove: unused },
       addonCatalog: { providers: unused, plans: unused },
       childApps: { list: unused, create: unused, delete: unused },
       backups: { create: unused, get: unused, list: unused, waitDone: unused, archiveUrl: unused },
+      logs: { url: unused, tail: unused },
     };
   }
 }

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { GitHubDouble } from '../../sandbox/github/index.ts';
 import type { ActionResult } from './run-action.ts';
-import { closeSandboxes, runInSandboxes, startSandboxes } from './worlds.ts';
+import { closeSandboxes, runInSandboxes, startSandboxes, type SandboxRun } from './worlds.ts';
 import type { Sandbox } from '../../sandbox/scalingo/index.ts';
 
 export const APP = 'shop';
@@ -26,7 +26,13 @@ export interface ProductionWorld {
   /** Runs dist/deploy-production/index.js as a tag push of v1.3.0 would. */
   run(
     inputs?: Record<string, string | undefined>,
-    options?: { env?: Record<string, string | undefined>; event?: unknown; timeoutMs?: number },
+    options?: {
+      env?: Record<string, string | undefined>;
+      event?: unknown;
+      timeoutMs?: number;
+      state?: Record<string, string>;
+      onSpawn?: SandboxRun['onSpawn'];
+    },
   ): Promise<ActionResult>;
   close(): Promise<void>;
 }
@@ -91,6 +97,8 @@ export async function startProductionWorld(options: { staged?: boolean } = {}): 
         },
         event: runOptions.event ?? { ref: 'refs/tags/v1.3.0' },
         ...(runOptions.timeoutMs ? { timeoutMs: runOptions.timeoutMs } : {}),
+        ...(runOptions.state ? { state: runOptions.state } : {}),
+        ...(runOptions.onSpawn ? { onSpawn: runOptions.onSpawn } : {}),
       });
     },
     async close() {

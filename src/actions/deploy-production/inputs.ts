@@ -1,5 +1,5 @@
 import type { RunContext } from '../../shared/context.ts';
-import { inputError } from '../../shared/errors.ts';
+import { ConfigurationError, inputError } from '../../shared/errors.ts';
 import type { Inputs } from '../../shared/inputs.ts';
 import { readScalingoSettings, validateAppName } from '../../shared/scalingo-settings.ts';
 import type { ScalingoSettings } from '../../shared/scalingo-settings.ts';
@@ -8,8 +8,13 @@ import {
   readGithubToken,
   readHealthCheck,
   readPostDeploy,
+  readRequireEnv,
   readTimeout,
 } from '../../deploy/deploy-inputs.ts';
+import { readForbidden } from '../../post-deploy/forbid-inputs.ts';
+import { parseDeployWindows } from '../../production/deploy-window.ts';
+import type { MaintenanceMode, MaintenanceSettings } from '../../production/maintenance.ts';
+import { parseAssignments } from '../../variables/parse.ts';
 import type { ProductionParams } from '../../production/params.ts';
 import { DEFAULT_TAG_PATTERN, parseTagPattern, requireVersion } from '../../production/version.ts';
 
@@ -18,6 +23,47 @@ export interface DeployProductionInputs {
   githubToken: string;
   /** The release, as the domain takes it. */
   release: ProductionParams;
+  /** The clock of the deploy-window guard: the runner's, unless the SCALINGO_ACTIONS_NOW test hook sets it. */
+  now?: () => Date;
+}
+
+const MAINTENANCE_MODES: readonly MaintenanceMode[] = ['off', 'during-post-deploy', 'during-release'];
+
+/**
+ * A test hook, read here only: SCALINGO_ACTIONS_NOW=<ISO instant> starts the clock at that instant
+ * (it then runs on), so an end-to-end test can release on a Sunday.
+ */
+function readClock(env: NodeJS.ProcessEnv): (() => Date) | undefined {
+  const text = env.SCALINGO_ACTIONS_NOW;
+  if (!text) return undefined;
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) {
+    throw new ConfigurationError(
+      `The SCALINGO_ACTIONS_NOW environment variable (a test hook) is not a date: '${text}'. Give an ISO 8601 instant such as 2026-03-29T10:00:00Z, or unset it.`,
+    );
+  }
+  const started = Date.now();
+  return () => new Date(at + (Date.now() - started));
+}
+
+function readMaintenance(inputs: Inputs, hasPostDeploy: boolean): MaintenanceSettings | undefined {
+  const mode = inputs.oneOf('maintenance', MAINTENANCE_MODES, 'off');
+  // The banner and flag values are written in the workflow for everyone to see: not secrets, not masked.
+  const variables = parseAssignments(
+    'maintenance-variables',
+    inputs.raw('maintenance-variables') || 'MAINTENANCE_ENABLE=1',
+    () => {},
+  );
+  const timeoutMs = inputs.duration('maintenance-timeout', '5m');
+  if (mode === 'off') return undefined;
+  if (mode === 'during-post-deploy' && !hasPostDeploy) {
+    throw inputError(
+      'maintenance',
+      "is 'during-post-deploy' but there are no post-deploy commands",
+      'List the commands (migrations) in `post-deploy`, or use `maintenance: during-release` to cover the deploy itself.',
+    );
+  }
+  return { mode, variables, timeoutMs };
 }
 
 const BACKUP_MODES = ['auto', 'true', 'false'] as const;
@@ -63,9 +109,22 @@ export function readDeployProductionInputs(
   const postDeploy = readPostDeploy(inputs);
   const healthCheck = readHealthCheck(inputs);
   const notifyWebhook = inputs.url('notify-webhook');
+  const destructive = readForbidden(inputs, {
+    input: 'post-deploy',
+    commands: postDeploy?.commands ?? [],
+    production: true,
+    app: scalingo.app,
+    actor: context.actor,
+  });
+  const windowSpec = inputs.optional('deploy-window');
+  const deployWindows = windowSpec === undefined ? undefined : parseDeployWindows(windowSpec);
+  const maintenance = readMaintenance(inputs, postDeploy !== undefined);
+  const requireEnv = readRequireEnv(inputs, context.workspace);
+  const now = readClock(env);
   return {
     scalingo,
     githubToken,
+    ...(now ? { now } : {}),
     release: {
       app: scalingo.app,
       tag,
@@ -85,6 +144,10 @@ export function readDeployProductionInputs(
       postDeploy,
       healthCheck,
       notifyWebhook,
+      requireEnv,
+      ...(deployWindows ? { deployWindows } : {}),
+      ...(maintenance ? { maintenance } : {}),
+      ...(destructive ? { destructive } : {}),
     },
   };
 }

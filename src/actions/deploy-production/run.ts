@@ -1,5 +1,8 @@
 import { cleanUpAfterCancel } from '../../deploy/cancel.ts';
+import { MAINTENANCE_STATE } from '../../production/maintenance.ts';
+import { liftAfterCancel } from '../../production/maintenance-step.ts';
 import { releaseToProduction } from '../../production/orchestrate.ts';
+import { destructiveWarning } from '../../post-deploy/forbid.ts';
 import type { ProductionReport } from '../../production/steps.ts';
 import { renderSummary } from '../../production/summary.ts';
 import { generateReleaseNotes } from '../../release-notes/index.ts';
@@ -35,8 +38,9 @@ export async function run(
     'deploy-production',
     async (lifecycle) => {
       const logger = actionsLogger();
-      const { scalingo: settings, githubToken, release } = read();
+      const { scalingo: settings, githubToken, release, now } = read();
       if (release.notifyWebhook) logger.mask(release.notifyWebhook);
+      if (release.destructive) logger.warning(destructiveWarning(release.destructive), 'Destructive commands allowed');
       const github = githubClient(githubToken, context, logger, release.timeoutMs);
       const scalingo = scalingoClient(settings, logger);
       const generateNotes = async (tag: string) => {
@@ -54,7 +58,7 @@ export async function run(
         return notes.body;
       };
       const report = await releaseToProduction(
-        { scalingo, github, logger, context, generateNotes, lifecycle },
+        { scalingo, github, logger, context, generateNotes, lifecycle, ...(now ? { now } : {}) },
         release,
       );
       setOutputs(report);
@@ -62,14 +66,30 @@ export async function run(
       if (report.error !== undefined) throw report.error;
     },
     async ({ state, logger }) => {
-      const { scalingo: settings, githubToken } = read();
+      const { scalingo: settings, githubToken, release } = read();
+      const scalingo = scalingoClient(settings, logger);
+      // Maintenance first: an app left in maintenance matters more than a GitHub status.
+      let stuck: unknown;
+      const lifted = await liftAfterCancel(
+        { scalingo, logger },
+        state(MAINTENANCE_STATE),
+        release.maintenance?.timeoutMs ?? 5 * 60_000,
+      ).catch((error: unknown) => {
+        stuck = error;
+        return [(error as Error).message];
+      });
       const done = await cleanUpAfterCancel(
-        { github: githubClient(githubToken, context, logger), scalingo: scalingoClient(settings, logger), logger },
+        { github: githubClient(githubToken, context, logger), scalingo, logger },
         state,
-      );
-      if (done.length > 0) {
-        await appendSummary(`### Cleanup after the cancelled release\n\n${done.map((d) => `- ${d}`).join('\n')}\n`);
+      ).catch((error: unknown) => {
+        if (stuck === undefined) throw error;
+        return [`Cleanup of the GitHub deployment failed too: ${(error as Error).message}`];
+      });
+      const all = [...lifted, ...done];
+      if (all.length > 0) {
+        await appendSummary(`### Cleanup after the cancelled release\n\n${all.map((d) => `- ${d}`).join('\n')}\n`);
       }
+      if (stuck !== undefined) throw stuck;
     },
   );
 }

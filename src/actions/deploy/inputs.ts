@@ -10,8 +10,11 @@ import {
   readGithubToken,
   readHealthCheck,
   readPostDeploy,
+  readRequireEnv,
   readTimeout,
 } from '../../deploy/deploy-inputs.ts';
+import type { DestructiveAllowance } from '../../post-deploy/forbid.ts';
+import { isProductionEnvironment, readForbidden } from '../../post-deploy/forbid-inputs.ts';
 import type { DeployParams } from '../../deploy/deploy.ts';
 import type { SourceMode, SourceSpec } from '../../deploy/source.ts';
 
@@ -22,6 +25,10 @@ export interface DeployInputs {
   ref: string;
   /** The deploy, as the domain takes it, but for the SHA the ref resolves to. */
   deploy: Omit<DeployParams, 'sha'>;
+  /** Incoming webhook (a secret) for the one message of the outcome. */
+  notifyWebhook?: string;
+  /** Destructive post-deploy commands `allow-destructive` let through, and who ran the workflow. */
+  destructive?: DestructiveAllowance;
 }
 
 function sourceSpec(source: SourceMode, path: string, ref: string, branch: string | undefined): SourceSpec {
@@ -87,6 +94,15 @@ export function readDeployInputs(inputs: Inputs, env: NodeJS.ProcessEnv, context
   const path = readPath(inputs, context, source);
   const branch = readBranch(inputs, 'Give the name of the linked branch, e.g. main.');
   const postDeploy = readPostDeploy(inputs);
+  const environment = inputs.optional('environment') ?? scalingo.app;
+  const destructive = readForbidden(inputs, {
+    input: 'post-deploy',
+    commands: postDeploy?.commands ?? [],
+    production: isProductionEnvironment(environment),
+    app: scalingo.app,
+    actor: context.actor,
+  });
+  const notifyWebhook = inputs.url('notify-webhook');
   return {
     scalingo,
     githubToken,
@@ -95,10 +111,13 @@ export function readDeployInputs(inputs: Inputs, env: NodeJS.ProcessEnv, context
       app: scalingo.app,
       source: sourceSpec(source, path, ref, branch),
       timeoutMs: readTimeout(inputs),
-      environment: inputs.optional('environment') ?? scalingo.app,
+      environment,
       githubDeployment: inputs.boolean('github-deployment', true),
       healthCheck: readHealthCheck(inputs),
       postDeploy,
+      requireEnv: readRequireEnv(inputs, context.workspace),
     },
+    ...(notifyWebhook ? { notifyWebhook } : {}),
+    ...(destructive ? { destructive } : {}),
   };
 }

@@ -1,6 +1,8 @@
 import { cleanUpAfterCancel } from '../../deploy/cancel.ts';
 import { describePostDeployFailure, resultsJson, runPostDeploy } from '../../post-deploy/run-commands.ts';
+import { destructiveSummary, destructiveWarning } from '../../post-deploy/forbid.ts';
 import { renderPostDeploySummary } from '../../post-deploy/summary.ts';
+import { contextFromEnv } from '../../shared/context.ts';
 import { ConfigurationError } from '../../shared/errors.ts';
 import { Inputs } from '../../shared/inputs.ts';
 import { scalingoClient } from '../clients.ts';
@@ -8,12 +10,13 @@ import { actionsInputReader, actionsLogger, appendSummary, runAction, setOutput 
 import { readPostDeployInputs } from './inputs.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const read = () => readPostDeployInputs(new Inputs(actionsInputReader), env);
+  const read = () => readPostDeployInputs(new Inputs(actionsInputReader), env, contextFromEnv(env));
   await runAction(
     'post-deploy',
     async (lifecycle) => {
       const logger = actionsLogger();
-      const { scalingo: settings, commands } = read();
+      const { scalingo: settings, commands, destructive } = read();
+      if (destructive) logger.warning(destructiveWarning(destructive), 'Destructive commands allowed');
       const scalingo = scalingoClient(settings, logger);
       const outcome = await runPostDeploy({ scalingo, logger, lifecycle, ...commands });
 
@@ -21,7 +24,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       setOutput('failed-command', outcome.failed?.command ?? '');
       const failure = describePostDeployFailure(outcome);
       await appendSummary(
-        `### Post-deploy commands on ${settings.app}\n\n${renderPostDeploySummary(outcome.results)}\n` +
+        (destructive ? `${destructiveSummary(destructive)}\n` : '') +
+          `### Post-deploy commands on ${settings.app}\n\n${renderPostDeploySummary(outcome.results)}\n` +
           (failure ? `\n**Failed:** ${failure}\n` : ''),
       );
       if (lifecycle.signal.aborted) throw lifecycle.signal.reason;

@@ -70,7 +70,20 @@ describe('a deploy cancelled mid-build', () => {
     world = await startWorld();
     world.scalingo.deploymentScenario(APP, { phaseMs: 20_000 });
     const w = world;
-    const result = await w.run({}, { onSpawn: cancelWhen(building(w), 'SIGKILL') });
+    // Killed once it says it created the deployment (it remembers the id just before): the post step
+    // can then name it. A kill before that line is another case (nothing to name).
+    const result = await w.run(
+      {},
+      {
+        onSpawn: (child) => {
+          let out = '';
+          child.stdout?.on('data', (chunk: Buffer) => {
+            out += chunk.toString();
+            if (/Scalingo deployment \S+ created/.test(out)) child.kill('SIGKILL');
+          });
+        },
+      },
+    );
     expect(result.exitCode).toBe(null);
     expect(statuses(w).map((s) => s.state)).toEqual(['in_progress']);
 

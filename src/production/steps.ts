@@ -2,11 +2,20 @@ import type { SemVer } from 'semver';
 import type { DeployResult } from '../deploy/result.ts';
 import { firstLine } from '../shared/errors.ts';
 import type { Release } from '../github/types.ts';
+import type { AftercareReport, AftercareStepName } from '../aftercare/params.ts';
 import type { BackupResult } from './backup.ts';
 import type { GuardCheck, PreviousRelease } from './guards.ts';
 
 export type StepName =
-  'guards' | 'backup' | 'deploy' | 'post-deploy' | 'health-check' | 'rollback' | 'release' | 'notify';
+  | 'guards'
+  | 'backup'
+  | 'deploy'
+  | 'post-deploy'
+  | 'health-check'
+  | 'rollback'
+  | 'release'
+  | 'notify'
+  | AftercareStepName;
 export type StepOutcome = 'success' | 'failure' | 'refused' | 'skipped' | 'warning';
 
 export interface StepRecord {
@@ -37,6 +46,8 @@ export interface ProductionReport {
   release?: Release;
   appUrl?: string;
   runUrl: string;
+  /** What the chores after the release did (Sentry, milestone, comments, watch). */
+  aftercare?: AftercareReport;
   /** Set when the step must fail; outputs and summary are written first. */
   error?: unknown;
 }

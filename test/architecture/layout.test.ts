@@ -33,9 +33,21 @@ export const ALLOWED: Record<string, string[]> = {
   github: ['shared'],
   'post-deploy': ['scalingo', 'shared'],
   'release-notes': ['github', 'shared'],
+  sentry: ['shared'],
+  aftercare: ['github', 'sentry', 'shared'],
   deploy: ['post-deploy', 'scalingo', 'github', 'shared'],
-  production: ['deploy', 'post-deploy', 'release-notes', 'scalingo', 'github', 'shared'],
-  actions: ['deploy', 'post-deploy', 'production', 'release-notes', 'scalingo', 'github', 'shared'],
+  production: ['deploy', 'post-deploy', 'release-notes', 'aftercare', 'scalingo', 'github', 'shared'],
+  actions: [
+    'deploy',
+    'post-deploy',
+    'production',
+    'release-notes',
+    'aftercare',
+    'sentry',
+    'scalingo',
+    'github',
+    'shared',
+  ],
 };
 
 describe('src/ layout', () => {

@@ -10,6 +10,8 @@ import {
   readPostDeploy,
   readTimeout,
 } from '../../deploy/deploy-inputs.ts';
+import { readAftercareInputs, wantsAftercare } from '../../aftercare/inputs.ts';
+import { readSentryInputs } from '../../sentry/inputs.ts';
 import type { ProductionParams } from '../../production/params.ts';
 import { DEFAULT_TAG_PATTERN, parseTagPattern, requireVersion } from '../../production/version.ts';
 
@@ -18,6 +20,8 @@ export interface DeployProductionInputs {
   githubToken: string;
   /** The release, as the domain takes it. */
   release: ProductionParams;
+  /** Why a configured chore is off (Sentry inputs without a token). */
+  aftercareNote?: string;
 }
 
 const BACKUP_MODES = ['auto', 'true', 'false'] as const;
@@ -63,7 +67,13 @@ export function readDeployProductionInputs(
   const postDeploy = readPostDeploy(inputs);
   const healthCheck = readHealthCheck(inputs);
   const notifyWebhook = inputs.url('notify-webhook');
+  const sentry = readSentryInputs(inputs, {
+    environment: inputs.optional('environment') ?? 'production',
+    release: '{version}',
+  });
+  const aftercare = { ...readAftercareInputs(inputs), ...(sentry.sentry ? { sentry: sentry.sentry } : {}) };
   return {
+    ...(sentry.note ? { aftercareNote: sentry.note } : {}),
     scalingo,
     githubToken,
     release: {
@@ -85,6 +95,7 @@ export function readDeployProductionInputs(
       postDeploy,
       healthCheck,
       notifyWebhook,
+      ...(wantsAftercare(aftercare) ? { aftercare } : {}),
     },
   };
 }

@@ -14,6 +14,7 @@ import {
 } from '../../deploy/deploy-inputs.ts';
 import type { DeployParams } from '../../deploy/deploy.ts';
 import type { SourceMode, SourceSpec } from '../../deploy/source.ts';
+import { readSentryInputs, type SentryParams } from '../../sentry/inputs.ts';
 
 export interface DeployInputs {
   scalingo: ScalingoSettings;
@@ -22,6 +23,10 @@ export interface DeployInputs {
   ref: string;
   /** The deploy, as the domain takes it, but for the SHA the ref resolves to. */
   deploy: Omit<DeployParams, 'sha'>;
+  /** Recording the deploy in Sentry (release = the SHA), when a token is given. */
+  sentry?: SentryParams;
+  /** Why Sentry is off though some of its inputs are set. */
+  sentryNote?: string;
 }
 
 function sourceSpec(source: SourceMode, path: string, ref: string, branch: string | undefined): SourceSpec {
@@ -87,7 +92,13 @@ export function readDeployInputs(inputs: Inputs, env: NodeJS.ProcessEnv, context
   const path = readPath(inputs, context, source);
   const branch = readBranch(inputs, 'Give the name of the linked branch, e.g. main.');
   const postDeploy = readPostDeploy(inputs);
+  const sentry = readSentryInputs(inputs, {
+    environment: inputs.optional('environment') ?? scalingo.app,
+    release: '{sha}',
+  });
   return {
+    ...(sentry.sentry ? { sentry: sentry.sentry } : {}),
+    ...(sentry.note ? { sentryNote: sentry.note } : {}),
     scalingo,
     githubToken,
     ref,

@@ -1,10 +1,13 @@
+import type { AftercareRelease } from '../../aftercare/params.ts';
+import { runAftercare } from '../../aftercare/run.ts';
+import { renderAftercareSummary } from '../../aftercare/summary.ts';
 import { deployCommit, DeployFailedError, type DeployResult } from '../../deploy/deploy.ts';
 import { cleanUpAfterCancel } from '../../deploy/cancel.ts';
 import { resolveRef } from '../../deploy/ref.ts';
 import { renderDeploySummary, type SummaryInput } from '../../deploy/summary.ts';
-import { contextFromEnv } from '../../shared/context.ts';
+import { contextFromEnv, runUrl, type RunContext } from '../../shared/context.ts';
 import { Inputs } from '../../shared/inputs.ts';
-import { githubClient, scalingoClient } from '../clients.ts';
+import { githubClient, scalingoClient, secondMsFor, sentryClient } from '../clients.ts';
 import { actionsInputReader, actionsLogger, appendSummary, runAction, setOutput } from '../runtime.ts';
 import { readDeployInputs } from './inputs.ts';
 
@@ -16,6 +19,26 @@ function setOutputs(result: DeployResult): void {
   setOutput('duration', String(Math.round(result.durationMs / 1000)));
 }
 
+/** The deploy as the Sentry release of its commit sees it: the SHA is the version. */
+function deployed(context: RunContext, result: DeployResult): AftercareRelease {
+  const repository = `${context.owner}/${context.repo}`;
+  const finished = Date.parse(result.deployment.finished_at ?? '') || Date.now();
+  const previous = result.deployment.previous_git_ref;
+  return {
+    tag: result.sha,
+    version: result.sha,
+    sha: result.sha,
+    ...(previous && /^[0-9a-f]{40}$/i.test(previous) ? { previousSha: previous } : {}),
+    releaseUrl: `${context.serverUrl}/${repository}/commit/${result.sha}`,
+    repository,
+    app: result.app,
+    appUrl: result.appUrl,
+    runUrl: runUrl(context),
+    startedAt: new Date(Date.parse(result.deployment.created_at) || finished - result.durationMs),
+    liveSince: new Date(finished),
+  };
+}
+
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const context = contextFromEnv(env);
   const read = () => readDeployInputs(new Inputs(actionsInputReader), env, context);
@@ -23,7 +46,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     'deploy',
     async (lifecycle) => {
       const logger = actionsLogger();
-      const { scalingo: settings, githubToken, ref, deploy } = read();
+      const { scalingo: settings, githubToken, ref, deploy, sentry, sentryNote } = read();
+      if (sentry) logger.mask(sentry.token);
+      if (sentryNote) logger.info(sentryNote);
       const github = githubClient(githubToken, context, logger, deploy.timeoutMs);
       const scalingo = scalingoClient(settings, logger);
       const sha = await resolveRef(github, ref, logger);
@@ -39,6 +64,23 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         const result = await deployCommit({ scalingo, github, logger, context, lifecycle }, { ...deploy, sha });
         setOutputs(result);
         await summary({ result });
+        if (sentry) {
+          // After a good deploy only; a Sentry failure is a warning, a watch over its maximum fails the step.
+          const care = await runAftercare(
+            {
+              github,
+              sentry: sentryClient(sentry, logger, lifecycle.signal),
+              logger,
+              spacingMs: secondMsFor(context.apiUrl),
+              watchPollMs: 60 * secondMsFor(sentry.baseUrl),
+              signal: lifecycle.signal,
+            },
+            { releasedComment: false, milestone: 'off', sentry },
+            deployed(context, result),
+          );
+          await appendSummary(renderAftercareSummary(care, { rows: true }));
+          if (care.error) throw care.error;
+        }
       } catch (error) {
         if (error instanceof DeployFailedError) {
           setOutputs(error.result);

@@ -3,10 +3,9 @@
 // other, a paced write each (facts B3, B7); a create whose answer was lost is looked for before it
 // is sent again.
 import { GitHubApiError } from '../github/errors.ts';
-import { firstLine } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { AftercareGitHub, AftercareRelease } from './params.ts';
-import { ChoreError, numbers } from './pace.ts';
+import { ChoreError, numbers, reason } from './pace.ts';
 
 /** The hidden line a released comment carries: one per pull request and tag. */
 export function releasedMarker(tag: string): string {
@@ -60,7 +59,7 @@ export async function commentReleased(
         // GitHub may have posted it before the answer was lost: look before posting again.
         if (!outcomeUnknown(error)) throw error;
         if (!(await hasMarker(number))) {
-          logger.debug(`Commenting on #${number} failed (${firstLine(error)}); it is not there: posting it again.`);
+          logger.debug(`Commenting on #${number} failed (${reason(error)}); it is not there: posting it again.`);
           await pace();
           await github.createComment(number, body);
         }
@@ -73,7 +72,7 @@ export async function commentReleased(
       }
       const permission = error instanceof GitHubApiError && error.status === 403 && !/rate limit/i.test(error.message);
       throw new ChoreError(
-        `Commented on ${outcome.commented.length} of ${pullRequests.length} pull request(s), then GitHub refused #${number}: ${firstLine(error)}` +
+        `Commented on ${outcome.commented.length} of ${pullRequests.length} pull request(s), then GitHub refused #${number}: ${reason(error)}` +
           (permission ? ' Give the job `permissions: { pull-requests: write }`.' : ''),
         [
           `Comment "Released in ${release.tag}" on ${numbers(left())} (or run the release again: commented ones are skipped).`,

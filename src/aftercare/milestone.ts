@@ -4,10 +4,9 @@
 // push access) is caught by listing the milestone again.
 import { GitHubApiError } from '../github/errors.ts';
 import type { Milestone } from '../github/types.ts';
-import { firstLine } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { AftercareGitHub, MilestoneMode } from './params.ts';
-import { ChoreError, numbers } from './pace.ts';
+import { ChoreError, numbers, reason } from './pace.ts';
 
 export interface MilestoneOutcome {
   milestone?: Milestone;
@@ -77,7 +76,7 @@ export async function closeReleaseMilestone(
   } catch (error) {
     if (error instanceof ChoreError) throw error;
     throw new ChoreError(
-      `The milestone ${named} could not be read or created: ${firstLine(error)}`,
+      `The milestone ${named} could not be read or created: ${reason(error)}`,
       left(`Create the milestone ${tag}, put ${numbers(pullRequests)} in it`),
       error,
     );
@@ -110,7 +109,7 @@ export async function closeReleaseMilestone(
     if (error instanceof ChoreError) throw error;
     const rest = pullRequests.filter((n) => !assigned.includes(n));
     throw new ChoreError(
-      `The milestone ${m.title}: ${assigned.length} pull request(s) put in it, then GitHub failed: ${firstLine(error)}`,
+      `The milestone ${m.title}: ${assigned.length} pull request(s) put in it, then GitHub failed: ${reason(error)}`,
       left(`Put ${numbers(rest)} in the milestone ${m.title} (${m.htmlUrl}) if they are not`),
       error,
     );

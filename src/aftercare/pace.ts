@@ -1,6 +1,7 @@
 // GitHub asks for at least a second between writes when making many (facts B7: content creation is
 // limited to 80 a minute and 500 an hour); every write of the chores waits its turn here.
 import { sleep } from '../shared/async.ts';
+import { describeError, firstLine } from '../shared/errors.ts';
 
 /** Resolves when the next write may start: `spacingMs` after the previous one started. */
 export function pacer(spacingMs: number, signal?: AbortSignal): () => Promise<void> {
@@ -30,4 +31,9 @@ export function numbers(list: number[], max = 20): string {
   const rest = list.length - shown.length;
   if (shown.length === 0) return 'none';
   return rest > 0 ? `${shown.join(', ')} and ${rest} more` : shown.join(', ');
+}
+
+/** What went wrong, on one line, with the service's hint (GitHub's or Sentry's "what to do"). */
+export function reason(error: unknown): string {
+  return firstLine(describeError(error));
 }

@@ -2,7 +2,7 @@
 // the milestone, the released comments (the slow one: a paced write per pull request), then the
 // Sentry watch, whose time runs from the end of the deploy. A chore that fails is a warning saying
 // what is left to do by hand; only a watch over sentry-max-new-issues fails the step.
-import { ConfigurationError, firstLine } from '../shared/errors.ts';
+import { ConfigurationError } from '../shared/errors.ts';
 import { formatDuration } from '../shared/duration.ts';
 import { Cancelled } from '../shared/lifecycle.ts';
 import { releaseName, releaseProblem } from '../sentry/release-name.ts';
@@ -10,7 +10,7 @@ import { SentryStepError, recordSentryRelease } from '../sentry/record.ts';
 import { watchNewIssues } from '../sentry/watch.ts';
 import { commentReleased } from './comments.ts';
 import { closeReleaseMilestone } from './milestone.ts';
-import { ChoreError, pacer } from './pace.ts';
+import { ChoreError, pacer, reason } from './pace.ts';
 import type {
   AftercareDeps,
   AftercareParams,
@@ -42,7 +42,7 @@ async function chore(
   } catch (error) {
     if (error instanceof Cancelled || deps.signal?.aborted) throw error;
     const left = error instanceof ChoreError || error instanceof SentryStepError ? error.left : [];
-    const message = firstLine(error);
+    const message = reason(error);
     deps.logger.warning(
       `${message}${left.length > 0 ? ` Left to do by hand: ${left.join('; ')}` : ''} (the release itself is done).`,
       `After the release: ${name}`,
@@ -67,7 +67,7 @@ export async function runAftercare(
   let pullRequests: Promise<number[]> | undefined;
   const prs = () =>
     (pullRequests ??= (deps.pullRequests ?? (async () => []))().catch((error: unknown) => {
-      throw new ChoreError(`The release's pull requests could not be listed: ${firstLine(error)}`, [
+      throw new ChoreError(`The release's pull requests could not be listed: ${reason(error)}`, [
         'Find them on the release page, or check out the repository with `fetch-depth: 0` so the history is readable.',
       ]);
     }));
@@ -148,14 +148,20 @@ export async function runAftercare(
     await chore(report, deps, 'sentry-watch', async () => {
       if (!projectIds) return { outcome: 'skipped', detail: 'not run: the Sentry release was not recorded' };
       const max = sentry.params.maxNewIssues;
+      const ids = projectIds;
       const watch = await watchNewIssues(sentry.client, deps.logger, {
         release: name,
-        projectIds,
+        projectIds: ids,
         durationMs: watchMs,
         since: release.liveSince.getTime(),
         ...(max === undefined ? {} : { maxNewIssues: max }),
         ...(deps.watchPollMs ? { pollMs: deps.watchPollMs } : {}),
         ...(deps.signal ? { signal: deps.signal } : {}),
+      }).catch((error: unknown) => {
+        if (error instanceof Cancelled || deps.signal?.aborted) throw error;
+        throw new ChoreError(`The Sentry watch could not count new issues: ${reason(error)}`, [
+          `Look at the release's new issues in Sentry: ${sentry.client.issuesUrl(name, ids)}`,
+        ]);
       });
       report.watch = watch;
       const seen = `${watch.count}${watch.exact ? '' : '+'} new issue(s) first seen in ${name}`;

@@ -128,6 +128,26 @@ describe('Sentry watch', () => {
     expect(searches[0]!.query).toMatchObject({ query: 'first-release:"1.3.0" is:unresolved' });
   });
 
+  it('an organization token records the release but cannot read issues: the watch warns at once, with the link', async () => {
+    world = await startAftercareWorld({ pullRequests: 1 });
+    const result = await world.run({
+      ...world.sentryInputs,
+      'sentry-auth-token': world.sentry.orgToken,
+      'sentry-watch': '30m',
+    });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(row(result, 'sentry')).toMatch(/✅ success/);
+    const [warning] = annotations(result, 'warning');
+    expect(warning).toMatch(
+      /^The Sentry watch could not count new issues: Sentry API GET .* answered 403: .*event:read/,
+    );
+    expect(warning).toMatch(
+      /Left to do by hand: Look at the release's new issues in Sentry: http:\/\/127\.0\.0\.1:\d+\/organizations\/acme\/issues\/\?query=firstRelease/,
+    );
+    expect(world.sentry.journal.filter((e) => e.path.endsWith('/issues/'))).toHaveLength(1);
+    expect(result.outputs['sentry-new-issues']).toBe('');
+  });
+
   it('fails when more new issues than sentry-max-new-issues, at the first count, and production keeps the release', async () => {
     world = await startAftercareWorld({ pullRequests: 1 });
     world.sentry.addIssue({ project: 'shop', title: 'KeyError', firstRelease: '1.3.0' });

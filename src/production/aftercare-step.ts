@@ -4,7 +4,7 @@
 import type { AftercareRelease } from '../aftercare/params.ts';
 import { aftercareSteps, runAftercare } from '../aftercare/run.ts';
 import type { ProductionDeps, ProductionParams } from './params.ts';
-import { skip, type ProductionReport } from './steps.ts';
+import type { ProductionReport } from './steps.ts';
 
 const FULL_SHA = /^[0-9a-f]{40}$/i;
 
@@ -46,7 +46,8 @@ export async function aftercareStep(
   const names = aftercareSteps(care);
   if (names.length === 0) return;
   if (!live(report)) {
-    for (const name of names) skip(report, name, `not run: production does not run ${params.tag}`);
+    const detail = `not run: production does not run ${params.tag}`;
+    for (const name of names) report.steps.push({ name, outcome: 'skipped', detail, durationMs: null });
     return;
   }
   try {

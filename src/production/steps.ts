@@ -7,19 +7,12 @@ import type { BackupResult } from './backup.ts';
 import type { GuardCheck, PreviousRelease } from './guards.ts';
 
 export type StepName =
-  | 'guards'
-  | 'backup'
-  | 'deploy'
-  | 'post-deploy'
-  | 'health-check'
-  | 'rollback'
-  | 'release'
-  | 'notify'
-  | AftercareStepName;
+  'guards' | 'backup' | 'deploy' | 'post-deploy' | 'health-check' | 'rollback' | 'release' | 'notify';
 export type StepOutcome = 'success' | 'failure' | 'refused' | 'skipped' | 'warning';
 
 export interface StepRecord {
-  name: StepName;
+  /** The release's steps, then the chores after it (src/aftercare/). */
+  name: StepName | AftercareStepName;
   outcome: StepOutcome;
   detail: string;
   /** null for a step that did not run. */

@@ -72,7 +72,7 @@ describe('readSentryInputs', () => {
     [{ 'sentry-release': 'shop@{release}' }, /Input 'sentry-release': '\{release\}' is not a placeholder/],
     [{ 'sentry-release': 'shop/{version}' }, /Input 'sentry-release': may not contain slashes/],
     [{ 'sentry-release': 'latest' }, /Input 'sentry-release': 'latest' is reserved by Sentry/],
-    [{ 'sentry-watch': '2h' }, /Input 'sentry-watch': '2h' is longer than 1h00m00s/],
+    [{ 'sentry-watch': '2h' }, /Input 'sentry-watch': '2h' is a duration longer than 1h00m00s/],
     [{ 'sentry-watch': '0s' }, /Input 'sentry-watch': '0s' is zero/],
     [{ 'sentry-max-new-issues': '3' }, /Input 'sentry-max-new-issues': is set without sentry-watch/],
     [

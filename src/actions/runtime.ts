@@ -16,6 +16,7 @@ export function actionsLogger(): Logger {
     debug: (m) => core.debug(m),
     info: (m) => print(m),
     warning: (m, title) => core.warning(m, title ? { title } : {}),
+    notice: (m) => core.notice(m),
     error: (m, title) => core.error(m, title ? { title } : {}),
     group: (name, fn) => core.group(name, fn),
     mask: (secret) => {

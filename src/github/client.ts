@@ -150,6 +150,11 @@ export class GitHubClient {
     return milestones.setMilestone(this.#http, this.#repoPath, issue, milestone);
   }
 
+  /** Numbers of the issues and pull requests a milestone holds, open and closed. */
+  milestoneIssues(milestone: number): Promise<number[]> {
+    return milestones.listMilestoneIssues(this.#http, this.#repoPath, milestone);
+  }
+
   /** Withdraws a deployment that never deployed anything: inactive, then deleted. */
   deleteDeployment(id: number): Promise<void> {
     return deployments.deleteDeployment(this.#http, this.#repoPath, id);

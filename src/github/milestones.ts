@@ -43,3 +43,9 @@ export async function setMilestone(
 ): Promise<void> {
   await http.request('PATCH', `${repoPath}/issues/${issue}`, { body: { milestone }, idempotent: true });
 }
+
+/** Numbers of the issues and pull requests in a milestone, open and closed (all pages). */
+export async function listMilestoneIssues(http: GitHubHttp, repoPath: string, milestone: number): Promise<number[]> {
+  const items = await http.paginate<{ number: number }>(`${repoPath}/issues`, { milestone, state: 'all' });
+  return items.map((item) => item.number);
+}

@@ -5,6 +5,7 @@ import { GITHUB_DEPLOYMENT_STATE } from '../deploy/cancel.ts';
 import { noDeploymentRecord } from '../deploy/github-deployment.ts';
 import { runUrl } from '../shared/context.ts';
 import { ConfigurationError } from '../shared/errors.ts';
+import { aftercareStep } from './aftercare-step.ts';
 import { takeBackups } from './backup.ts';
 import { deployStep } from './deploy-step.ts';
 import { claimRelease, type Claim } from './claim.ts';
@@ -61,6 +62,7 @@ export async function releaseToProduction(deps: ProductionDeps, params: Producti
       skip(report, name, `not reached: the ${stopper} step stopped the release`);
   }
   await notifyStep(deps, params, report);
+  await aftercareStep(deps, params, report);
   return report;
 }
 

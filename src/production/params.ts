@@ -1,4 +1,5 @@
 // What a production release takes: its parameters (the inputs, read and checked) and its clients.
+import type { AftercareDeps, AftercareParams } from '../aftercare/params.ts';
 import type { DeployDeps, PostDeployParams } from '../deploy/deploy.ts';
 import type { ScalingoApi } from '../scalingo/api.ts';
 import type { BackupMode } from './backup.ts';
@@ -30,6 +31,8 @@ export interface ProductionParams extends GuardInput {
   maintenance?: MaintenanceSettings;
   /** Forbidden post-deploy commands `allow-destructive` let through. */
   destructive?: DestructiveAllowance;
+  /** The chores once production runs the tag (released comments, milestone, Sentry). */
+  aftercare?: AftercareParams;
 }
 
 export interface ProductionDeps extends DeployDeps {
@@ -37,4 +40,5 @@ export interface ProductionDeps extends DeployDeps {
   github: DeployDeps['github'] & GuardGitHub & ReleaseGitHub & ClaimGitHub;
   generateNotes: NotesGenerator;
   now?: () => Date;
+  aftercare?: Omit<AftercareDeps, 'logger' | 'signal'>;
 }

@@ -2,6 +2,7 @@ import type { SemVer } from 'semver';
 import type { DeployResult } from '../deploy/result.ts';
 import { firstLine } from '../shared/errors.ts';
 import type { Release } from '../github/types.ts';
+import type { AftercareReport, AftercareStepName } from '../aftercare/params.ts';
 import type { BackupResult } from './backup.ts';
 import type { GuardCheck, PreviousRelease } from './guards.ts';
 import type { DestructiveAllowance } from '../post-deploy/forbid.ts';
@@ -25,7 +26,8 @@ export type StepName =
 export type StepOutcome = 'success' | 'failure' | 'refused' | 'skipped' | 'warning';
 
 export interface StepRecord {
-  name: StepName;
+  /** The release's steps, then the chores after it (src/aftercare/). */
+  name: StepName | AftercareStepName;
   outcome: StepOutcome;
   detail: string;
   /** null for a step that did not run. */
@@ -56,6 +58,8 @@ export interface ProductionReport {
   release?: Release;
   appUrl?: string;
   runUrl: string;
+  /** What the chores after the release did (Sentry, milestone, comments, watch). */
+  aftercare?: AftercareReport;
   /** Set when the step must fail; outputs and summary are written first. */
   error?: unknown;
 }

@@ -53,6 +53,11 @@ export interface ReleaseNotes {
   history: 'local' | 'api';
 }
 
+/** The numbers of the release's merged pull requests, oldest first: who the released comments and the milestone are for. */
+export function pullRequestNumbers(notes: Pick<ReleaseNotes, 'changes'>): number[] {
+  return notes.changes.flatMap((c) => (c.kind === 'pull-request' ? [c.pullRequest.number] : []));
+}
+
 function tagUrlPart(ref: string): string {
   return encodeURIComponent(ref).replace(/%2F/g, '/');
 }

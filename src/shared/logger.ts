@@ -7,6 +7,8 @@ export interface Logger {
   info(message: string): void;
   /** `title`: the annotation's title in the run's summary. */
   warning(message: string, title?: string): void;
+  /** A notice annotation where the runner shows them; loggers without it say it with `info`. */
+  notice?(message: string): void;
   error(message: string, title?: string): void;
   /** Runs fn inside a collapsible log group (the group is closed even when fn throws). */
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;

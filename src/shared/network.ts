@@ -32,3 +32,10 @@ export function isNetworkFailure(error: unknown): boolean {
   if (error instanceof TypeError) return error.cause !== undefined || /fetch failed|terminated/.test(error.message);
   return error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
 }
+
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|::1)$/i;
+
+/** 127.x.x.x, ::1 or localhost: a service on this machine (the sandboxes), never one across a network. */
+export function isLoopbackHost(hostname: string): boolean {
+  return LOOPBACK.test(hostname);
+}

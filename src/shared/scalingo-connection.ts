@@ -1,7 +1,8 @@
 // Where and as whom to talk to Scalingo, whatever app an action is about: the token, the region and
-// the URL overrides, and Scalingo's rule for app names.
+// the URL overrides (and Scalingo's rule for app names, from app-name.ts).
 import { ConfigurationError, inputError } from './errors.ts';
 import { parseUrl, type Inputs } from './inputs.ts';
+import { isLoopbackHost } from './network.ts';
 
 export interface ScalingoConnection {
   apiToken: string;
@@ -11,20 +12,7 @@ export interface ScalingoConnection {
   dbApiUrl: string;
 }
 
-// Lowercase letters, digits and single inner hyphens: Scalingo's app naming rule.
-const APP_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const APP_ID = /^[0-9a-f]{24}$/;
-
-export function validateAppName(input: string, app: string): string {
-  if (!(APP_NAME.test(app) || APP_ID.test(app)) || app.length > 64) {
-    throw inputError(
-      input,
-      `'${app}' is not a Scalingo app name`,
-      'App names use lowercase letters, digits and single hyphens (e.g. my-app-staging); copy it from the dashboard or `scalingo apps`.',
-    );
-  }
-  return app;
-}
+export { validateAppName } from './app-name.ts';
 
 /**
  * Reads api-token, region and the URL overrides. Precedence for each URL: the input, then the
@@ -54,8 +42,6 @@ export function readScalingoConnection(inputs: Inputs, env: NodeJS.ProcessEnv): 
   };
 }
 
-const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i;
-
 /**
  * The input, else the official CLI's environment variable, else the region's default. The API token
  * and every session token travel to these hosts: plain http is refused but on loopback (tests, sandbox).
@@ -70,7 +56,7 @@ function endpoint(
   const fromEnv = given === undefined && env[variable] ? parseUrl(input, env[variable]) : undefined;
   const url = given ?? fromEnv ?? fallback;
   const { protocol, hostname } = new URL(url);
-  if (protocol === 'http:' && !LOOPBACK.test(hostname)) {
+  if (protocol === 'http:' && !isLoopbackHost(hostname)) {
     const problem = `would send the Scalingo API token over plain http to ${hostname}`;
     const fix = 'Use an https:// URL (plain http is only allowed to a loopback host such as 127.0.0.1).';
     if (given !== undefined) throw inputError(input, problem, fix);

@@ -136,6 +136,27 @@ describe('uses: scalingo-actions (the root action)', () => {
     expect(result.annotations.map((a) => a.level)).toEqual(['notice']);
   });
 
+  it('passes the operations inputs through: require-env refuses a staging deploy with nothing changed', async () => {
+    const before = world.scalingo.mutations().length;
+    const result = await flow({ name: 'push', ref: 'refs/heads/main' }, { 'require-env': 'STRIPE_SECRET_KEY' });
+    expect(result.exitCode).toBe(1);
+    expect(errorOf(result)).toMatch(
+      new RegExp(`^1 required environment variable\\(s\\) missing on ${STAGING}: STRIPE_SECRET_KEY`),
+    );
+    expect(world.scalingo.mutations()).toHaveLength(before);
+  });
+
+  it('passes deploy-window to the release path: a tag pushed on a Sunday is refused, nothing changed', async () => {
+    const before = world.scalingo.mutations().length;
+    const result = await flow(
+      { name: 'push', ref: 'refs/tags/v1.3.0', env: { SCALINGO_ACTIONS_NOW: '2026-03-29T10:00:00Z' } },
+      { 'deploy-window': 'Mon-Fri 09:00-17:00 Europe/Paris' },
+    );
+    expect(result.exitCode).toBe(1);
+    expect(errorOf(result)).toMatch(/^The deploy-window guard refused the release: it is Sun 2026-03-29 12:00/);
+    expect(world.scalingo.mutations()).toHaveLength(before);
+  });
+
   it.each([
     [
       'staging-app',

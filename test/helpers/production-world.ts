@@ -2,7 +2,7 @@
 // PostgreSQL and a Redis addon), v1.3.0 is tagged on main and ran on staging. Plus a webhook receiver.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { GitHubDouble } from '../../sandbox/github/index.ts';
+import type { GitHubDouble, GitHubDoubleOptions } from '../../sandbox/github/index.ts';
 import type { ActionResult } from './run-action.ts';
 import { closeSandboxes, runInSandboxes, startSandboxes, type SandboxRun } from './worlds.ts';
 import type { Sandbox } from '../../sandbox/scalingo/index.ts';
@@ -61,8 +61,16 @@ async function until(what: string, check: () => boolean, timeoutMs = 10_000): Pr
   }
 }
 
-export async function startProductionWorld(options: { staged?: boolean } = {}): Promise<ProductionWorld> {
-  const sandboxes = await startSandboxes(30);
+export interface ProductionWorldOptions {
+  staged?: boolean;
+  /** Options of the GitHub double (its clock, its limits). */
+  github?: GitHubDoubleOptions;
+  /** Called between the v1.2.0 and v1.3.0 tags: what the release brings (pull requests…). */
+  between?: (github: GitHubDouble) => void;
+}
+
+export async function startProductionWorld(options: ProductionWorldOptions = {}): Promise<ProductionWorld> {
+  const sandboxes = await startSandboxes(30, options.github);
   const { scalingo, github } = sandboxes;
   const webhook = await startWebhook();
   scalingo.createApp(APP, { addons: ['postgresql', 'redis'] });
@@ -72,6 +80,7 @@ export async function startProductionWorld(options: { staged?: boolean } = {}): 
     'Release 1.2.0',
   );
   github.git.tag('v1.2.0');
+  options.between?.(github);
   const v130 = github.git.commit({ 'app.py': 'print("1.3.0")\n' }, 'Add the cart (#2)');
   github.git.tag('v1.3.0', 'HEAD', { annotated: true, message: 'v1.3.0' });
   scalingo.startDeployment(APP, { gitRef: v120 });

@@ -1,6 +1,6 @@
 // What the deploy and deploy-production e2e worlds share: both sandboxes (Scalingo and GitHub, for
 // acme/shop) and a run of a built action pointed at them the way a workflow would point it.
-import { startGitHubDouble, type GitHubDouble } from '../../sandbox/github/index.ts';
+import { startGitHubDouble, type GitHubDouble, type GitHubDoubleOptions } from '../../sandbox/github/index.ts';
 import { startSandbox, type Sandbox } from '../../sandbox/scalingo/index.ts';
 import { runAction, type ActionResult, type RunActionOptions } from './run-action.ts';
 
@@ -9,10 +9,11 @@ export interface Sandboxes {
   github: GitHubDouble;
 }
 
-export async function startSandboxes(phaseMs: number): Promise<Sandboxes> {
+/** `github`: more options of the GitHub double (its clock, its limits). */
+export async function startSandboxes(phaseMs: number, github: GitHubDoubleOptions = {}): Promise<Sandboxes> {
   const scalingo = await startSandbox({ phaseMs, streamPingMs: 500 });
-  const github = await startGitHubDouble({ owner: 'acme', repo: 'shop' });
-  return { scalingo, github };
+  const double = await startGitHubDouble({ owner: 'acme', repo: 'shop', ...github });
+  return { scalingo, github: double };
 }
 
 export async function closeSandboxes({ scalingo, github }: Sandboxes): Promise<void> {

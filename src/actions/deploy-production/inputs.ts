@@ -15,6 +15,8 @@ import { readForbidden } from '../../post-deploy/forbid-inputs.ts';
 import { parseDeployWindows } from '../../production/deploy-window.ts';
 import type { MaintenanceMode, MaintenanceSettings } from '../../production/maintenance.ts';
 import { parseAssignments } from '../../variables/parse.ts';
+import { readAftercareInputs, wantsAftercare } from '../../aftercare/inputs.ts';
+import { readSentryInputs } from '../../sentry/inputs.ts';
 import type { ProductionParams } from '../../production/params.ts';
 import { DEFAULT_TAG_PATTERN, parseTagPattern, requireVersion } from '../../production/version.ts';
 
@@ -23,6 +25,8 @@ export interface DeployProductionInputs {
   githubToken: string;
   /** The release, as the domain takes it. */
   release: ProductionParams;
+  /** Why a configured chore is off (Sentry inputs without a token). */
+  aftercareNote?: string;
   /** The clock of the deploy-window guard: the runner's, unless the SCALINGO_ACTIONS_NOW test hook sets it. */
   now?: () => Date;
 }
@@ -121,7 +125,13 @@ export function readDeployProductionInputs(
   const maintenance = readMaintenance(inputs, postDeploy !== undefined);
   const requireEnv = readRequireEnv(inputs, context.workspace);
   const now = readClock(env);
+  const sentry = readSentryInputs(inputs, {
+    environment: inputs.optional('environment') ?? 'production',
+    release: '{version}',
+  });
+  const aftercare = { ...readAftercareInputs(inputs), ...(sentry.sentry ? { sentry: sentry.sentry } : {}) };
   return {
+    ...(sentry.note ? { aftercareNote: sentry.note } : {}),
     scalingo,
     githubToken,
     ...(now ? { now } : {}),
@@ -148,6 +158,7 @@ export function readDeployProductionInputs(
       ...(deployWindows ? { deployWindows } : {}),
       ...(maintenance ? { maintenance } : {}),
       ...(destructive ? { destructive } : {}),
+      ...(wantsAftercare(aftercare) ? { aftercare } : {}),
     },
   };
 }

@@ -5,11 +5,12 @@ import { releaseToProduction } from '../../production/orchestrate.ts';
 import { destructiveWarning } from '../../post-deploy/forbid.ts';
 import type { ProductionReport } from '../../production/steps.ts';
 import { renderSummary } from '../../production/summary.ts';
-import { generateReleaseNotes } from '../../release-notes/index.ts';
+import { renderAftercareSummary } from '../../aftercare/summary.ts';
+import { generateReleaseNotes, pullRequestNumbers, type ReleaseNotes } from '../../release-notes/index.ts';
 import { LocalGit } from '../../release-notes/local-git.ts';
 import { contextFromEnv } from '../../shared/context.ts';
 import { Inputs, type InputReader } from '../../shared/inputs.ts';
-import { githubClient, scalingoClient } from '../clients.ts';
+import { githubClient, scalingoClient, secondMsFor, sentryClient } from '../clients.ts';
 import { actionsInputReader, actionsLogger, appendSummary, runAction, setOutput } from '../runtime.ts';
 import { readDeployProductionInputs } from './inputs.ts';
 
@@ -25,6 +26,8 @@ function setOutputs(report: ProductionReport): void {
   setOutput('app-url', deployed?.appUrl ?? '');
   setOutput('git-ref', deployed?.gitRef ?? '');
   setOutput('duration', deployed ? String(Math.round(deployed.durationMs / 1000)) : '');
+  setOutput('sentry-release', report.aftercare?.sentryRelease?.name ?? '');
+  setOutput('sentry-new-issues', report.aftercare?.watch ? String(report.aftercare.watch.count) : '');
 }
 
 /** `reader`: where inputs come from (the root action passes its own, renaming some). */
@@ -38,31 +41,44 @@ export async function run(
     'deploy-production',
     async (lifecycle) => {
       const logger = actionsLogger();
-      const { scalingo: settings, githubToken, release, now } = read();
+      const { scalingo: settings, githubToken, release, now, aftercareNote } = read();
       if (release.notifyWebhook) logger.mask(release.notifyWebhook);
+      if (release.aftercare?.sentry) logger.mask(release.aftercare.sentry.token);
       if (release.destructive) logger.warning(destructiveWarning(release.destructive), 'Destructive commands allowed');
+      if (aftercareNote) logger.info(aftercareNote);
       const github = githubClient(githubToken, context, logger, release.timeoutMs);
       const scalingo = scalingoClient(settings, logger);
-      const generateNotes = async (tag: string) => {
-        const git = await LocalGit.open(context.workspace);
-        const head = await github.resolveCommit(tag);
-        const notes = await generateReleaseNotes({
-          github,
-          logger,
-          repoUrl: `${context.serverUrl}/${context.owner}/${context.repo}`,
-          tag,
-          head,
-          tagPrefix: release.pattern.prefix,
-          ...(git ? { git } : {}),
-        });
-        return notes.body;
+      // Generated once: the release page and the chores after it need the same notes.
+      let notes: Promise<ReleaseNotes> | undefined;
+      const notesFor = (tag: string) =>
+        (notes ??= (async () => {
+          const git = await LocalGit.open(context.workspace);
+          const head = await github.resolveCommit(tag);
+          return generateReleaseNotes({
+            github,
+            logger,
+            repoUrl: `${context.serverUrl}/${context.owner}/${context.repo}`,
+            tag,
+            head,
+            tagPrefix: release.pattern.prefix,
+            ...(git ? { git } : {}),
+          });
+        })());
+      const generateNotes = async (tag: string) => (await notesFor(tag)).body;
+      const sentry = release.aftercare?.sentry;
+      const aftercare = {
+        github,
+        ...(sentry ? { sentry: sentryClient(sentry, logger, lifecycle.signal) } : {}),
+        pullRequests: async () => pullRequestNumbers(await notesFor(release.tag)),
+        spacingMs: secondMsFor(context.apiUrl),
+        ...(sentry ? { watchPollMs: 60 * secondMsFor(sentry.baseUrl) } : {}),
       };
       const report = await releaseToProduction(
-        { scalingo, github, logger, context, generateNotes, lifecycle, ...(now ? { now } : {}) },
+        { scalingo, github, logger, context, generateNotes, lifecycle, aftercare, ...(now ? { now } : {}) },
         release,
       );
       setOutputs(report);
-      await appendSummary(renderSummary(report));
+      await appendSummary(renderSummary(report) + renderAftercareSummary(report.aftercare));
       if (report.error !== undefined) throw report.error;
     },
     async ({ state, logger }) => {

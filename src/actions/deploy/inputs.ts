@@ -17,6 +17,7 @@ import type { DestructiveAllowance } from '../../post-deploy/forbid.ts';
 import { isProductionEnvironment, readForbidden } from '../../post-deploy/forbid-inputs.ts';
 import type { DeployParams } from '../../deploy/deploy.ts';
 import type { SourceMode, SourceSpec } from '../../deploy/source.ts';
+import { readSentryInputs, type SentryParams } from '../../sentry/inputs.ts';
 
 export interface DeployInputs {
   scalingo: ScalingoSettings;
@@ -29,6 +30,10 @@ export interface DeployInputs {
   notifyWebhook?: string;
   /** Destructive post-deploy commands `allow-destructive` let through, and who ran the workflow. */
   destructive?: DestructiveAllowance;
+  /** Recording the deploy in Sentry (release = the SHA), when a token is given. */
+  sentry?: SentryParams;
+  /** Why Sentry is off though some of its inputs are set. */
+  sentryNote?: string;
 }
 
 function sourceSpec(source: SourceMode, path: string, ref: string, branch: string | undefined): SourceSpec {
@@ -103,7 +108,13 @@ export function readDeployInputs(inputs: Inputs, env: NodeJS.ProcessEnv, context
     actor: context.actor,
   });
   const notifyWebhook = inputs.url('notify-webhook');
+  const sentry = readSentryInputs(inputs, {
+    environment: inputs.optional('environment') ?? scalingo.app,
+    release: '{sha}',
+  });
   return {
+    ...(sentry.sentry ? { sentry: sentry.sentry } : {}),
+    ...(sentry.note ? { sentryNote: sentry.note } : {}),
     scalingo,
     githubToken,
     ref,

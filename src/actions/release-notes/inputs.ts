@@ -6,6 +6,9 @@ import { DEFAULT_CONFIG_PATH } from '../../release-notes/config-file.ts';
 import { LANGUAGES } from '../../release-notes/strings.ts';
 import type { Language } from '../../release-notes/strings.ts';
 import { parseVersionTag } from '../../release-notes/versions.ts';
+import { readAftercareInputs } from '../../aftercare/inputs.ts';
+import type { AftercareParams } from '../../aftercare/params.ts';
+import { validateAppName } from '../../shared/app-name.ts';
 
 export interface ReleaseNotesInputs {
   githubToken: string;
@@ -21,6 +24,10 @@ export interface ReleaseNotesInputs {
   dryRun: boolean;
   /** Absolute path of the checkout. */
   path: string;
+  /** The chores once the release is published (released comments, milestone). */
+  aftercare: AftercareParams;
+  /** The app that runs the release, named in the released comments. */
+  app?: string;
 }
 
 const REF = /^(?!-)[^\s~^:?*[\\\x00-\x1f\x7f]+$/;
@@ -76,7 +83,11 @@ export function readReleaseNotesInputs(inputs: Inputs, context: RunContext): Rel
     );
   }
   const path = inputs.optional('path') ?? context.workspace;
+  const aftercare = readAftercareInputs(inputs);
+  const app = inputs.optional('app');
   return {
+    aftercare,
+    ...(app === undefined ? {} : { app: validateAppName('app', app) }),
     githubToken,
     tag,
     previousTag,

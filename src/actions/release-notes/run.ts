@@ -1,17 +1,20 @@
 import { loadReleaseConfig } from '../../release-notes/config-file.ts';
 import { searchFirstPullRequests } from '../../release-notes/contributors.ts';
-import { generateReleaseNotes } from '../../release-notes/index.ts';
+import { wantsAftercare } from '../../aftercare/inputs.ts';
+import { runAftercare } from '../../aftercare/run.ts';
+import { renderAftercareSummary } from '../../aftercare/summary.ts';
+import { generateReleaseNotes, pullRequestNumbers } from '../../release-notes/index.ts';
 import { LocalGit } from '../../release-notes/local-git.ts';
 import { writeRelease } from '../../release-notes/release.ts';
 import { renderSummary } from '../../release-notes/summary.ts';
-import { githubClient } from '../clients.ts';
+import { githubClient, secondMsFor } from '../clients.ts';
 import { actionsInputReader, actionsLogger, appendSummary, runAction, setOutput } from '../runtime.ts';
 import { contextFromEnv } from '../../shared/context.ts';
 import { Inputs } from '../../shared/inputs.ts';
 import { readReleaseNotesInputs } from './inputs.ts';
 
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  await runAction('release-notes', async () => {
+  await runAction('release-notes', async (lifecycle) => {
     const logger = actionsLogger();
     const context = contextFromEnv(env);
     const inputs = readReleaseNotesInputs(new Inputs(actionsInputReader), context);
@@ -56,5 +59,34 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     setOutput('release-id', written.release ? String(written.release.id) : '');
     setOutput('release-url', written.release ? written.release.htmlUrl : '');
     await appendSummary(renderSummary(notes, written));
+
+    // Told once the release is out: a draft, a dry run or a branch push tells nobody.
+    const published = written.release;
+    if (published && !published.draft && inputs.publish && !inputs.dryRun && wantsAftercare(inputs.aftercare)) {
+      const now = new Date();
+      const care = await runAftercare(
+        {
+          github,
+          logger,
+          pullRequests: async () => pullRequestNumbers(notes),
+          spacingMs: secondMsFor(context.apiUrl),
+          signal: lifecycle.signal,
+        },
+        inputs.aftercare,
+        {
+          tag: notes.tag,
+          version: notes.version,
+          sha: notes.targetSha,
+          releaseUrl: published.htmlUrl,
+          repository: `${context.owner}/${context.repo}`,
+          ...(inputs.app ? { app: inputs.app } : {}),
+          startedAt: now,
+          liveSince: now,
+        },
+      );
+      await appendSummary(renderAftercareSummary(care, { rows: true }));
+    } else if (wantsAftercare(inputs.aftercare)) {
+      logger.info('released-comment and milestone wait for the release to be published (publish: true).');
+    }
   });
 }

@@ -37,7 +37,19 @@ describe('readReleaseNotesInputs', () => {
       publish: false,
       dryRun: false,
       path: '/home/runner/work/shop/shop',
+      aftercare: { releasedComment: false, milestone: 'off' },
     });
+  });
+
+  it('released-comment, milestone and the app the comments name', () => {
+    expect(read({ 'released-comment': 'true', milestone: 'create-and-close', app: 'shop' })).toMatchObject({
+      aftercare: { releasedComment: true, milestone: 'create-and-close' },
+      app: 'shop',
+    });
+    expect(() => read({ milestone: 'open' })).toThrow(
+      /Input 'milestone': 'open' is not one of off, close, create-and-close/,
+    );
+    expect(() => read({ app: 'My App' })).toThrow(/Input 'app': 'My App' is not a Scalingo app name/);
   });
 
   it.each([

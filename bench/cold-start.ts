@@ -12,7 +12,13 @@ const INPUTS: Record<string, Record<string, string>> = {
   'deploy-production': { app: 'bench-app', 'api-token': 'tk-us-bench', tag: 'v1.0.0' },
   'post-deploy': { app: 'bench-app', 'api-token': 'tk-us-bench', commands: 'true' },
   'release-notes': { tag: 'v1.0.0', 'dry-run': 'true' },
+  // The root action on a push to the staging branch: it plans, then runs deploy's code.
+  flow: { 'staging-app': 'bench-app', 'staging-branch': 'main', 'api-token': 'tk-us-bench' },
+  'review-app': { 'parent-app': 'bench-app', 'api-token': 'tk-us-bench', 'pr-number': '7' },
+  variables: { app: 'bench-app', 'api-token': 'tk-us-bench', set: 'FEATURE_CART=on' },
 };
+
+const EVENTS: Record<string, string> = { flow: 'push' };
 
 export function bundleSize(root: string, name: string): number {
   return statSync(join(root, 'dist', name, 'index.js')).size;
@@ -31,6 +37,8 @@ async function once(root: string, name: string): Promise<number> {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const dir = mkdtempSync(join(tmpdir(), 'bench-cold-'));
   writeFileSync(join(dir, 'event.json'), '{}');
+  // The runner creates these before the step starts.
+  for (const file of ['out', 'summary']) writeFileSync(join(dir, file), '');
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     HOME: process.env.HOME ?? dir,
@@ -49,10 +57,15 @@ async function once(root: string, name: string): Promise<number> {
     SCALINGO_AUTH_URL: url,
     SCALINGO_DB_URL: url,
     'INPUT_GITHUB-TOKEN': 'ghs_bench',
+    ...(EVENTS[name] ? { GITHUB_EVENT_NAME: EVENTS[name] } : {}),
   };
   for (const [k, v] of Object.entries(INPUTS[name] ?? {})) env[`INPUT_${k.toUpperCase()}`] = v;
   const started = performance.now();
-  const child = spawn(process.execPath, [join(root, 'dist', name, 'index.js')], { env, cwd: dir, stdio: 'ignore' });
+  const child = spawn(process.execPath, [join(root, 'dist', name, 'index.js')], {
+    env,
+    cwd: dir,
+    stdio: process.env.BENCH_DEBUG ? 'inherit' : 'ignore',
+  });
   await new Promise((done) => child.on('close', done));
   server.close();
   rmSync(dir, { recursive: true, force: true });

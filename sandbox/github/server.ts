@@ -13,6 +13,7 @@ import { repoRoutes } from './routes/repos.ts';
 import { statusRoutes } from './routes/statuses.ts';
 import type { FaultRule, JournalEntry } from './index.ts';
 import type { TokenIdentity } from './tokens.ts';
+import { readJsonBody } from '../json-body.ts';
 
 const routes: Route[] = [
   ...commentRoutes,
@@ -47,18 +48,6 @@ export interface Dispatch {
   timers: Set<NodeJS.Timeout>;
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 function send(res: ServerResponse, reply: Reply): void {
   const headers: Record<string, string> = { 'x-github-media-type': 'github.v3; format=json', ...reply.headers };
   if (reply.body === undefined) {
@@ -77,7 +66,7 @@ export async function dispatch(d: Dispatch, req: IncomingMessage, res: ServerRes
   const path = decodeURIComponent(url.pathname).replace(/\/+$/, '') || '/';
   let body: unknown;
   try {
-    body = await readBody(req);
+    body = await readJsonBody(req);
   } catch {
     return; // the client went away mid-request
   }

@@ -6,6 +6,7 @@ import { deployRoutes } from './routes/deploys.ts';
 import { issueRoutes } from './routes/issues.ts';
 import { orgRoutes } from './routes/org.ts';
 import { releaseRoutes } from './routes/releases.ts';
+import { readJsonBody } from '../json-body.ts';
 
 // previous-with-commits and deploys before the release details pattern they would otherwise match.
 const routes: Route[] = [...deployRoutes, ...orgRoutes, ...releaseRoutes, ...issueRoutes];
@@ -18,18 +19,6 @@ export interface Dispatch {
   /** Fixed-window counts and requests in flight, per caller and endpoint (facts A8). */
   windows: Map<string, { start: number; count: number }>;
   inflight: Map<string, number>;
-}
-
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 function send(res: ServerResponse, reply: Reply): void {
@@ -115,7 +104,7 @@ export async function dispatch(d: Dispatch, req: IncomingMessage, res: ServerRes
   const rawPath = url.pathname;
   let body: unknown;
   try {
-    body = await readBody(req);
+    body = await readJsonBody(req);
   } catch {
     return;
   }

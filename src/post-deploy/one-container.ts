@@ -5,8 +5,8 @@
 import { abortable } from '../shared/async.ts';
 import { formatDuration } from '../shared/duration.ts';
 import { describeError } from '../shared/errors.ts';
-import type { Logger } from '../shared/logger.ts';
 import { verdictsAfterCut, type ContainerEnd } from './cut.ts';
+import type { OneOffIo } from './one-off.ts';
 import {
   startAttached,
   stopLive,
@@ -29,13 +29,8 @@ export interface SharedRequest {
   continueOnError: boolean;
 }
 
-export interface SharedIo {
-  logger: Logger;
-  /** Receives each output line; the default is logger.info. */
-  onOutput?: (line: string) => void;
-  clock?: () => number;
-  signal?: AbortSignal;
-  onContainer?: (containerId: string | undefined) => void;
+/** A one-off's own io, less the cut detection (an end marker tells when a command is done). */
+export interface SharedIo extends Omit<OneOffIo, 'cutDetectionMs'> {
   /** The log group of command `i` (0-based). */
   title: (i: number) => string;
   /** A fixed nonce, for tests; a fresh random one otherwise. */
